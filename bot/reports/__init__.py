@@ -1,0 +1,1 @@
+"""Exports (CSV/XLSX) and charts (PNG)."""

@@ -1,0 +1,1 @@
+"""Scheduled posts: the tick, its calendar and jobs."""

@@ -1,0 +1,176 @@
+"""A project's working calendar (workdays, holidays, make-up workdays) and its local wall-clock time."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+
+# Far enough to cross any real holiday season; a calendar that finds no workday within it is broken.
+_MAX_SCAN_DAYS = 3660
+
+_WEEKDAY_NAMES: dict[str, int] = {}
+for _index, _names in enumerate(
+    (
+        ("mon", "monday", "周一", "星期一", "礼拜一", "一"),
+        ("tue", "tues", "tuesday", "周二", "星期二", "礼拜二", "二"),
+        ("wed", "weds", "wednesday", "周三", "星期三", "礼拜三", "三"),
+        ("thu", "thur", "thurs", "thursday", "周四", "星期四", "礼拜四", "四"),
+        ("fri", "friday", "周五", "星期五", "礼拜五", "五"),
+        ("sat", "saturday", "周六", "星期六", "礼拜六", "六"),
+        ("sun", "sunday", "周日", "周天", "星期日", "星期天", "礼拜日", "礼拜天", "日", "天"),
+    )
+):
+    for _name in _names:
+        _WEEKDAY_NAMES[_name] = _index
+
+_ITEM_SEPARATORS = re.compile(r"[,，、;；/\s]+")
+_RANGE_SEPARATORS = re.compile(r"\s*(?:-|–|—|~|～|至|到|to)\s*")
+_USAGE = 'use day names or ranges, e.g. "Mon-Fri", "Mon,Tue,Thu" or "周一至周五"'
+
+
+def _weekday(name: str, text: str) -> int:
+    """Map one day name (English or Chinese) to its weekday number, Monday = 0."""
+    key = name.strip().lower().rstrip(".")
+    if key not in _WEEKDAY_NAMES:
+        raise ValueError(f"unknown day {name!r} in workdays {text!r}: {_USAGE}")
+    return _WEEKDAY_NAMES[key]
+
+
+def parse_workdays(text: str) -> tuple[int, ...]:
+    """Parse a workday set such as "Mon-Fri", "Mon,Tue,Thu" or "周一至周五" into sorted weekday numbers."""
+    if not text or not text.strip():
+        raise ValueError(f"workdays are empty: {_USAGE}")
+    days: set[int] = set()
+    normalized = _RANGE_SEPARATORS.sub("-", text.strip())
+    for item in _ITEM_SEPARATORS.split(normalized):
+        if not item:
+            continue
+        parts = item.split("-")
+        if len(parts) == 1:
+            days.add(_weekday(parts[0], text))
+        elif len(parts) == 2 and parts[0] and parts[1]:
+            first, last = _weekday(parts[0], text), _weekday(parts[1], text)
+            # A range may wrap past Sunday (e.g. "Sun-Thu"), as in Sunday-first working weeks.
+            span = (last - first) % 7
+            days.update((first + step) % 7 for step in range(span + 1))
+        else:
+            raise ValueError(f"bad range {item!r} in workdays {text!r}: {_USAGE}")
+    if not days:
+        raise ValueError(f"workdays are empty: {_USAGE}")
+    return tuple(sorted(days))
+
+
+class ProjectCalendar:
+    """Workdays of a project: its weekdays, minus the country's holidays, plus that country's make-up workdays."""
+
+    def __init__(
+        self, *, tz: str, workdays: Iterable[int] = (0, 1, 2, 3, 4), holidays_country: str | None = None
+    ) -> None:
+        try:
+            self.zone = ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {tz!r}") from exc
+        self.tz = tz
+        self.workdays = frozenset(workdays)
+        if not self.workdays or not self.workdays <= set(range(7)):
+            raise ValueError(
+                f"workdays must be a non-empty subset of 0..6 (Mon=0), got {sorted(self.workdays)}"
+            )
+        self.holidays_country = holidays_country.upper() if holidays_country else None
+        self._years: dict[int, holidays.HolidayBase] = {}
+        self._lock = threading.Lock()
+        if self.holidays_country:
+            try:
+                self._holidays_for(date.today().year)
+            except NotImplementedError as exc:
+                raise ValueError(f"unknown holiday calendar {holidays_country!r}") from exc
+
+    def __repr__(self) -> str:
+        return (
+            f"ProjectCalendar(tz={self.tz!r}, workdays={tuple(sorted(self.workdays))!r}, "
+            f"holidays_country={self.holidays_country!r})"
+        )
+
+    def _holidays_for(self, year: int) -> holidays.HolidayBase:
+        """The country's holidays of one year, built once and cached."""
+        cached = self._years.get(year)
+        if cached is not None:
+            return cached
+        assert self.holidays_country is not None
+        with self._lock:
+            if year not in self._years:
+                self._years[year] = holidays.country_holidays(self.holidays_country, years=year)
+            return self._years[year]
+
+    def is_holiday(self, d: date) -> bool:
+        """Whether d is a public holiday (day off) of the project's holiday calendar."""
+        return self.holidays_country is not None and d in self._holidays_for(d.year)
+
+    def is_makeup_workday(self, d: date) -> bool:
+        """Whether d is a weekend day that the holiday calendar turns into a workday (China's 调休)."""
+        if self.holidays_country is None:
+            return False
+        # The library records a make-up day with the holiday it pays for, which may be in the next year
+        # (e.g. a late-December Saturday worked for the New Year break).
+        return any(d in self._holidays_for(year).weekend_workdays for year in (d.year, d.year + 1))
+
+    def is_workday(self, d: date) -> bool:
+        """Whether work is scheduled on d: a project weekday that is not a holiday, or a make-up workday."""
+        if d.weekday() in self.workdays and not self.is_holiday(d):
+            return True
+        return self.is_makeup_workday(d)
+
+    def workdays_between(self, a: date, b: date) -> int:
+        """Count workdays d with a < d <= b (a excluded, b included); negative count of (b, a] when b < a."""
+        if b < a:
+            return -self.workdays_between(b, a)
+        return sum(1 for offset in range(1, (b - a).days + 1) if self.is_workday(a + timedelta(days=offset)))
+
+    def add_workdays(self, d: date, n: int) -> date:
+        """The n-th workday after d (before d when n < 0); d itself when n == 0."""
+        step = timedelta(days=1 if n > 0 else -1)
+        remaining = abs(n)
+        current = d
+        scanned = 0
+        while remaining:
+            current += step
+            scanned += 1
+            if scanned > _MAX_SCAN_DAYS * max(1, abs(n)):
+                raise ValueError(f"no workday found near {d.isoformat()} in {self!r}")
+            if self.is_workday(current):
+                remaining -= 1
+        return current
+
+    def previous_workday(self, d: date) -> date:
+        """The latest workday strictly before d."""
+        return self.add_workdays(d, -1)
+
+    def next_workday(self, d: date) -> date:
+        """The earliest workday strictly after d."""
+        return self.add_workdays(d, 1)
+
+    def local_date(self, instant: datetime) -> date:
+        """The project's calendar date at an aware instant."""
+        return self.local_datetime(instant).date()
+
+    def local_datetime(self, instant: datetime) -> datetime:
+        """An aware instant expressed in the project's timezone."""
+        if instant.tzinfo is None or instant.utcoffset() is None:
+            raise ValueError("instant must be timezone-aware")
+        return instant.astimezone(self.zone)
+
+    def at_local(self, d: date, t: time) -> datetime:
+        """The aware UTC instant when the project's wall clock shows t on d.
+
+        A time skipped by a spring-forward change is moved forward by the gap (02:30 → 03:30);
+        a time repeated by a fall-back change means its first occurrence.
+        """
+        # fold=0 resolves both cases as documented: in a gap it applies the offset from before the
+        # change (so the wall time lands after it, shifted by the gap), in a repeat the earlier offset.
+        local = datetime.combine(d, t.replace(tzinfo=None, fold=0), tzinfo=self.zone)
+        return local.astimezone(UTC)
