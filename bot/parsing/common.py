@@ -1,0 +1,84 @@
+"""Shared pieces of the grammar: the parse context, normalisation, mentions, task keys and notes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.parsing.dates import find_date_span
+from bot.parsing.durations import Scratch
+from bot.parsing.result import Lang
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+TASK_KEY = r"(?<![A-Za-z0-9_])([A-Za-z]{1,10})-(\d{1,6})(?![\d:.])"
+_TASK_RE = re.compile(rf"(?:(?:task|任务)\s*:?\s*)?{TASK_KEY}", re.IGNORECASE)
+_NOTE_RE = re.compile(r"(?:^|\s)(?:--|——|—)\s*(.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a parse depends on besides the text."""
+
+    now: datetime
+    tz: str
+    today: date
+    currency: str
+    standard_hours: float
+    known_workers: Sequence[str]
+    known_crews: Sequence[str]
+    lang: Lang
+    command: str | None
+
+
+def normalize(text: str) -> str:
+    """Fold full-width forms (￥, ：, １２) to their plain forms and collapse whitespace."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def language_of(text: str) -> Lang:
+    """ "zh" when the text contains CJK characters, else "en"."""
+    return "zh" if _CJK_RE.search(text) else "en"
+
+
+def take_note(s: Scratch) -> str | None:
+    """Remove and return the free note after "--"."""
+    m = _NOTE_RE.search(s.text)
+    if m is None:
+        return None
+    s.text = s.text[: m.start()]
+    note = m.group(1).strip()
+    return note or None
+
+
+def take_mentions(s: Scratch) -> tuple[str, ...]:
+    """Remove Slack user mentions and return their ids in order, without repeats."""
+    users = tuple(dict.fromkeys(_MENTION_RE.findall(s.text)))
+    if users:
+        s.text = _MENTION_RE.sub(" ", s.text)
+    return users
+
+
+def take_task_key(s: Scratch) -> str | None:
+    """Remove the first task key ("T-12", "task his-4") and return it upper-cased."""
+    m = s.take(_TASK_RE)
+    return f"{m.group(1).upper()}-{int(m.group(2))}" if m else None
+
+
+def take_date(s: Scratch, ctx: Context) -> date | None:
+    """Remove the first date phrase and return its date."""
+    span = find_date_span(s.text, ctx.today)
+    if span is None:
+        return None
+    found, start, end = span
+    s.cut(start, end)
+    return found
+
+
+def first_word(text: str) -> str:
+    """The first whitespace-separated word, lower-cased."""
+    parts = text.split(maxsplit=1)
+    return parts[0].lower() if parts else ""

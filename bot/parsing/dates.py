@@ -1,0 +1,357 @@
+"""Dates and clock times relative to a reference instant, in the project's timezone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from bot.parsing.numbers import CN_NUM, parse_number
+
+__all__ = [
+    "find_date",
+    "find_clock_time",
+    "local_now",
+    "parse_clock_time",
+    "parse_date_phrase",
+]
+
+_CN_OR_DIGITS = rf"(?:\d{{1,4}}|{CN_NUM})"
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2, "thu": 3, "thur": 3,
+    "thurs": 3, "thursday": 3, "fri": 4, "friday": 4, "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
+}  # fmt: skip
+_CN_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "1": 0, "2": 1, "3": 2,
+                "4": 3, "5": 4, "6": 5, "7": 6}  # fmt: skip
+_RELATIVE_DAYS = {
+    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+    "今天": 0, "今日": 0, "今儿": 0, "今早": 0, "今晚": 0, "今天早上": 0, "今天上午": 0, "今天下午": 0,
+    "yesterday": 1, "昨天": 1, "昨日": 1, "昨儿": 1, "昨晚": 1, "day before yesterday": 2,
+    "the day before yesterday": 2, "前天": 2, "前日": 2, "大前天": 3,
+    "tomorrow": -1, "明天": -1, "明日": -1, "后天": -2,
+}  # fmt: skip
+
+_I = re.IGNORECASE
+# Each pattern maps a match to a date; they run in order and the earliest match in the text wins.
+_ISO_RE = re.compile(r"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d])")
+_CN_FULL_RE = re.compile(
+    rf"(\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*({_CN_OR_DIGITS})\s*月\s*({_CN_OR_DIGITS})\s*[日号號]?"
+)
+_CN_MD_RE = re.compile(rf"(?<![\d年])({_CN_OR_DIGITS})\s*月\s*({_CN_OR_DIGITS})\s*[日号號]?")
+_SLASH_RE = re.compile(r"(?<![\d/.:,])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+_DAY_MONTH_RE = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b", _I
+)
+_MONTH_DAY_RE = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?", _I)
+_RELATIVE_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?:the day before yesterday|day before yesterday|yesterday|today|tomorrow|tonight|this morning"
+    r"|this afternoon|this evening)(?![A-Za-z]))"
+    r"|大前天|前天|前日|明天|明日|后天|今天早上|今天上午|今天下午|今天|今日|今儿|今早|今晚|昨天|昨日|昨儿|昨晚",
+    _I,
+)
+_AGO_RE = re.compile(
+    rf"(?<![\d.])(\d+|an?|one|two|three|four|five|six|seven|{CN_NUM})\s*(?:个)?\s*"
+    r"(days?|d|weeks?|wks?|天|日|周|星期|礼拜)\s*(ago|前|以前|之前)",
+    _I,
+)
+_EN_WEEKDAY_RE = re.compile(
+    r"(?<![A-Za-z])(?:(last|this|past|previous)\s+)?"
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?(?![A-Za-z])",
+    _I,
+)
+_CN_WEEKDAY_RE = re.compile(r"(上上个?|上个?|本|这个?|今)?\s*(周|星期|礼拜|週)([一二三四五六日天1-7])")
+_EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+# Clock times: "7:30", "5pm", "下午3点", "早上7点半".
+_PERIOD = r"(早上|早晨|清晨|上午|中午|下午|傍晚|晚上|夜里|凌晨|今早|早)"
+_COLON_TIME_RE = re.compile(
+    r"(?<![\d.:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:])(?:\s*([ap])\.?m\.?(?![A-Za-z]))?", _I
+)
+_AMPM_TIME_RE = re.compile(r"(?<![\d.:])(1[0-2]|0?\d)\s*([ap])\.?m\.?(?![A-Za-z])", _I)
+_CN_TIME_RE = re.compile(
+    rf"{_PERIOD}?\s*(\d{{1,2}}|{CN_NUM})\s*[点點時时](?!间|候)"
+    rf"(?:\s*(半|一刻|三刻|(\d{{1,2}}|{CN_NUM})\s*分?))?"
+)
+_NOON_RE = re.compile(r"\b(noon|midday|midnight)\b", _I)
+
+
+def local_now(now: datetime, tz: str) -> datetime:
+    """The reference instant in the project's timezone."""
+    return now.astimezone(ZoneInfo(tz))
+
+
+def _int(text: str) -> int | None:
+    value = parse_number(text)
+    if value is None or value != value.to_integral_value():
+        return None
+    return int(value)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(month: int | None, day: int | None, year: int | None, today: date) -> date | None:
+    """A month-day; without a year it is the most recent one (a future month-day means last year)."""
+    if month is None or day is None:
+        return None
+    if year is not None:
+        if year < 100:
+            year += 2000
+        return _safe_date(year, month, day)
+    found = _safe_date(today.year, month, day)
+    if found is not None and found > today:
+        found = _safe_date(today.year - 1, month, day)
+    return found
+
+
+def _weekday(target: int, qualifier: str, today: date) -> date:
+    """A weekday: bare → most recent on or before today; last/上 → previous week; this/本 → this week."""
+    monday = today - timedelta(days=today.weekday())
+    q = qualifier.lower()
+    if q in ("last", "previous", "上", "上个"):
+        return monday - timedelta(days=7) + timedelta(days=target)
+    if q in ("上上", "上上个"):
+        return monday - timedelta(days=14) + timedelta(days=target)
+    if q in ("this", "本", "这", "这个", "今"):
+        return monday + timedelta(days=target)
+    return today - timedelta(days=(today.weekday() - target) % 7)
+
+
+def _from_iso(m: re.Match[str], today: date) -> date | None:
+    return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def _from_cn_full(m: re.Match[str], today: date) -> date | None:
+    return _month_day(_int(m.group(2)), _int(m.group(3)), _int(m.group(1)), today)
+
+
+def _from_cn_md(m: re.Match[str], today: date) -> date | None:
+    return _month_day(_int(m.group(1)), _int(m.group(2)), None, today)
+
+
+def _from_slash(m: re.Match[str], today: date) -> date | None:
+    year = int(m.group(3)) if m.group(3) else None
+    return _month_day(int(m.group(1)), int(m.group(2)), year, today)
+
+
+def _from_day_month(m: re.Match[str], today: date) -> date | None:
+    year = int(m.group(3)) if m.group(3) else None
+    return _month_day(_MONTHS.get(m.group(2).lower()), int(m.group(1)), year, today)
+
+
+def _from_month_day(m: re.Match[str], today: date) -> date | None:
+    year = int(m.group(3)) if m.group(3) else None
+    return _month_day(_MONTHS.get(m.group(1).lower()), int(m.group(2)), year, today)
+
+
+def _from_relative(m: re.Match[str], today: date) -> date | None:
+    return today - timedelta(days=_RELATIVE_DAYS[m.group(0).lower()])
+
+
+def _from_ago(m: re.Match[str], today: date) -> date | None:
+    raw = m.group(1).lower()
+    count = _EN_SMALL.get(raw) if raw in _EN_SMALL else _int(raw)
+    if count is None or count > 3660:
+        return None
+    unit = m.group(2).lower()
+    weeks = unit.startswith("w") or unit in ("周", "星期", "礼拜")
+    return today - timedelta(days=count * (7 if weeks else 1))
+
+
+def _from_en_weekday(m: re.Match[str], today: date) -> date | None:
+    word = m.group(2)
+    # "sat"/"sun" are ordinary English words; only the capitalised abbreviations mean weekdays.
+    if word.lower() in ("sat", "sun") and not m.group(1) and word[0].islower():
+        return None
+    return _weekday(_WEEKDAYS[word.lower().rstrip(".")], m.group(1) or "", today)
+
+
+def _from_cn_weekday(m: re.Match[str], today: date) -> date | None:
+    return _weekday(_CN_WEEKDAYS[m.group(3)], m.group(1) or "", today)
+
+
+_Matcher = tuple[re.Pattern[str], Callable[[re.Match[str], date], date | None]]
+_MATCHERS: tuple[_Matcher, ...] = (
+    (_ISO_RE, _from_iso),
+    (_CN_FULL_RE, _from_cn_full),
+    (_CN_MD_RE, _from_cn_md),
+    (_SLASH_RE, _from_slash),
+    (_DAY_MONTH_RE, _from_day_month),
+    (_MONTH_DAY_RE, _from_month_day),
+    (_AGO_RE, _from_ago),
+    (_RELATIVE_RE, _from_relative),
+    (_CN_WEEKDAY_RE, _from_cn_weekday),
+    (_EN_WEEKDAY_RE, _from_en_weekday),
+)
+# Cheap pre-check: text without any of these characters cannot hold a date phrase we recognise.
+_HINT_RE = re.compile(r"[\d/年月日号天周星礼昨今前明后]|[a-z]{3}", _I)
+
+
+def find_date_span(text: str, today: date) -> tuple[date, int, int] | None:
+    """The first date phrase in text as (date, start, end), by fast patterns only."""
+    if not _HINT_RE.search(text):
+        return None
+    best: tuple[date, int, int] | None = None
+    for pattern, convert in _MATCHERS:
+        for m in pattern.finditer(text):
+            if best is not None and m.start() >= best[1]:
+                break
+            found = convert(m, today)
+            if found is not None:
+                best = (found, m.start(), m.end())
+                break
+    return best
+
+
+def _today(now: datetime, tz: str) -> date:
+    return local_now(now, tz).date()
+
+
+def find_date(text: str, *, now: datetime, tz: str) -> tuple[date | None, str]:
+    """Find and remove the first date phrase in text; returns (date or None, remaining text)."""
+    span = find_date_span(text, _today(now, tz))
+    if span is None:
+        return None, text
+    found, start, end = span
+    return found, _collapse(text[:start] + " " + text[end:])
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+_PLAIN_NUMBER_RE = re.compile(r"[\d\s.,:%¥￥$€+\-]*")
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_date(phrase: str, today: date) -> date | None:
+    """Last resort for phrases the fast patterns do not know ("next Monday", "2 weeks ago")."""
+    import dateparser  # imported lazily: it costs ~0.3 s at start-up and is rarely needed
+
+    base = datetime.combine(today, time(12, 0))
+    parsed = dateparser.parse(
+        phrase,
+        languages=["en", "zh"],
+        settings={
+            "PREFER_DATES_FROM": "past",
+            "RELATIVE_BASE": base,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+    return parsed.date() if parsed is not None else None
+
+
+def parse_date_phrase(phrase: str, *, now: datetime, tz: str) -> date | None:
+    """Parse a phrase that is entirely a date ("yesterday", "上周五", "11/24", "24 Nov"), else None."""
+    text = _collapse(phrase)
+    if not text:
+        return None
+    today = _today(now, tz)
+    span = find_date_span(text, today)
+    if span is not None:
+        found, start, end = span
+        rest = (text[:start] + text[end:]).strip(" ,，.。")
+        if not rest:
+            return found
+        # A trailing time of day ("yesterday 5pm") is still a date phrase.
+        if parse_clock_time(rest) is not None:
+            return found
+    # Bare numbers, amounts and durations are never dates ("8" is not 26 August, "¥1200" not year 1200).
+    if _PLAIN_NUMBER_RE.fullmatch(text) or re.search(r"\d\s*(h|hrs?|hours?|小时|元|块)\b", text, _I):
+        return None
+    if not re.search(r"[A-Za-z]{3}|[周月年日天]", text):
+        return None
+    return _dateparser_date(text, today)
+
+
+def _hour_with_period(hour: int, period: str | None) -> int | None:
+    if period in ("下午", "傍晚", "晚上", "夜里") and hour < 12 or period == "中午" and hour < 11:
+        hour += 12
+    elif period == "凌晨" and hour == 12:
+        hour = 0
+    return hour if 0 <= hour <= 24 else None
+
+
+def _time_from_match(m: re.Match[str], kind: str) -> time | None:
+    if kind == "colon":
+        hour, minute = int(m.group(1)), int(m.group(2))
+        ampm = (m.group(3) or "").lower()
+        if ampm:
+            if hour > 12 or hour == 0:
+                return None
+            hour = hour % 12 + (12 if ampm == "p" else 0)
+    elif kind == "ampm":
+        hour, minute = int(m.group(1)), 0
+        if hour == 0:
+            return None
+        hour = hour % 12 + (12 if m.group(2).lower() == "p" else 0)
+    elif kind == "noon":
+        return time(0, 0) if m.group(1).lower() == "midnight" else time(12, 0)
+    else:
+        raw_hour = _int(m.group(2))
+        if raw_hour is None:
+            return None
+        fixed = _hour_with_period(raw_hour, m.group(1))
+        if fixed is None:
+            return None
+        hour = fixed
+        extra = m.group(3)
+        if not extra:
+            minute = 0
+        elif extra == "半":
+            minute = 30
+        elif extra == "一刻":
+            minute = 15
+        elif extra == "三刻":
+            minute = 45
+        else:
+            raw_minute = _int(m.group(4))
+            if raw_minute is None:
+                return None
+            minute = raw_minute
+    if hour == 24 and minute == 0:
+        hour = 0
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return time(hour, minute)
+
+
+_TIME_MATCHERS = ((_COLON_TIME_RE, "colon"), (_AMPM_TIME_RE, "ampm"), (_CN_TIME_RE, "cn"), (_NOON_RE, "noon"))
+
+
+def find_clock_time(text: str) -> tuple[time, int, int] | None:
+    """The first clock time in text as (time, start, end)."""
+    best: tuple[time, int, int] | None = None
+    for pattern, kind in _TIME_MATCHERS:
+        for m in pattern.finditer(text):
+            if best is not None and m.start() >= best[1]:
+                break
+            found = _time_from_match(m, kind)
+            if found is not None:
+                best = (found, m.start(), m.end())
+                break
+    return best
+
+
+def parse_clock_time(phrase: str) -> time | None:
+    """Parse a phrase that is entirely a clock time ("7:30", "5pm", "下午3点", "早上7点半"), else None."""
+    text = phrase.strip().lstrip("@").strip()
+    if text.lower().startswith("at "):
+        text = text[3:].strip()
+    found = find_clock_time(text)
+    if found is None:
+        return None
+    value, start, end = found
+    return value if start == 0 and end == len(text) else None

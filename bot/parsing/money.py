@@ -1,0 +1,104 @@
+"""Money amounts, currencies, expense categories and vendors."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from bot.parsing.numbers import CN_NUM, CN_NUMERAL_CHARS, DIGIT_NUM, parse_number
+
+__all__ = ["find_money", "parse_money", "category_of", "CATEGORIES"]
+
+_SYMBOLS = {"¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR", "us$": "USD"}
+_WORDS = {
+    "元": "CNY", "块": "CNY", "块钱": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "kuai": "CNY",
+    "usd": "USD", "dollars": "USD", "dollar": "USD", "bucks": "USD", "美元": "USD", "美金": "USD",
+    "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR", "人民币": "CNY",
+}  # fmt: skip
+# An amount: digits (with separators or a k/万 suffix) or a Chinese numeral with an optional 万/千 tail.
+_AMOUNT = rf"(?:{DIGIT_NUM}\s*(?:万|千|[kK](?![A-Za-z]))?|{CN_NUM})"
+_PREFIX_WORD = r"(?:rmb|cny|usd|eur|人民币)"
+_SUFFIX_WORD = r"(?:块钱|元|块|rmb|cny|yuan|kuai|usd|dollars?|bucks|eur|euros?|美元|美金|欧元)"
+_SYMBOL = r"(?:us\$|[¥￥$€])"
+_MONEY_RE = re.compile(
+    rf"(?P<sym>{_SYMBOL})\s*(?P<a1>{_AMOUNT})(?:\s*(?P<w1>{_SUFFIX_WORD})(?![A-Za-z]))?"
+    rf"|(?<![A-Za-z])(?P<pw>{_PREFIX_WORD})\s*(?P<a2>{_AMOUNT})"
+    rf"|(?<![A-Za-z0-9.,])(?P<a3>{_AMOUNT})\s*(?P<w3>{_SUFFIX_WORD})(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# Under /expense the amount may be a bare number; never part of a date, time, task key or ratio.
+_BARE_RE = re.compile(
+    rf"(?<![A-Za-z0-9_.,:/\-])(?P<a>{DIGIT_NUM}\s*(?:万|千|[kK](?![A-Za-z]))?)(?![\d.,:/\-]|\s*[%月日号点])"
+    rf"|(?<![{CN_NUMERAL_CHARS}])(?P<c>{CN_NUM})(?=[元块])"
+)
+
+# Category keywords, checked in this order: the more specific kinds of spending first.
+CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("subcontract", ("subcontract", "sub-contract", "subcontractor", "分包")),
+    ("equipment", ("crane", "excavator", "rental", "rent", "equipment", "forklift", "scaffold", "generator",
+                   "吊车", "挖机", "挖掘机", "租赁", "租", "设备", "机械", "叉车", "脚手架", "发电机")),
+    ("labor", ("wages", "wage", "labor", "labour", "payroll", "人工", "工资", "工钱", "劳务")),
+    ("material", ("material", "materials", "cement", "rebar", "concrete", "sand", "brick", "bricks", "timber",
+                  "lumber", "steel", "gravel", "材料", "水泥", "钢筋", "混凝土", "砂", "沙", "砖", "木材", "钢材",
+                  "石子", "木方", "模板")),
+)  # fmt: skip
+_CATEGORY_RE = {
+    name: re.compile(
+        "|".join(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w) for w in words),
+        re.IGNORECASE,
+    )
+    for name, words in CATEGORIES
+}
+
+
+def _amount(text: str) -> Decimal | None:
+    compact = re.sub(r"\s+", "", text)
+    value = parse_number(compact)
+    if value is None and compact[-1:] in "万千" and compact[:-1]:
+        head = parse_number(compact[:-1])
+        if head is not None:
+            value = head * (10_000 if compact[-1] == "万" else 1000)
+    return value
+
+
+def _currency_of(m: re.Match[str]) -> str:
+    sym = m.group("sym")
+    if sym:
+        word = m.group("w1")
+        return _WORDS[word.lower()] if word else _SYMBOLS[sym.lower()]
+    word = m.group("pw") or m.group("w3")
+    return _WORDS[word.lower()]
+
+
+def find_money(text: str, *, allow_bare: bool = False) -> tuple[Decimal, str | None, int, int] | None:
+    """The first amount in text as (amount, currency or None, start, end); bare numbers only if allowed."""
+    for m in _MONEY_RE.finditer(text):
+        amount = _amount(m.group("a1") or m.group("a2") or m.group("a3"))
+        if amount is not None:
+            return amount, _currency_of(m), m.start(), m.end()
+    if allow_bare:
+        for m in _BARE_RE.finditer(text):
+            amount = _amount(m.group("a") or m.group("c"))
+            if amount is not None:
+                return amount, None, m.start(), m.end()
+    return None
+
+
+def parse_money(text: str) -> tuple[Decimal, str | None] | None:
+    """Parse a phrase that is entirely an amount ("¥3,200", "$480", "1200 元", "3200") into (amount, currency)."""
+    s = text.strip()
+    found = find_money(s, allow_bare=True)
+    if found is None:
+        return None
+    amount, currency, start, end = found
+    if start != 0 or end != len(s):
+        return None
+    return amount, currency
+
+
+def category_of(text: str) -> str:
+    """The expense category named by words in text, else "other"."""
+    for name, _words in CATEGORIES:
+        if _CATEGORY_RE[name].search(text):
+            return name
+    return "other"
