@@ -129,3 +129,9 @@ def test_single_day_and_gaps() -> None:
             title="Sparse",
         )
     )
+
+
+def test_many_crews_and_missing_values() -> None:
+    series = {f"班组{i}": [float(i)] * len(DATES) for i in range(12)}
+    series["班组0"] = [None] * len(DATES)  # type: ignore[list-item]
+    _assert_png(charts.labor_chart(dates=DATES, series=series, lang="zh", title="十二个班组"))

@@ -15,7 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager  # noqa: E402
+from matplotlib import colormaps, font_manager  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.dates import AutoDateLocator, DateFormatter, date2num  # noqa: E402
@@ -165,10 +165,12 @@ def _finish(
     axes.set_title(title, fontproperties=_font(13))
     axes.set_xlabel(xlabel, fontproperties=font)
     axes.set_ylabel(ylabel, fontproperties=font)
-    handles, _ = axes.get_legend_handles_labels()
+    handles, names = axes.get_legend_handles_labels()
     if handles:
         if legend_outside:
-            axes.legend(prop=_font(9), loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+            # A figure legend placed "outside" makes constrained layout shrink the axes to fit it.
+            # Reversed so the legend reads top-down in the same order as the stacked bars.
+            figure.legend(handles[::-1], names[::-1], prop=_font(9), loc="outside right upper", frameon=False)
         else:
             # Cumulative curves rise to the right, which leaves the lower right corner empty.
             axes.legend(prop=_font(9), loc="lower right", frameon=False)
@@ -298,9 +300,11 @@ def labor_chart(
     gaps = [later - earlier for earlier, later in zip(x, x[1:], strict=False) if later > earlier]
     width = 0.8 * min(gaps, default=1.0)
     bottom = [0.0] * len(dates)
+    # Past eight crews the 20-colour table keeps neighbouring stacks distinguishable.
+    colors = list(_PALETTE) if len(series) <= len(_PALETTE) else [colormaps["tab20"](i) for i in range(20)]
     for index, (crew, values) in enumerate(series.items()):
         heights = [0.0 if value is None else float(value) for value in values]
-        axes.bar(x, heights, width=width, bottom=bottom, label=crew, color=_PALETTE[index % len(_PALETTE)])
+        axes.bar(x, heights, width=width, bottom=bottom, label=crew, color=colors[index % len(colors)])
         bottom = [base + height for base, height in zip(bottom, heights, strict=True)]
     axes.set_ylim(bottom=0)
     _date_axis(axes)
