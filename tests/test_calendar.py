@@ -197,3 +197,29 @@ def test_holidays_of_other_countries() -> None:
     assert not us.is_workday(date(2026, 12, 25))
     assert us.is_workday(date(2026, 12, 24))
     assert not us.is_makeup_workday(date(2026, 12, 26))
+
+
+@pytest.mark.parametrize("country", [None, "CN", "US"])
+def test_workdays_between_matches_a_day_by_day_count(country: str | None) -> None:
+    cal = ProjectCalendar(tz="UTC", workdays=(0, 1, 2, 3, 5), holidays_country=country)
+    anchors = [
+        date(2025, 12, 20),
+        date(2025, 12, 31),
+        date(2026, 1, 1),
+        date(2026, 2, 14),
+        date(2026, 10, 10),
+    ]
+    ends = [
+        date(2025, 12, 31),
+        date(2026, 1, 4),
+        date(2026, 3, 1),
+        date(2026, 10, 7),
+        date(2027, 1, 2),
+        date(2028, 3, 1),
+    ]
+    for a in anchors:
+        for b in ends:
+            expected = sum(cal.is_workday(a + timedelta(days=i)) for i in range(1, (b - a).days + 1))
+            if b < a:
+                expected = -sum(cal.is_workday(b + timedelta(days=i)) for i in range(1, (a - b).days + 1))
+            assert cal.workdays_between(a, b) == expected, (a, b)
