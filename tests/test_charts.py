@@ -135,3 +135,27 @@ def test_many_crews_and_missing_values() -> None:
     series = {f"班组{i}": [float(i)] * len(DATES) for i in range(12)}
     series["班组0"] = [None] * len(DATES)  # type: ignore[list-item]
     _assert_png(charts.labor_chart(dates=DATES, series=series, lang="zh", title="十二个班组"))
+
+
+def test_the_glyph_check_would_catch_tofu(caplog: pytest.LogCaptureFixture) -> None:
+    # Proof that the check above is not vacuous: Chinese in a Latin-only font does warn.
+    from matplotlib.figure import Figure
+
+    def render_latin_only() -> bytes:
+        figure = Figure(figsize=(2, 1))
+        figure.text(0.1, 0.5, "钢筋班", family="DejaVu Sans")
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+    with pytest.raises(AssertionError, match="missing from font"):
+        _render_without_glyph_warnings(caplog, render_latin_only)
+
+
+def test_renders_concurrently_in_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda i: _labor("zh" if i % 2 else "en", f"并发 {i}"), range(8)))
+    for data in results:
+        _assert_png(data)
