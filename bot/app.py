@@ -1,0 +1,147 @@
+"""The one place that wires Bolt, storage and the scheduler together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from bot.config import Settings
+from storage.db import make_engine, session_factory, unit_of_work
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+BOT_SCOPES = [
+    "app_mentions:read",
+    "channels:history",
+    "channels:read",
+    "chat:write",
+    "chat:write.public",
+    "commands",
+    "files:write",
+    "groups:history",
+    "groups:read",
+    "im:history",
+    "im:write",
+    "users:read",
+]
+
+
+@dataclass
+class Services:
+    """What listeners and the scheduler need: settings, storage and the clock; passed, never global."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Callable[[], datetime] = utcnow
+    installation_store: SQLAlchemyInstallationStore | None = None
+    _clients: dict[str, WebClient] = field(default_factory=dict)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """A Session and transaction for one request, lazy listener or tick."""
+        with unit_of_work(self.sessions) as session:
+            yield session
+
+    def client_for(self, team_id: str) -> WebClient:
+        """A Web API client holding the bot token of that workspace."""
+        token = self.settings.slack_bot_token
+        if self.installation_store is not None:
+            bot = self.installation_store.find_bot(enterprise_id=None, team_id=team_id)
+            token = bot.bot_token if bot else None
+        key = token or ""
+        if key not in self._clients:
+            self._clients[key] = web_client(self.settings, token)
+        return self._clients[key]
+
+
+def web_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A WebClient for the configured API URL that waits out short rate limits."""
+    client = WebClient(token=token, base_url=settings.slack_api_url, timeout=10)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
+    return client
+
+
+def build_services(
+    settings: Settings, *, engine: Engine | None = None, clock: Callable[[], datetime] | None = None
+) -> Services:
+    """Storage and the clock for the given settings."""
+    engine = engine or make_engine(settings.database_url)
+    services = Services(settings=settings, engine=engine, sessions=session_factory(engine))
+    if clock is not None:
+        services.clock = clock
+    if settings.oauth:
+        assert settings.slack_client_id
+        services.installation_store = SQLAlchemyInstallationStore(
+            client_id=settings.slack_client_id,
+            engine=engine,
+            installations_table_name="slack_installations",
+            bots_table_name="slack_bots",
+        )
+    return services
+
+
+def build_app(
+    settings: Settings,
+    *,
+    services: Services | None = None,
+    listener_executor: Executor | None = None,
+    token_verification_enabled: bool = False,
+) -> App:
+    """The Bolt App with every listener registered; acks first, slow work goes to lazy listeners."""
+    from bot.listeners import register
+
+    services = services or build_services(settings)
+    common = {
+        "name": "foreman",
+        "signing_secret": settings.slack_signing_secret or "",
+        # Without this Bolt polls every 10 ms for the ack; our listeners ack first and defer slow work.
+        "process_before_response": True,
+        "listener_executor": listener_executor,
+        "ignoring_self_events_enabled": True,
+    }
+    if settings.oauth and services.installation_store is not None:
+        assert settings.slack_client_id and settings.slack_client_secret and settings.slack_state_secret
+        app = App(
+            client=web_client(settings),
+            oauth_settings=OAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret,
+                scopes=BOT_SCOPES,
+                installation_store=services.installation_store,
+                state_store=SQLAlchemyOAuthStateStore(
+                    expiration_seconds=600, engine=services.engine, table_name="slack_oauth_states"
+                ),
+            ),
+            **common,  # type: ignore[arg-type]
+        )
+    else:
+        app = App(
+            token=settings.slack_bot_token,
+            client=web_client(settings, settings.slack_bot_token),
+            token_verification_enabled=token_verification_enabled,
+            **common,  # type: ignore[arg-type]
+        )
+    register(app, services)
+    app._foreman_services = services  # type: ignore[attr-defined]
+    return app
+
+
+def services_of(app: App) -> Services:
+    """The Services an app was built with."""
+    return app._foreman_services  # type: ignore[attr-defined,no-any-return]

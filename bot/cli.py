@@ -1,0 +1,194 @@
+"""The `foreman` command (contract §3)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import Settings, SettingsError, load_settings
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 instant: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="foreman", description="Foreman: project records and posts in Slack."
+    )
+    sub = parser.add_subparsers(dest="cmd")
+
+    console = sub.add_parser("console", help="offline conversation with the real app")
+    console.add_argument("--user", action="append", help="Slack user id(s) to act as (first is current)")
+    console.add_argument("--channel", action="append", help="channel id(s) (first is current)")
+
+    sub.add_parser("socket", help="Socket Mode (needs SLACK_APP_TOKEN)")
+
+    serve = sub.add_parser("serve", help="HTTP mode on gunicorn")
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--workers", type=int, default=2)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"])
+
+    tick = sub.add_parser("tick", help="run one scheduler tick")
+    tick.add_argument("--now", type=_instant, default=None)
+
+    parse = sub.add_parser("parse", help="print the parse of TEXT as JSON")
+    parse.add_argument("--command", dest="context", choices=["/log-labor", "/expense", "/task"], default=None)
+    parse.add_argument("--now", type=_instant, default=None)
+    parse.add_argument("--tz", default="UTC")
+    parse.add_argument("--currency", default="CNY")
+    parse.add_argument("text", nargs="+")
+
+    export = sub.add_parser("export", help="write an export (CSV or XLSX)")
+    export.add_argument("kind", choices=["labor", "expenses", "tasks"])
+    export.add_argument("--project", default=None)
+    export.add_argument("--from", dest="date_from", default=None)
+    export.add_argument("--to", dest="date_to", default=None)
+    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export.add_argument("-o", "--output", default=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and `python -m bot`."""
+    args = _parser().parse_args(argv)
+    if args.cmd == "parse":
+        return _parse(args)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"foreman: configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.foreman_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    _quiet_libraries()
+    command = args.cmd or settings.mode
+    try:
+        from storage.db import upgrade
+
+        upgrade(settings.database_url)
+    except Exception as exc:  # the one line a user needs, not a traceback
+        print(
+            f"foreman: DATABASE_URL: cannot migrate the database: {str(exc).splitlines()[0]}", file=sys.stderr
+        )
+        return 2
+    if command == "db":
+        print("database is up to date")
+        return 0
+    if command == "console":
+        from bot.console.repl import run_console
+
+        return run_console(
+            settings, users=getattr(args, "user", None), channels=getattr(args, "channel", None)
+        )
+    if command == "tick":
+        return _tick(settings, args.now)
+    if command == "export":
+        return _export(settings, args)
+    if command in ("socket",):
+        return _socket(settings)
+    return _serve(
+        settings, getattr(args, "host", "0.0.0.0"), getattr(args, "port", 3000), getattr(args, "workers", 2)
+    )
+
+
+def _quiet_libraries() -> None:
+    for name in ("apscheduler", "slack_bolt.App", "slack_sdk", "alembic"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from bot.parsing import parse
+
+    now = args.now or datetime.now(UTC)
+    result = parse(
+        " ".join(args.text), now=now, tz=args.tz, currency=args.currency.upper(), command=args.context
+    )
+    print(json.dumps(result.to_contract(), ensure_ascii=False))
+    return 0
+
+
+def _tick(settings: Settings, now: datetime | None) -> int:
+    from bot.app import build_services
+    from bot.scheduler.tick import tick
+
+    services = build_services(settings)
+    for post in tick(services, (now or datetime.now(UTC)).astimezone(UTC)):
+        print(json.dumps(post.to_json(), ensure_ascii=False), flush=True)
+    return 0
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_services
+    from bot.reports.exports import ExportError, run_export
+
+    services = build_services(settings)
+    try:
+        with services.unit_of_work() as session:
+            data = run_export(
+                session,
+                kind=args.kind,
+                project_code=args.project,
+                date_from=args.date_from,
+                date_to=args.date_to,
+                fmt=args.format,
+            )
+    except ExportError as exc:
+        print(f"foreman export: {exc}", file=sys.stderr)
+        return 2
+    if args.output:
+        Path(args.output).write_bytes(data)
+    elif args.format == "xlsx":
+        print("foreman export: XLSX needs -o FILE", file=sys.stderr)
+        return 2
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def _socket(settings: Settings) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import build_app, build_services, web_client
+    from bot.scheduler.runner import start
+
+    services = build_services(settings)
+    app = build_app(settings, services=services, token_verification_enabled=True)
+    if settings.foreman_scheduler == "on":
+        start(services)
+    SocketModeHandler(
+        app, settings.slack_app_token, web_client=web_client(settings, settings.slack_bot_token)
+    ).start()
+    return 0
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
+    from bot.wsgi import GunicornServer
+
+    def factory() -> object:
+        from bot.app import build_app, build_services
+        from bot.scheduler.runner import start
+        from bot.wsgi import ForemanWSGI
+
+        services = build_services(settings)
+        app = build_app(settings, services=services)
+        if settings.foreman_scheduler == "on":
+            start(services)
+        return ForemanWSGI(app)
+
+    GunicornServer(factory, host=host, port=port, workers=workers).run()
+    return 0

@@ -1,0 +1,1 @@
+"""The offline console: the real app against a local fake of the Slack Web API."""

@@ -1,0 +1,262 @@
+"""A local fake of the Slack Web API that records every call; used by the console and the tests."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+BOT_USER_ID = "UFOREMAN0"
+BOT_ID = "BFOREMAN0"
+
+
+@dataclass
+class Call:
+    """One request the fake server received."""
+
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class _Failure:
+    status: int
+    retry_after: int | None
+    times: int
+
+
+class FakeSlack:
+    """A threaded HTTP server on 127.0.0.1, port 0; `url` ends in /api/ as SLACK_API_URL expects."""
+
+    def __init__(self, *, team_id: str = "T0FOREMAN", team: str = "Foreman Demo") -> None:
+        self.team_id = team_id
+        self.team = team
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self.uploads: dict[str, bytes] = {}
+        self._failures: dict[str, list[_Failure]] = {}
+        self._ts = itertools.count(1)
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self.down = False
+        handler = type("Handler", (_Handler,), {"fake": self})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.base}/api/"
+
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def add_user(
+        self, user_id: str, *, name: str | None = None, is_admin: bool = False, tz: str = "Asia/Shanghai"
+    ) -> None:
+        """Make users.info know a user."""
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": name or user_id.lower(),
+            "real_name": name or user_id,
+            "is_admin": is_admin,
+            "is_owner": False,
+            "is_bot": False,
+            "tz": tz,
+            "profile": {"display_name": name or user_id, "real_name": name or user_id},
+        }
+
+    def fail_next(
+        self, method: str, *, status: int = 429, retry_after: int | None = 1, times: int = 1
+    ) -> None:
+        """Answer the next `times` calls of `method` with an HTTP error (429 carries Retry-After)."""
+        with self._lock:
+            self._failures.setdefault(method, []).append(_Failure(status, retry_after, times))
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until `method` was called at least `count` times; return its calls."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [c for c in self.calls if c.method == method]
+                if len(found) >= count or time.monotonic() >= deadline:
+                    return found
+                self._cond.wait(max(0.0, deadline - time.monotonic()))
+
+    def _record(self, call: Call) -> _Failure | None:
+        with self._cond:
+            failure = None
+            queue = self._failures.get(call.method)
+            if queue:
+                failure = queue[0]
+                failure.times -= 1
+                if failure.times <= 0:
+                    queue.pop(0)
+            else:
+                self.calls.append(call)
+                self._cond.notify_all()
+            return failure
+
+    def next_ts(self) -> str:
+        return f"{1_700_000_000 + next(self._ts)}.000100"
+
+    def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        """The JSON body a real Slack would return for a successful call."""
+        ok: dict[str, Any] = {"ok": True}
+        if method == "auth.test":
+            return ok | {
+                "url": "https://foreman-demo.slack.com/",
+                "team": self.team,
+                "user": "foreman",
+                "team_id": self.team_id,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
+        if method in ("chat.postMessage", "chat.update", "chat.scheduleMessage"):
+            ts = args.get("ts") or self.next_ts()
+            return ok | {
+                "channel": args.get("channel"),
+                "ts": ts,
+                "message": {"text": args.get("text"), "ts": ts, "bot_id": BOT_ID},
+            }
+        if method == "chat.postEphemeral":
+            return ok | {"message_ts": self.next_ts()}
+        if method == "chat.getPermalink":
+            return ok | {"permalink": f"https://foreman-demo.slack.com/archives/{args.get('channel')}/p1"}
+        if method in ("views.open", "views.update", "views.push", "views.publish"):
+            view = args.get("view")
+            if isinstance(view, str):
+                view = json.loads(view)
+            return ok | {"view": (view or {}) | {"id": f"V{next(self._ts)}"}}
+        if method == "users.info":
+            user = self.users.get(str(args.get("user")))
+            if user is None:
+                user = {
+                    "id": args.get("user"),
+                    "team_id": self.team_id,
+                    "name": str(args.get("user")).lower(),
+                    "is_admin": False,
+                    "is_bot": False,
+                    "tz": "Asia/Shanghai",
+                    "profile": {"display_name": args.get("user"), "real_name": args.get("user")},
+                }
+            return ok | {"user": user}
+        if method == "conversations.open":
+            users = str(args.get("users", ""))
+            return ok | {"channel": {"id": "D" + users.split(",")[0][1:]}}
+        if method == "conversations.info":
+            return ok | {"channel": {"id": args.get("channel"), "name": "project", "is_member": True}}
+        if method == "conversations.members":
+            return ok | {"members": sorted(self.users), "response_metadata": {"next_cursor": ""}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts)}"
+            return ok | {"upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            if isinstance(files, str):
+                files = json.loads(files)
+            return ok | {"files": [{"id": f["id"], "title": f.get("title")} for f in files or []]}
+        return ok
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeSlack
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        path = urlparse(self.path).path
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        if path.startswith("/upload/"):
+            file_id = path.rsplit("/", 1)[1]
+            self.fake.uploads[file_id] = raw
+            self.fake._record(Call("upload", {"file_id": file_id, "size": len(raw)}, headers))
+            self._send(200, b"OK - " + str(len(raw)).encode(), "text/plain")
+            return
+        if path.startswith("/response/"):
+            args = json.loads(raw or b"{}")
+            args["response_url"] = path
+            self.fake._record(Call("response_url", args, headers))
+            self._send(200, b"ok", "text/plain")
+            return
+        method = path.removeprefix("/api/")
+        args = self._args(raw, headers)
+        if self.fake.down:
+            self._send(503, b"down", "text/plain")
+            return
+        failure = self.fake._record(Call(method, args, headers))
+        if failure is not None:
+            extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+            body = json.dumps(
+                {"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal_error"}
+            )
+            self._send(failure.status, body.encode(), "application/json", extra)
+            return
+        answer = self.fake.answer(method, args)
+        self._send(200, json.dumps(answer).encode(), "application/json")
+
+    do_GET = do_POST
+
+    def _args(self, raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
+        ctype = headers.get("content-type", "")
+        args: dict[str, Any] = {}
+        if "json" in ctype and raw:
+            args = json.loads(raw)
+        elif raw:
+            args = {k: v[0] for k, v in parse_qs(raw.decode("utf-8"), keep_blank_values=True).items()}
+        query = parse_qs(urlparse(self.path).query)
+        args.update({k: v[0] for k, v in query.items()})
+        for key in ("blocks", "view", "attachments"):
+            if isinstance(args.get(key), str):
+                with contextlib.suppress(ValueError):
+                    args[key] = json.loads(args[key])
+        return args
+
+    def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)

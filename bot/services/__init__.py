@@ -1,0 +1,1 @@
+"""Domain operations; each takes a Session and keyword arguments."""

@@ -1,0 +1,40 @@
+"""What Foreman knows of Slack users (admin flag, name), cached from users.info for a day."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session, select
+
+from storage.models import UserProfile
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+FRESH = timedelta(hours=24)
+
+
+def profile(session: Session, client: WebClient, *, team_id: str, user_id: str) -> UserProfile:
+    """The cached profile, refreshed from users.info when older than a day."""
+    row = session.exec(
+        select(UserProfile).where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
+    ).first()
+    now = utcnow()
+    if row is not None and now - row.fetched_at < FRESH:
+        return row
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+        if row is not None:
+            return row
+        return UserProfile(team_id=team_id, user_id=user_id)
+    row = row or UserProfile(team_id=team_id, user_id=user_id)
+    row.name = (user.get("profile") or {}).get("display_name") or user.get("real_name") or user.get("name")
+    row.is_admin = bool(user.get("is_admin") or user.get("is_owner"))
+    row.timezone = user.get("tz")
+    row.fetched_at = now
+    session.add(row)
+    return row

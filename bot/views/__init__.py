@@ -1,0 +1,1 @@
+"""Pure rendering: Block Kit and text, in the project's language."""

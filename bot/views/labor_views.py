@@ -1,0 +1,70 @@
+"""Replies about labor entries."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from bot.views.catalog import t
+from bot.views.format import day, hours, labor_id, money
+from storage.models import Crew, LaborEntry, Project, Worker
+
+
+def zone(project: Project) -> ZoneInfo:
+    return ZoneInfo(project.timezone)
+
+
+def who_text(
+    entry: LaborEntry, *, lang: str, actor: str, workers: dict[int, str], crews: dict[int, str]
+) -> str:
+    """Who an entry covers: you / <@U…> / 张三 / 钢筋班 ×5."""
+    if entry.user_id:
+        return t(lang, "labor.you") if entry.user_id == actor else f"<@{entry.user_id}>"
+    if entry.worker_id:
+        return workers.get(entry.worker_id, "?")
+    crew = crews.get(entry.crew_id, "") if entry.crew_id else t(lang, "labor.people")
+    return f"{crew} ×{entry.headcount}"
+
+
+def names(session: Session, rows: list[LaborEntry]) -> tuple[dict[int, str], dict[int, str]]:
+    """Worker and crew names for the rows, in two queries."""
+    worker_ids = {r.worker_id for r in rows if r.worker_id}
+    crew_ids = {r.crew_id for r in rows if r.crew_id}
+    workers = (
+        dict(session.exec(select(Worker.id, Worker.name).where(col(Worker.id).in_(worker_ids))).all())
+        if worker_ids
+        else {}
+    )
+    crews = (
+        dict(session.exec(select(Crew.id, Crew.name).where(col(Crew.id).in_(crew_ids))).all())
+        if crew_ids
+        else {}
+    )
+    return workers, crews  # type: ignore[return-value]
+
+
+def entry_line(
+    entry: LaborEntry, *, lang: str, actor: str, workers: dict[int, str], crews: dict[int, str]
+) -> str:
+    """One stored entry: id, who, date, hours, cost."""
+    cost = money(entry.cost, entry.currency) if entry.cost is not None else t(lang, "labor.rate_missing")
+    overtime = t(lang, "labor.overtime", hours=hours(entry.overtime_hours)) if entry.overtime_hours else ""
+    return t(
+        lang,
+        "labor.line",
+        id=labor_id(entry.id),
+        who=who_text(entry, lang=lang, actor=actor, workers=workers, crews=crews),
+        date=day(entry.work_date, lang),
+        hours=hours(entry.hours_each),
+        man_hours=hours(entry.man_hours),
+        overtime=overtime,
+        cost=cost,
+    )
+
+
+def logged_text(session: Session, project: Project, rows: list[LaborEntry], *, lang: str, actor: str) -> str:
+    """The confirmation of what was stored."""
+    workers, crews = names(session, rows)
+    lines = [entry_line(r, lang=lang, actor=actor, workers=workers, crews=crews) for r in rows]
+    return t(lang, "labor.logged", project=project.code) + "\n" + "\n".join(lines)

@@ -1,0 +1,426 @@
+"""Foreman's tables. Every row carries the Slack workspace (team_id) it belongs to."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+def _money(nullable: bool = False) -> Column:  # type: ignore[type-arg]
+    return Column(Numeric(16, 2), nullable=nullable)
+
+
+def _qty(nullable: bool = False) -> Column:  # type: ignore[type-arg]
+    return Column(Numeric(12, 3), nullable=nullable)
+
+
+def _instant(nullable: bool = True) -> Column:  # type: ignore[type-arg]
+    return Column(UTCDateTime(), nullable=nullable)
+
+
+class Project(SQLModel, table=True):
+    """A project, bound to exactly one Slack channel of one workspace."""
+
+    __tablename__ = "projects"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", name="uq_project_channel"),
+        UniqueConstraint("team_id", "code", name="uq_project_code"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    channel_id: str = Field(max_length=32)
+    name: str = Field(max_length=200)
+    code: str = Field(max_length=16)
+    timezone: str = Field(default="UTC", max_length=64)
+    language: str = Field(default="en", max_length=2)
+    currency: str = Field(default="CNY", max_length=3)
+    budget: Decimal = Field(default=Decimal("0"), sa_column=_money())
+    standup_time: str = Field(default="09:00", max_length=5)
+    workdays: str = Field(default="0,1,2,3,4", max_length=20)
+    holidays_country: str | None = Field(default=None, max_length=8)
+    start_date: date | None = None
+    end_date: date | None = None
+    hours_per_day: Decimal = Field(default=Decimal("8"), sa_column=_qty())
+    overtime_multiplier: Decimal = Field(default=Decimal("1.5"), sa_column=_qty())
+    thresholds: str = Field(default="50,80,100", max_length=40)
+    stale_days: int = 3
+    tolerance: int = 15
+    meeting_every_weeks: int = 2
+    meeting_weekday: int = 1
+    meeting_time: str = Field(default="10:00", max_length=5)
+    prompts_enabled: bool = False
+    prompt_minutes_before: int = 30
+    grace_minutes: int = 120
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+    @property
+    def pk(self) -> int:
+        """The id of a stored project (typed as int for the rows that refer to it)."""
+        assert self.id is not None, "project not flushed yet"
+        return self.id
+
+
+class Member(SQLModel, table=True):
+    """A Slack user's role in a project."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("project_id", "user_id", name="uq_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id", index=True)
+    user_id: str = Field(max_length=32)
+    role: str = Field(default="member", max_length=16)
+    timezone: str | None = Field(default=None, max_length=64)
+    language: str | None = Field(default=None, max_length=2)
+
+
+class Crew(SQLModel, table=True):
+    """A crew (班组) with an optional default rate."""
+
+    __tablename__ = "crews"
+    __table_args__ = (UniqueConstraint("project_id", "name", name="uq_crew"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id", index=True)
+    name: str = Field(max_length=100)
+    rate: Decimal | None = Field(default=None, sa_column=_money(True))
+    rate_unit: str | None = Field(default=None, max_length=4)
+    lead_user_id: str | None = Field(default=None, max_length=32)
+
+
+class Worker(SQLModel, table=True):
+    """A named laborer, who may have no Slack account."""
+
+    __tablename__ = "workers"
+    __table_args__ = (UniqueConstraint("project_id", "name", name="uq_worker"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id", index=True)
+    name: str = Field(max_length=100)
+    crew_id: int | None = Field(default=None, foreign_key="crews.id")
+    rate: Decimal | None = Field(default=None, sa_column=_money(True))
+    rate_unit: str | None = Field(default=None, max_length=4)
+
+
+class BudgetLine(SQLModel, table=True):
+    """A budget per expense category."""
+
+    __tablename__ = "budget_lines"
+    __table_args__ = (UniqueConstraint("project_id", "category", name="uq_budget_line"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id", index=True)
+    category: str = Field(max_length=16)
+    amount: Decimal = Field(sa_column=_money())
+
+
+class Task(SQLModel, table=True):
+    """A task with a key unique per project (T-12, HIS-4)."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("project_id", "key", name="uq_task_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id", index=True)
+    key: str = Field(max_length=24)
+    title: str = Field(max_length=300)
+    owner_user_id: str | None = Field(default=None, max_length=32)
+    start_date: date | None = None
+    due_date: date | None = Field(default=None, index=True)
+    weight: Decimal = Field(default=Decimal("1"), sa_column=_qty())
+    progress: int = 0
+    status: str = Field(default="todo", max_length=16)
+    blocker: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    blocked_since: datetime | None = Field(default=None, sa_column=_instant())
+    created_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+    @property
+    def pk(self) -> int:
+        """The id of a stored task."""
+        assert self.id is not None, "task not flushed yet"
+        return self.id
+
+
+class TaskUpdate(SQLModel, table=True):
+    """One change to a task: who, when, from which message."""
+
+    __tablename__ = "task_updates"
+    __table_args__ = (Index("ix_task_updates_project_at", "project_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    task_id: int = Field(foreign_key="tasks.id", index=True)
+    user_id: str = Field(max_length=32)
+    at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+    progress_before: int | None = None
+    progress_after: int | None = None
+    status_before: str | None = Field(default=None, max_length=16)
+    status_after: str | None = Field(default=None, max_length=16)
+    blocker: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    source: str = Field(default="command", max_length=16)
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=32)
+    void: bool = False
+
+
+class LaborEntry(SQLModel, table=True):
+    """Labor for one person (user or named worker) or one crew with a headcount, on one work date."""
+
+    __tablename__ = "labor_entries"
+    __table_args__ = (
+        Index("ix_labor_project_date", "project_id", "work_date"),
+        Index("ix_labor_slack_msg", "team_id", "slack_channel", "slack_ts"),
+        Index("ix_labor_batch", "batch"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    batch: str = Field(max_length=40)  # rows logged by one statement share it (undo/edit act on all)
+    work_date: date
+    user_id: str | None = Field(default=None, max_length=32)
+    worker_id: int | None = Field(default=None, foreign_key="workers.id")
+    crew_id: int | None = Field(default=None, foreign_key="crews.id")
+    headcount: int = 1
+    hours_each: Decimal = Field(sa_column=_qty())
+    man_hours: Decimal = Field(sa_column=_qty())
+    overtime_hours: Decimal = Field(default=Decimal("0"), sa_column=_qty())
+    rate: Decimal | None = Field(default=None, sa_column=_money(True))
+    rate_unit: str | None = Field(default=None, max_length=4)
+    cost: Decimal | None = Field(default=None, sa_column=_money(True))
+    currency: str = Field(max_length=3)
+    task_id: int | None = Field(default=None, foreign_key="tasks.id")
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    source: str = Field(default="command", max_length=16)
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=32)
+    logged_by: str = Field(max_length=32)
+    approved: bool = False
+    approved_by: str | None = Field(default=None, max_length=32)
+    approved_at: datetime | None = Field(default=None, sa_column=_instant())
+    void: bool = False
+    voided_at: datetime | None = Field(default=None, sa_column=_instant())
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class Shift(SQLModel, table=True):
+    """A clock-in without a clock-out yet; clocking out turns it into a labor entry."""
+
+    __tablename__ = "shifts"
+    __table_args__ = (Index("ix_shift_open", "project_id", "user_id", "ended_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    user_id: str = Field(max_length=32)
+    started_at: datetime = Field(sa_column=_instant(False))
+    ended_at: datetime | None = Field(default=None, sa_column=_instant())
+    labor_entry_id: int | None = Field(default=None, foreign_key="labor_entries.id")
+    logged_by: str = Field(max_length=32)
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=32)
+
+
+class Expense(SQLModel, table=True):
+    """Money spent; amounts are exact decimals."""
+
+    __tablename__ = "expenses"
+    __table_args__ = (
+        Index("ix_expense_project_date", "project_id", "spent_on"),
+        Index("ix_expense_slack_msg", "team_id", "slack_channel", "slack_ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    spent_on: date
+    amount: Decimal = Field(sa_column=_money())
+    currency: str = Field(max_length=3)
+    category: str = Field(default="other", max_length=16)
+    vendor: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    receipt_url: str | None = Field(default=None, max_length=1000)
+    task_id: int | None = Field(default=None, foreign_key="tasks.id")
+    source: str = Field(default="command", max_length=16)
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=32)
+    logged_by: str = Field(max_length=32)
+    approved: bool = False
+    void: bool = False
+    voided_at: datetime | None = Field(default=None, sa_column=_instant())
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class Risk(SQLModel, table=True):
+    """A risk (R-3), technical or managerial, scored probability × impact."""
+
+    __tablename__ = "risks"
+    __table_args__ = (UniqueConstraint("project_id", "number", name="uq_risk_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id", index=True)
+    number: int
+    title: str = Field(max_length=300)
+    kind: str = Field(default="management", max_length=16)
+    probability: int = 3
+    impact: int = 3
+    owner_user_id: str | None = Field(default=None, max_length=32)
+    status: str = Field(default="open", max_length=16)
+    mitigation: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class Meeting(SQLModel, table=True):
+    """A joint tech–management meeting prompt and the answers recorded in its thread."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("project_id", "period_key", name="uq_meeting_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id", index=True)
+    period_key: str = Field(max_length=40)
+    meeting_on: date
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=32, index=True)
+    tech_assessment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    tech_user_id: str | None = Field(default=None, max_length=32)
+    tech_at: datetime | None = Field(default=None, sa_column=_instant())
+    pm_update: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    pm_user_id: str | None = Field(default=None, max_length=32)
+    pm_at: datetime | None = Field(default=None, sa_column=_instant())
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class Delivery(SQLModel, table=True):
+    """The delivery ledger: one row per scheduled post, the proof it was posted exactly once."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("project_id", "kind", "period_key", name="uq_delivery"),
+        Index("ix_delivery_status", "status", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    kind: str = Field(max_length=24)
+    period_key: str = Field(max_length=120)
+    status: str = Field(default="claimed", max_length=16)  # claimed | posted | failed | skipped
+    due_at: datetime = Field(sa_column=_instant(False))
+    claimed_at: datetime | None = Field(default=None, sa_column=_instant())
+    claimed_by: str | None = Field(default=None, max_length=80)
+    attempts: int = 0
+    posted_at: datetime | None = Field(default=None, sa_column=_instant())
+    delayed: bool = False
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=32)
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Snooze(SQLModel, table=True):
+    """A nudge condition silenced until an instant."""
+
+    __tablename__ = "snoozes"
+    __table_args__ = (UniqueConstraint("project_id", "condition", name="uq_snooze"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    condition: str = Field(max_length=120)
+    until: datetime = Field(sa_column=_instant(False))
+    user_id: str = Field(max_length=32)
+
+
+class WeekApproval(SQLModel, table=True):
+    """A timesheet week approved (locked) by a pm."""
+
+    __tablename__ = "week_approvals"
+    __table_args__ = (UniqueConstraint("project_id", "week_start", name="uq_week_approval"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    week_start: date
+    approved_by: str = Field(max_length=32)
+    approved_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class ProcessedRequest(SQLModel, table=True):
+    """A Slack delivery already handled (event_id, trigger, action); retries find it and do nothing."""
+
+    __tablename__ = "processed_requests"
+    __table_args__ = (UniqueConstraint("team_id", "key", name="uq_processed"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    key: str = Field(max_length=200)
+    result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class AuditLog(SQLModel, table=True):
+    """Every edit, void, approval and setting change, with who and before/after (JSON)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_project_at", "project_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int | None = Field(default=None, foreign_key="projects.id")
+    actor: str = Field(max_length=32)
+    action: str = Field(max_length=40)
+    entity: str = Field(max_length=24)
+    entity_id: str | None = Field(default=None, max_length=40)
+    before: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class UserProfile(SQLModel, table=True):
+    """What Foreman knows of a Slack user: admin flag and display name, refreshed from users.info."""
+
+    __tablename__ = "user_profiles"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_user_profile"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    name: str | None = Field(default=None, max_length=200)
+    is_admin: bool = False
+    timezone: str | None = Field(default=None, max_length=64)
+    fetched_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+# Slack's OAuth install flow keeps workspace tokens in these tables (slack_sdk's own schema),
+# declared here so that Alembic migrates them with everything else.
+def _declare_slack_oauth_tables() -> None:
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+    metadata = SQLModel.metadata
+    SQLAlchemyInstallationStore.build_installations_table(metadata, "slack_installations")
+    SQLAlchemyInstallationStore.build_bots_table(metadata, "slack_bots")
+    SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, "slack_oauth_states")
+
+
+_declare_slack_oauth_tables()

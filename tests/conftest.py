@@ -1,0 +1,138 @@
+"""Shared fixtures: databases (SQLite and PostgreSQL), the fake Slack server, the app under test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session, SQLModel
+
+from bot.app import Services, build_services
+from bot.config import Settings
+from bot.console.fake_slack import FakeSlack
+from storage.db import make_engine, upgrade
+from tests.harness import SlackHarness
+
+PG_ADMIN = os.environ.get("FOREMAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def _pg_available() -> bool:
+    try:
+        psycopg.connect(PG_ADMIN, connect_timeout=3).close()
+        return True
+    except psycopg.Error:
+        return False
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("db") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, migrated once, dropped at the end."""
+    if not _pg_available():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN} and CI=true requires it")
+        pytest.skip("PostgreSQL is not reachable")
+    name = f"foreman_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+    url = f"{base}/{name}"
+    upgrade(url)
+    yield url
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _truncate_pg(engine: Engine) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
+    """A migrated, empty database: each test runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "foreman.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("pg_url")
+    engine = make_engine(url)
+    _truncate_pg(engine)
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A migrated SQLite database only (for tests that do not touch storage semantics)."""
+    path = tmp_path / "foreman.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack(team_id="T0TEAMA") as fake:
+        yield fake
+
+
+def make_settings(db_url: str, fake: FakeSlack, **extra: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": db_url,
+        "slack_bot_token": "xoxb-test",
+        "slack_signing_secret": "test-secret",
+        "slack_api_url": fake.url,
+        "foreman_scheduler": "off",
+        "_env_file": None,
+    }
+    values.update(extra)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def services(db_url: str, fake_slack: FakeSlack) -> Iterator[Services]:
+    svc = build_services(make_settings(db_url, fake_slack))
+    yield svc
+    svc.engine.dispose()
+
+
+@pytest.fixture
+def slack(services: Services, fake_slack: FakeSlack) -> SlackHarness:
+    """The real app wired to the fake Slack server, on SQLite and on PostgreSQL."""
+    return SlackHarness(services, fake_slack)
+
+
+@pytest.fixture
+def slack_lite(sqlite_url: str, fake_slack: FakeSlack) -> Iterator[SlackHarness]:
+    """The real app on SQLite only, for tests of wording and parsing through Slack."""
+    svc = build_services(make_settings(sqlite_url, fake_slack))
+    yield SlackHarness(svc, fake_slack)
+    svc.engine.dispose()
