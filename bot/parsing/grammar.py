@@ -32,8 +32,10 @@ _EXPENSE_MANAGEMENT = {
     "帮助",
 }
 _TASK_MANAGEMENT = {"add", "list", "help", "new", "create", "添加", "新建", "列表", "查看", "帮助"}
+# Questions are chit-chat, not statements: a trailing "?"/"吗", or an English question word first.
 _QUESTION_RE = re.compile(
-    r"[?？]\s*$|吗\s*$|(?<![A-Za-z])(?:what|when|who|how|why|anyone|can|should|do|does|did)\s", re.I
+    r"[?？]\s*$|[吗么呢]\s*$|^(?:what|when|who|how|why|anyone|can|could|should|do|does|did|is|are)(?![A-Za-z'])",
+    re.I,
 )
 _TASK_HINT_RE = re.compile(r"[A-Za-z]-\d")
 

@@ -61,7 +61,7 @@ _NOT_NAMES = {"今天", "昨天", "前天", "周一", "周二", "周三", "周�
               "老板", "小组", "阿姨", "全部", "高温", "毛坯", "白天", "早上", "程序", "万元", "钱款", "向前"}  # fmt: skip
 _NAME_SPLIT_RE = re.compile(r"[\s、,，;；/和跟及与]+")
 _LABOR_VERB_RE = re.compile(
-    r"(?<![A-Za-z])(?:worked|work|working|logged|log|put in|on site|shift)(?![A-Za-z])|干了|做了|工作|上工|出工|干活|施工|作业|干",
+    r"(?<![A-Za-z])(?:worked|work|working|did|logged|log|put in|on site|shift)(?![A-Za-z])|干了|做了|工作|上工|出工|干活|施工|作业|干",
     _I,
 )
 _BARE_HOURS_RE = re.compile(rf"(?<![\w.,:/\-])(?:各|每人)?({NUM})(?![\w.,:/%\-])")
@@ -211,5 +211,5 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
         error=error,
         has_hours=hours_each is not None,
         has_people=bool(users or workers or crew or (headcount or 0) > 1 or span is not None or from_days),
-        has_verb=has_verb or overtime is not None or rate_amount is not None,
+        has_verb=has_verb or overtime is not None or rate_amount is not None or task is not None,
     )

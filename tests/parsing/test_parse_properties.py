@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.parsing.conftest import NOW, run
+from tests.parsing.parse_support import NOW, run
 
 TODAY = date(2026, 11, 26)
 COMMANDS = st.sampled_from([None, "/log-labor", "/expense", "/task"])

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.parsing import parse
-from tests.parsing.conftest import run
+from tests.parsing.parse_support import run
 
 LABOR_KEYS = {"users", "workers", "crew", "headcount", "hours_each", "man_hours", "overtime_hours", "start", "end",
               "break_hours", "rate", "task", "note"}  # fmt: skip

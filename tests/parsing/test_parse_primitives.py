@@ -8,7 +8,7 @@ import pytest
 from bot.parsing.dates import find_date, parse_clock_time, parse_date_phrase
 from bot.parsing.money import parse_money
 from bot.parsing.numbers import parse_number
-from tests.parsing.conftest import NOW, TZ
+from tests.parsing.parse_support import NOW, TZ
 
 
 @pytest.mark.parametrize(

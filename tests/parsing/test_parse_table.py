@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.parsing.conftest import pick, run
+from tests.parsing.parse_support import pick, run
 
 LL, EX, TK = "/log-labor", "/expense", "/task"
 Row = tuple[str, str | None, dict[str, Any]]
@@ -481,6 +481,14 @@ CHANNEL: list[Row] = [
     ("the crane was 2 hours late", None, {"intent": "none"}),
     ("worked 8h today", None, {"intent": "labor", "labor.hours_each": 8.0, "labor.headcount": 1}),
     ("I worked 9 hours yesterday", None, {"intent": "labor", "date": "2026-11-25"}),
+    (
+        "I did 8 hours on T-12 yesterday",
+        None,
+        {"intent": "labor", "labor.task": "T-12", "date": "2026-11-25"},
+    ),
+    ("did anyone log hours?", None, {"intent": "none"}),
+    ("is T-7 done", None, {"intent": "none"}),
+    ("张三今天干了多少小时呢", None, {"intent": "none"}),
     ("<@U012AB3CD> 6h", None, {"intent": "labor", "labor.users": ["U012AB3CD"]}),
     ("7:30-17:00 lunch 1h", None, {"intent": "labor", "labor.hours_each": 8.5}),
     ("who's coming tomorrow?", None, {"intent": "none"}),

@@ -1,10 +1,8 @@
-"""Shared fixtures for parser tests: a fixed clock on a Thursday in Shanghai."""
+"""Shared helpers for parser tests: a fixed clock on a Thursday in Shanghai."""
 
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from bot.parsing import ParseResult, parse
 
@@ -24,8 +22,3 @@ def pick(obj: dict[str, Any], path: str) -> Any:
     for part in path.split("."):
         value = value[part]
     return value
-
-
-@pytest.fixture
-def now() -> datetime:
-    return NOW
