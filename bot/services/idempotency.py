@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from storage.models import ProcessedRequest
 
 
 def claim(session: Session, *, team_id: str, key: str) -> bool:
     """Claim `key` for this transaction; False when an earlier delivery already claimed it."""
-    if session.exec(
-        select(ProcessedRequest.id).where(ProcessedRequest.team_id == team_id, ProcessedRequest.key == key)
-    ).first():
-        return False
     try:
         with session.begin_nested():
             session.add(ProcessedRequest(team_id=team_id, key=key[:200]))

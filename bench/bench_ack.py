@@ -1,0 +1,80 @@
+"""Acknowledgement latency of a signed `/log-labor 8h` through the real app, against a no-op Bolt app.
+
+Both apps get the same signed slash-command payloads through `App.dispatch` (signature check, parsing,
+authorization, listener). Ours also parses the text and stores the labor entry in SQLite; the baseline
+acks with nothing. Prints p50/p99 in ms for both and the ratio of the medians.
+
+    .venv/bin/python bench/bench_ack.py [--n 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from slack_bolt import App
+
+from bot.app import build_app, build_services
+from bot.config import Settings
+from bot.console.fake_slack import FakeSlack
+from bot.console.inline import InlineExecutor
+from bot.console.payloads import Payloads
+from storage.db import upgrade
+
+SECRET = "bench-secret"
+
+
+def timed(app: App, payloads: Payloads, bodies: list[str]) -> list[float]:
+    samples = []
+    for body in bodies:
+        request = payloads.request(body)
+        started = time.perf_counter()
+        response = app.dispatch(request)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status == 200, response.body
+    return samples
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[int(len(ordered) * 0.99) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=2000)
+    n = parser.parse_args().n
+    with FakeSlack(team_id="TBENCH") as fake, tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        upgrade(url)
+        settings = Settings(database_url=url, slack_bot_token="xoxb-bench", slack_signing_secret=SECRET,
+                            slack_api_url=fake.url, foreman_scheduler="off", _env_file=None)  # type: ignore[call-arg]
+        ours = build_app(settings, services=build_services(settings), listener_executor=InlineExecutor())
+        baseline = App(token="xoxb-bench", signing_secret=SECRET, process_before_response=True,
+                       token_verification_enabled=False, client=ours.client)
+
+        @baseline.command("/log-labor")
+        def noop(ack) -> None:  # type: ignore[no-untyped-def]
+            ack()
+
+        payloads = Payloads(secret=SECRET, team_id="TBENCH", response_base=fake.base)
+        timed(ours, payloads, [payloads.command_body("/project", "create Bench", user="U1", channel="C1")])
+
+        def bodies() -> list[str]:
+            return [payloads.command_body("/log-labor", "8h", user="U1", channel="C1") for _ in range(n)]
+
+        timed(baseline, payloads, bodies()[:50])
+        timed(ours, payloads, bodies()[:50])
+        base_p50, base_p99 = summary(timed(baseline, payloads, bodies()))
+        our_p50, our_p99 = summary(timed(ours, payloads, bodies()))
+    print(f"requests per app: {n}")
+    print(f"baseline (no-op Bolt ack): p50 {base_p50:.2f} ms  p99 {base_p99:.2f} ms")
+    print(f"foreman /log-labor 8h    : p50 {our_p50:.2f} ms  p99 {our_p99:.2f} ms")
+    print(f"ratio (ours / baseline, p50): {our_p50 / base_p50:.2f}")
+
+
+if __name__ == "__main__":
+    main()
