@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from bot.views.catalog import t
 from bot.views.format import day, hours, labor_id, money
-from storage.models import Crew, LaborEntry, Project, Worker
+from storage.models import Crew, LaborEntry, Project, Shift, Worker
 
 
 def zone(project: Project) -> ZoneInfo:
@@ -68,3 +70,66 @@ def logged_text(session: Session, project: Project, rows: list[LaborEntry], *, l
     workers, crews = names(session, rows)
     lines = [entry_line(r, lang=lang, actor=actor, workers=workers, crews=crews) for r in rows]
     return t(lang, "labor.logged", project=project.code) + "\n" + "\n".join(lines)
+
+
+def voided_text(rows: list[LaborEntry], *, lang: str) -> str:
+    """The confirmation of a void or undo."""
+    return t(lang, "labor.voided", ids=", ".join(f"`{labor_id(r.id)}`" for r in rows))
+
+
+def edited_text(session: Session, entry: LaborEntry, *, lang: str, actor: str) -> str:
+    """The confirmation of an edit, showing the entry as now stored."""
+    workers, crews = names(session, [entry])
+    return (
+        t(lang, "labor.edited")
+        + "\n"
+        + entry_line(entry, lang=lang, actor=actor, workers=workers, crews=crews)
+    )
+
+
+def approved_text(week: date, count: int, *, lang: str) -> str:
+    """The confirmation of a week approval."""
+    return t(lang, "labor.approved", week=day(week, lang), count=count)
+
+
+def clock_in_text(project: Project, shift: Shift, *, lang: str, actor: str) -> str:
+    """The confirmation of a clock-in."""
+    local = shift.started_at.astimezone(zone(project))
+    who = "" if shift.user_id == actor else t(lang, "clock.for", user=shift.user_id)
+    return t(lang, "clock.in_ok", time=local.strftime("%Y-%m-%d %H:%M"), who=who)
+
+
+def clock_out_text(session: Session, project: Project, entry: LaborEntry, *, lang: str, actor: str) -> str:
+    """The confirmation of a clock-out and the entry it became."""
+    workers, crews = names(session, [entry])
+    return (
+        t(lang, "clock.out_ok")
+        + "\n"
+        + entry_line(entry, lang=lang, actor=actor, workers=workers, crews=crews)
+    )
+
+
+def list_text(
+    session: Session, project: Project, rows: list[LaborEntry], *, lang: str, actor: str, period: str
+) -> str:
+    """Entries of a period with totals (man-hours, overtime, known cost, entries missing a rate)."""
+    if not rows:
+        return t(lang, "labor.list_empty", period=period)
+    workers, crews = names(session, rows)
+    lines = [t(lang, "labor.list_header", project=project.code, period=period, count=len(rows))]
+    lines += [entry_line(r, lang=lang, actor=actor, workers=workers, crews=crews) for r in rows]
+    man_hours = sum((Decimal(r.man_hours) for r in rows), Decimal(0))
+    overtime = sum((Decimal(r.overtime_hours) for r in rows), Decimal(0))
+    cost = sum((Decimal(r.cost) for r in rows if r.cost is not None), Decimal(0))
+    missing = sum(1 for r in rows if r.cost is None)
+    lines.append(
+        t(
+            lang,
+            "labor.list_total",
+            man_hours=hours(man_hours),
+            overtime=t(lang, "labor.overtime", hours=hours(overtime)) if overtime else "",
+            cost=money(cost, project.currency),
+            missing=t(lang, "labor.list_missing", count=missing) if missing else "",
+        )
+    )
+    return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""Replies about expenses."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from bot.views.catalog import t
+from bot.views.format import day, expense_id, money
+from storage.models import Expense, Project, Task
+
+
+def category_name(category: str, lang: str) -> str:
+    """The category in the reader's language."""
+    return t(lang, f"expense.cat.{category}")
+
+
+def _task_keys(session: Session | None, rows: list[Expense]) -> dict[int, str]:
+    ids = {r.task_id for r in rows if r.task_id}
+    if session is None or not ids:
+        return {}
+    return dict(session.exec(select(Task.id, Task.key).where(col(Task.id).in_(ids))).all())  # type: ignore[arg-type]
+
+
+def expense_line(expense: Expense, *, lang: str, tasks: dict[int, str] | None = None) -> str:
+    """One stored expense: id, date, amount, category, vendor, task, note."""
+    extras = []
+    if expense.vendor:
+        extras.append(t(lang, "expense.vendor", vendor=expense.vendor))
+    if expense.task_id and tasks and expense.task_id in tasks:
+        extras.append(t(lang, "expense.task", task=tasks[expense.task_id]))
+    if expense.receipt_url:
+        extras.append(t(lang, "expense.receipt", url=expense.receipt_url))
+    if expense.note:
+        extras.append(f"“{expense.note}”")
+    return t(
+        lang,
+        "expense.line",
+        id=expense_id(expense.id),
+        date=day(expense.spent_on, lang),
+        amount=money(expense.amount, expense.currency),
+        category=category_name(expense.category, lang),
+        extras=("，" if lang == "zh" else ", ").join(extras) if extras else "",
+        sep=("，" if lang == "zh" else ", ") if extras else "",
+    )
+
+
+def logged_text(session: Session | None, project: Project, expense: Expense, *, lang: str, actor: str) -> str:
+    """The confirmation of what was stored (noting a currency other than the project's)."""
+    tasks = _task_keys(session, [expense])
+    text = (
+        t(lang, "expense.logged", project=project.code) + "\n" + expense_line(expense, lang=lang, tasks=tasks)
+    )
+    if expense.currency != project.currency:
+        text += "\n" + t(
+            lang, "expense.other_currency", currency=expense.currency, project_currency=project.currency
+        )
+    return text
+
+
+def voided_text(expense: Expense, *, lang: str) -> str:
+    """The confirmation of a void or undo."""
+    return t(
+        lang, "expense.voided", id=expense_id(expense.id), amount=money(expense.amount, expense.currency)
+    )
+
+
+def edited_text(session: Session | None, expense: Expense, *, lang: str) -> str:
+    """The confirmation of an edit, showing the entry as now stored."""
+    tasks = _task_keys(session, [expense])
+    return t(lang, "expense.edited") + "\n" + expense_line(expense, lang=lang, tasks=tasks)
+
+
+def list_text(session: Session, project: Project, rows: list[Expense], *, lang: str, period: str) -> str:
+    """A list of expenses with totals per currency."""
+    if not rows:
+        return t(lang, "expense.list_empty", period=period)
+    tasks = _task_keys(session, rows)
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        totals[row.currency] += Decimal(row.amount)
+    lines = [t(lang, "expense.list_header", project=project.code, period=period, count=len(rows))]
+    lines += [expense_line(r, lang=lang, tasks=tasks) for r in rows]
+    total = " + ".join(money(v, k) for k, v in sorted(totals.items()))
+    lines.append(t(lang, "expense.list_total", total=total))
+    return "\n".join(lines)
