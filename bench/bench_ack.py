@@ -50,11 +50,21 @@ def main() -> None:
     with FakeSlack(team_id="TBENCH") as fake, tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         upgrade(url)
-        settings = Settings(database_url=url, slack_bot_token="xoxb-bench", slack_signing_secret=SECRET,
-                            slack_api_url=fake.url, foreman_scheduler="off", _env_file=None)  # type: ignore[call-arg]
+        settings = Settings(
+            database_url=url,
+            slack_bot_token="xoxb-bench",
+            slack_signing_secret=SECRET,
+            slack_api_url=fake.url,
+            foreman_scheduler="off",
+            _env_file=None,
+        )  # type: ignore[call-arg]
         ours = build_app(settings, services=build_services(settings), listener_executor=InlineExecutor())
-        baseline = App(token="xoxb-bench", signing_secret=SECRET, process_before_response=True,
-                       token_verification_enabled=False, client=ours.client)
+        baseline = App(
+            signing_secret=SECRET,
+            process_before_response=True,
+            token_verification_enabled=False,
+            client=ours.client,
+        )
 
         @baseline.command("/log-labor")
         def noop(ack) -> None:  # type: ignore[no-untyped-def]
