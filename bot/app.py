@@ -132,7 +132,6 @@ def build_app(
         )
     else:
         app = App(
-            token=settings.slack_bot_token,
             client=web_client(settings, settings.slack_bot_token),
             token_verification_enabled=token_verification_enabled,
             **common,  # type: ignore[arg-type]
