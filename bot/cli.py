@@ -98,8 +98,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _tick(settings, args.now)
     if command == "export":
         return _export(settings, args)
-    if command in ("socket",):
+    if command == "socket":
+        if not settings.slack_app_token:
+            print(
+                "foreman: configuration error: SLACK_APP_TOKEN: Socket Mode needs an app-level token (xapp-…)",
+                file=sys.stderr,
+            )
+            return 2
         return _socket(settings)
+    if not (settings.slack_bot_token or settings.oauth) or not settings.slack_signing_secret:
+        missing = "SLACK_SIGNING_SECRET" if settings.slack_bot_token or settings.oauth else "SLACK_BOT_TOKEN"
+        print(
+            f"foreman: configuration error: {missing}: HTTP mode needs a bot token (or OAuth settings) "
+            "and the signing secret",
+            file=sys.stderr,
+        )
+        return 2
     return _serve(
         settings, getattr(args, "host", "0.0.0.0"), getattr(args, "port", 3000), getattr(args, "workers", 2)
     )
