@@ -1,32 +1,112 @@
-"""/log-labor: labor for self, others, named workers and crews."""
+"""/log-labor: labor for self, others, named workers and crews; clock in/out; list, edit, void, undo,
+approve; no text opens the form."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.app import Services
-from bot.listeners.common import as_user, refusal, text_lang, who_from_command
+from bot.listeners.common import Who, as_user, refusal, text_lang, who_from_command
 from bot.parsing import parse
-from bot.services import idempotency, labor, projects
+from bot.parsing.record_commands import (
+    Period,
+    RecordSyntaxError,
+    approve_week,
+    entry_id,
+    labor_changes,
+    normalize_mentions,
+    period,
+    split_id,
+    subcommand,
+)
+from bot.services import access, idempotency, labor, projects
 from bot.services.errors import ForemanError, InvalidInput
-from bot.views import labor_views
+from bot.views import labor_views, modals_records
 from bot.views.catalog import t
+from storage.models import Crew, Project, Worker
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
+
+
+def known_names(session: Session, project: Project) -> tuple[list[str], list[str]]:
+    """The project's worker and crew names, so the parser recognises them."""
+    workers = list(session.exec(select(Worker.name).where(Worker.project_id == project.pk)).all())
+    crews = list(session.exec(select(Crew.name).where(Crew.project_id == project.pk)).all())
+    return workers, crews
+
+
+def local_today(services: Services, project: Project) -> date:
+    return services.clock().astimezone(ZoneInfo(project.timezone)).date()
+
+
+def period_label(lang: str, p: Period) -> str:
+    if p.kind in ("today", "week"):
+        return t(lang, f"labor.period.{p.kind}")
+    if p.kind == "day":
+        return t(lang, "labor.period.day", date=p.start.isoformat())
+    return t(lang, "records.period.range", start=p.start.isoformat(), end=p.end.isoformat())
+
+
+def _claim(session: Session, who: Who, body: dict[str, Any]) -> bool:
+    return idempotency.claim(session, team_id=who.team_id, key=f"cmd:{body.get('trigger_id')}")
 
 
 def register(app: App, services: Services) -> None:
     @app.command("/log-labor")
     def log_labor_command(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         who = who_from_command(body)
-        text = (body.get("text") or "").strip()
+        text = normalize_mentions((body.get("text") or "").strip())
+        seen = {"lang": text_lang(text)}
+        sub = subcommand(text)
+        if sub is not None and sub.name == "help":
+            ack(response_type="ephemeral", text=t(seen["lang"], "labor.help"))
+            return
 
-        def work(session: Session, is_admin: bool) -> str:
+        def work(session: Session, is_admin: bool) -> tuple[str, bool]:
             project = projects.require_project(session, team_id=who.team_id, channel_id=str(who.channel_id))
-            lang = text_lang(text, project.language)
+            lang = seen["lang"] = text_lang(text, project.language)
             now = services.clock()
+            today = local_today(services, project)
+            common: dict[str, Any] = {"project": project, "actor": who.user_id, "is_admin": is_admin}
+            if sub is not None and sub.name == "list":
+                span = period(sub.rest, now=now, tz=project.timezone, default="week")
+                role = access.role_of(session, project=project, user_id=who.user_id, is_admin=is_admin)
+                mine = None if role in ("pm", "foreman") else who.user_id
+                rows = labor.entries_between(
+                    session, project=project, start=span.start, end=span.end, user_id=mine
+                )
+                label = period_label(lang, span)
+                return labor_views.list_text(
+                    session, project, rows, lang=lang, actor=who.user_id, period=label
+                ), False
+            if not _claim(session, who, body):
+                return t(lang, "request.duplicate"), False
+            if sub is not None and sub.name == "edit":
+                number, rest = split_id(sub.rest, "L")
+                changes = labor_changes(rest, now=now, tz=project.timezone)
+                if "rate" in changes and changes["rate"] is not None:
+                    changes["rate"] = labor.Rate(*changes["rate"])
+                entry = labor.edit_entry(session, **common, entry_id=number, changes=changes, today=today)
+                return labor_views.edited_text(session, entry, lang=lang, actor=who.user_id), False
+            if sub is not None and sub.name == "void":
+                entry = labor.void_entry(session, **common, entry_id=entry_id(sub.rest, "L"))
+                return labor_views.voided_text([entry], lang=lang), False
+            if sub is not None and sub.name == "undo":
+                rows = labor.undo_last(session, **common)
+                return labor_views.voided_text(rows, lang=lang), False
+            if sub is not None and sub.name == "approve":
+                monday = approve_week(sub.rest, now=now, tz=project.timezone)
+                count = labor.approve_week(session, **common, week_start=monday)
+                return labor_views.approved_text(monday, count, lang=lang), True
+            workers, crews = known_names(session, project)
+            mentioned = _MENTION.findall(text)
             result = parse(
                 text,
                 now=now,
@@ -34,30 +114,67 @@ def register(app: App, services: Services) -> None:
                 currency=project.currency,
                 command="/log-labor",
                 standard_hours=float(project.hours_per_day),
+                known_workers=workers,
+                known_crews=crews,
             )
+            if result.intent in ("clock_in", "clock_out"):
+                # The parser reads no mentions in clock statements; a foreman names whom they clock.
+                result = parse(_MENTION.sub(" ", text), now=now, tz=project.timezone, command="/log-labor")
             if result.error:
                 raise InvalidInput("parse.error", message=result.error)
+            if result.intent in ("clock_in", "clock_out") and result.clock is not None and result.clock.at:
+                target = mentioned[0] if mentioned else None
+                if result.intent == "clock_in":
+                    shift = labor.clock_in(
+                        session, **common, at=result.clock.at, user_id=target, slack_channel=who.channel_id
+                    )
+                    return labor_views.clock_in_text(project, shift, lang=lang, actor=who.user_id), False
+                entry = labor.clock_out(
+                    session, **common, at=result.clock.at, user_id=target, slack_channel=who.channel_id
+                )
+                return labor_views.clock_out_text(
+                    session, project, entry, lang=lang, actor=who.user_id
+                ), False
             if result.intent != "labor" or result.labor is None or result.date is None:
                 raise InvalidInput("labor.not_understood")
-            if not idempotency.claim(session, team_id=who.team_id, key=f"cmd:{body.get('trigger_id')}"):
-                return t(lang, "request.duplicate")
-            today = now.astimezone(labor_views.zone(project)).date()
             rows = labor.log_labor(
                 session,
-                project=project,
-                actor=who.user_id,
-                is_admin=is_admin,
+                **common,
                 intent=result.labor,
                 work_date=result.date,
                 today=today,
                 slack_channel=who.channel_id,
             )
-            return labor_views.logged_text(session, project, rows, lang=lang, actor=who.user_id)
+            return labor_views.logged_text(session, project, rows, lang=lang, actor=who.user_id), False
 
-        try:
-            reply = as_user(services, client, who, work)
-        except ForemanError as err:
-            lang = text_lang(text)
-            ack(response_type="ephemeral", text=refusal(lang, err, t(lang, "usage.log_labor")))
+        if not text:
+            problem = open_labor_form(services, client, who, body)
+            ack(response_type="ephemeral", text=problem) if problem else ack()
             return
-        ack(response_type="ephemeral", text=reply)
+        try:
+            reply, public = as_user(services, client, who, work)
+        except RecordSyntaxError as exc:
+            lang = seen["lang"]
+            err = InvalidInput("records.bad_field", field=exc.field, value=exc.value)
+            usage = t(lang, "usage.labor_edit") if sub is not None else t(lang, "usage.log_labor")
+            ack(response_type="ephemeral", text=refusal(lang, err, usage))
+            return
+        except ForemanError as err:
+            lang = seen["lang"]
+            hint = t(lang, "usage.log_labor") if isinstance(err, InvalidInput) else None
+            ack(response_type="ephemeral", text=refusal(lang, err, hint))
+            return
+        ack(response_type="in_channel" if public else "ephemeral", text=reply)
+
+
+def open_labor_form(services: Services, client: WebClient, who: Who, body: dict[str, Any]) -> str | None:
+    """Open the labor modal; the refusal text when the channel has no project."""
+    with services.unit_of_work() as session:
+        project = projects.project_for_channel(session, team_id=who.team_id, channel_id=str(who.channel_id))
+        if project is None:
+            return t("en", "error.no_project")
+        view = modals_records.labor_modal(
+            project, channel=str(who.channel_id), today=local_today(services, project)
+        )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+    return None

@@ -170,3 +170,197 @@ def parse_budget_amount(text: str) -> Decimal | None:
     """An amount such as '100000', '1,250.50' or '¥3,200'; None when not money."""
     money = parse_money(text.strip())
     return money[0] if money else None
+
+
+# --- `/project set`, `budget <category>`, `role`, `crew`, `worker` ---
+
+SET_KEYWORDS = {
+    **KEYWORDS,
+    "name": "name", "名称": "name", "名字": "name",
+    "meeting": "meeting", "会议": "meeting", "例会": "meeting",
+    "thresholds": "thresholds", "threshold": "thresholds", "阈值": "thresholds", "预警": "thresholds",
+    "stale": "stale", "停滞": "stale",
+    "tolerance": "tolerance", "容差": "tolerance",
+    "hours": "hours", "工时": "hours",
+    "overtime": "overtime", "ot": "overtime", "加班": "overtime", "加班倍数": "overtime",
+    "prompts": "prompts", "提醒": "prompts",
+}  # fmt: skip
+ROLE_WORDS = {
+    "pm": "pm", "项目经理": "pm", "经理": "pm",
+    "tech": "tech", "技术": "tech", "技术负责人": "tech",
+    "foreman": "foreman", "班组长": "foreman", "工长": "foreman",
+    "member": "member", "成员": "member",
+}  # fmt: skip
+BUDGET_CATEGORIES = {
+    "labor": "labor", "labour": "labor", "人工": "labor",
+    "material": "material", "materials": "material", "材料": "material",
+    "equipment": "equipment", "设备": "equipment",
+    "subcontract": "subcontract", "分包": "subcontract",
+    "other": "other", "其他": "other",
+}  # fmt: skip
+_WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2, "thu": 3,
+    "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4, "sat": 5, "saturday": 5, "sun": 6,
+    "sunday": 6, "周一": 0, "周二": 1, "周三": 2, "周四": 3, "周五": 4, "周六": 5, "周日": 6, "周天": 6,
+    "星期一": 0, "星期二": 1, "星期三": 2, "星期四": 3, "星期五": 4, "星期六": 5, "星期日": 6, "星期天": 6,
+}  # fmt: skip
+_MEETING_RE = re.compile(
+    r"^(?:every\s+)?(?P<n>\d+|[一二两三四])\s*(?:weeks?|w|周)\s+(?:on\s+)?(?P<day>\S+)\s+(?:at\s+)?(?P<time>\d{1,2}:\d{2})$",
+    re.IGNORECASE,
+)
+_MEETING_ZH_RE = re.compile(r"^每\s*(?P<n>\d+|[一二两三四])\s*周\s*(?P<day>\S+?)\s*(?P<time>\d{1,2}:\d{2})$")
+_CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_MENTION_ID = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+_RATE_RE = re.compile(
+    r"^(?P<amt>.+?)\s*(?:/|per\s+|每)\s*(?P<unit>day|d|天|日|工日|hour|hr|h|小时)$", re.IGNORECASE
+)
+
+
+def _small_int(text: str) -> int | None:
+    return int(text) if text.isdigit() else _CN_SMALL.get(text)
+
+
+def parse_setting(key: str, raw: str, *, now: datetime, tz: str) -> dict[str, Any]:
+    """One `/project set` field (any create field plus the scheduling and cost settings)."""
+    value = raw.strip()
+    if not value:
+        raise SpecError(key, value)
+    if key == "name":
+        return {"name": value[:200]}
+    if key == "meeting":
+        m = _MEETING_RE.match(value) or _MEETING_ZH_RE.match(value)
+        n = _small_int(m.group("n")) if m else None
+        day = _WEEKDAYS.get(m.group("day").lower()) if m else None
+        hhmm = _HHMM.match(m.group("time")) if m else None
+        if m is None or n is None or not 1 <= n <= 8 or day is None or hhmm is None:
+            raise SpecError("meeting", value)
+        return {
+            "meeting_every_weeks": n,
+            "meeting_weekday": day,
+            "meeting_time": f"{int(hhmm[1]):02d}:{hhmm[2]}",
+        }
+    if key == "thresholds":
+        parts = [p for p in re.split(r"[,，\s%]+", value) if p]
+        if not parts or not all(p.isdigit() and 0 < int(p) <= 1000 for p in parts):
+            raise SpecError("thresholds", value)
+        return {"thresholds": ",".join(str(n) for n in sorted({int(p) for p in parts}))}
+    if key in ("stale", "tolerance"):
+        digits = re.sub(r"(?:d|days?|天|个?工作日|%|点)$", "", value, flags=re.IGNORECASE).strip()
+        limit = 60 if key == "stale" else 100
+        if not digits.isdigit() or not (1 if key == "stale" else 0) <= int(digits) <= limit:
+            raise SpecError(key, value)
+        return {"stale_days" if key == "stale" else "tolerance": int(digits)}
+    if key == "hours":
+        amount = parse_budget_amount(re.sub(r"(?:h|hours?|小时)$", "", value, flags=re.IGNORECASE))
+        if amount is None or not 0 < amount <= 24:
+            raise SpecError("hours", value)
+        return {"hours_per_day": amount}
+    if key == "overtime":
+        amount = parse_budget_amount(value.rstrip("xX×倍"))
+        if amount is None or not 1 <= amount <= 5:
+            raise SpecError("overtime", value)
+        return {"overtime_multiplier": amount}
+    if key == "prompts":
+        flag = {"on": True, "off": False, "开": True, "关": False, "开启": True, "关闭": False}.get(
+            value.lower()
+        )
+        if flag is None:
+            raise SpecError("prompts", value)
+        return {"prompts_enabled": flag}
+    return parse_field(key, value, now=now, tz=tz)
+
+
+def parse_set(text: str, *, now: datetime, tz: str) -> dict[str, Any]:
+    """`<field> <value>` of `/project set` → the model attributes it changes."""
+    head, _, rest = text.strip().partition(" ")
+    key = SET_KEYWORDS.get(head.lower())
+    if key is None:
+        raise SpecError("field", head)
+    values = parse_setting(key, rest, now=now, tz=tz)
+    start, end = values.get("start_date"), values.get("end_date")
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        raise SpecError("end", str(end))
+    return values
+
+
+def parse_budget_line(text: str) -> tuple[str | None, Decimal, str | None]:
+    """`<category> <amount>` → (category, amount, currency); no category means the total budget."""
+    head, _, rest = text.strip().partition(" ")
+    category = BUDGET_CATEGORIES.get(head.lower())
+    money = parse_money(rest if category else text.strip())
+    if money is None or money[0] < 0:
+        raise SpecError("budget", text.strip())
+    return category, money[0], money[1]
+
+
+def parse_role(text: str) -> tuple[str, str]:
+    """`<@U…> <role>` (either order) → (user id, role)."""
+    user = role = None
+    for token in text.split():
+        m = _MENTION_ID.match(token)
+        if m:
+            user = m.group(1)
+        elif token.lower() in ROLE_WORDS:
+            role = ROLE_WORDS[token.lower()]
+        else:
+            raise SpecError("role", token)
+    if user is None:
+        raise SpecError("user", text.strip())
+    if role is None:
+        raise SpecError("role", text.strip())
+    return user, role
+
+
+def parse_rate(text: str) -> tuple[Decimal, str]:
+    """`300/day`, `40/hour`, `¥300/工日` → (amount, unit)."""
+    m = _RATE_RE.match(text.strip())
+    money = parse_money(m.group("amt")) if m else None
+    if m is None or money is None or money[0] <= 0:
+        raise SpecError("rate", text.strip())
+    return money[0], "hour" if m.group("unit").lower() in ("hour", "hr", "h", "小时") else "day"
+
+
+@dataclass
+class PeopleSpec:
+    """A crew or worker definition: name and optional rate, lead (crew) or crew (worker)."""
+
+    name: str
+    rate: tuple[Decimal, str] | None = None
+    lead: str | None = None
+    crew: str | None = None
+
+
+_PEOPLE_KEYS = {"rate": "rate", "单价": "rate", "工价": "rate", "lead": "lead", "组长": "lead",
+                "班组长": "lead", "crew": "crew", "班组": "crew"}  # fmt: skip
+
+
+def parse_people(text: str, *, kind: str) -> PeopleSpec:
+    """`<name> [rate <amount>/day|/hour] [lead <@U…>]` (crew) or `<name> [crew <name>] [rate …]` (worker)."""
+    tokens = _tokens(text)
+    name_parts: list[str] = []
+    fields: dict[str, list[str]] = {}
+    current: str | None = None
+    for token in tokens:
+        key = _PEOPLE_KEYS.get(token.lower())
+        if key is not None and (key != "lead" or kind == "crew") and (key != "crew" or kind == "worker"):
+            current = key
+            fields[key] = []
+        elif current is None:
+            name_parts.append(token)
+        else:
+            fields[current].append(token)
+    if not name_parts:
+        raise SpecError("name", "")
+    spec = PeopleSpec(name=" ".join(name_parts)[:100])
+    if "rate" in fields:
+        spec.rate = parse_rate(" ".join(fields["rate"]))
+    if "lead" in fields:
+        m = _MENTION_ID.match(" ".join(fields["lead"]))
+        if m is None:
+            raise SpecError("lead", " ".join(fields["lead"]))
+        spec.lead = m.group(1)
+    if "crew" in fields:
+        if not fields["crew"]:
+            raise SpecError("crew", "")
+        spec.crew = " ".join(fields["crew"])[:100]
+    return spec

@@ -29,4 +29,4 @@ def require(
     role = role_of(session, project=project, user_id=user_id, is_admin=is_admin)
     if role == "pm" or role in roles:
         return role
-    raise PermissionDenied(role=" / ".join(roles), have=role)
+    raise PermissionDenied(role=" / ".join(roles) or "pm", have=role)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, func, select
 
 from bot.parsing.project_command import ProjectSpec, default_code
 from bot.services import audit
-from bot.services.errors import Conflict, NoProject
-from storage.models import Member, Project
+from bot.services.access import ROLES, require
+from bot.services.errors import Conflict, InvalidInput, NoProject
+from storage.models import BudgetLine, Crew, Member, Project, Worker
 
 
 def project_for_channel(session: Session, *, team_id: str, channel_id: str) -> Project | None:
@@ -73,3 +78,212 @@ def create_project(
         after=project,
     )
     return project
+
+
+def update_settings(
+    session: Session, *, project: Project, actor: str, is_admin: bool, values: dict[str, Any]
+) -> Project:
+    """Change project settings (pm only); the audit log keeps the fields before and after."""
+    require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
+    code = values.get("code")
+    if code is not None and code != project.code:
+        clash = session.exec(
+            select(func.count())
+            .select_from(Project)
+            .where(Project.team_id == project.team_id, Project.code == code, Project.id != project.id)
+        ).one()
+        if clash:
+            raise Conflict("project.code_taken", code=code)
+    before = {k: getattr(project, k) for k in values}
+    for key, value in values.items():
+        setattr(project, key, value)
+    session.add(project)
+    session.flush()
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.pk,
+        actor=actor,
+        action="set",
+        entity="project",
+        entity_id=project.id,
+        before=before,
+        after={k: getattr(project, k) for k in values},
+    )
+    return project
+
+
+def set_budget_line(
+    session: Session, *, project: Project, actor: str, is_admin: bool, category: str, amount: Decimal
+) -> BudgetLine:
+    """Create or change the budget of one category (pm only)."""
+    require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
+    line = session.exec(
+        select(BudgetLine).where(BudgetLine.project_id == project.pk, BudgetLine.category == category)
+    ).first()
+    before = audit.snapshot(line)
+    if line is None:
+        line = BudgetLine(team_id=project.team_id, project_id=project.pk, category=category, amount=amount)
+    else:
+        line.amount = amount
+    session.add(line)
+    session.flush()
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.pk,
+        actor=actor,
+        action="set",
+        entity="budget_line",
+        entity_id=line.id,
+        before=before,
+        after=audit.snapshot(line),
+    )
+    return line
+
+
+def set_role(
+    session: Session, *, project: Project, actor: str, is_admin: bool, user_id: str, role: str
+) -> Member:
+    """Give a user a role in the project (pm only); the last pm cannot step down."""
+    require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
+    if role not in ROLES:
+        raise InvalidInput("project.bad_field", field="role", value=role)
+    member = session.exec(
+        select(Member).where(Member.project_id == project.pk, Member.user_id == user_id)
+    ).first()
+    before = audit.snapshot(member)
+    if member is not None and member.role == "pm" and role != "pm":
+        pms = session.exec(
+            select(func.count())
+            .select_from(Member)
+            .where(Member.project_id == project.pk, Member.role == "pm")
+        ).one()
+        if pms <= 1:
+            raise Conflict("project.last_pm")
+    if member is None:
+        member = Member(team_id=project.team_id, project_id=project.pk, user_id=user_id, role=role)
+    else:
+        member.role = role
+    session.add(member)
+    session.flush()
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.pk,
+        actor=actor,
+        action="set",
+        entity="member",
+        entity_id=member.id,
+        before=before,
+        after=audit.snapshot(member),
+    )
+    return member
+
+
+def upsert_crew(
+    session: Session,
+    *,
+    project: Project,
+    actor: str,
+    is_admin: bool,
+    name: str,
+    rate: tuple[Decimal, str] | None = None,
+    lead: str | None = None,
+) -> Crew:
+    """Create or change a crew (foreman or pm)."""
+    require(session, project=project, user_id=actor, roles=("foreman",), is_admin=is_admin)
+    crew = session.exec(select(Crew).where(Crew.project_id == project.pk, Crew.name == name)).first()
+    before = audit.snapshot(crew)
+    crew = crew or Crew(team_id=project.team_id, project_id=project.pk, name=name)
+    if rate is not None:
+        crew.rate, crew.rate_unit = rate
+    if lead is not None:
+        crew.lead_user_id = lead
+    session.add(crew)
+    session.flush()
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.pk,
+        actor=actor,
+        action="set",
+        entity="crew",
+        entity_id=crew.id,
+        before=before,
+        after=audit.snapshot(crew),
+    )
+    return crew
+
+
+def upsert_worker(
+    session: Session,
+    *,
+    project: Project,
+    actor: str,
+    is_admin: bool,
+    name: str,
+    rate: tuple[Decimal, str] | None = None,
+    crew: str | None = None,
+) -> Worker:
+    """Create or change a named worker, optionally in a crew (created when new; foreman or pm)."""
+    require(session, project=project, user_id=actor, roles=("foreman",), is_admin=is_admin)
+    worker = session.exec(select(Worker).where(Worker.project_id == project.pk, Worker.name == name)).first()
+    before = audit.snapshot(worker)
+    worker = worker or Worker(team_id=project.team_id, project_id=project.pk, name=name)
+    if crew is not None:
+        worker.crew_id = upsert_crew(session, project=project, actor=actor, is_admin=is_admin, name=crew).id
+    if rate is not None:
+        worker.rate, worker.rate_unit = rate
+    session.add(worker)
+    session.flush()
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.pk,
+        actor=actor,
+        action="set",
+        entity="worker",
+        entity_id=worker.id,
+        before=before,
+        after=audit.snapshot(worker),
+    )
+    return worker
+
+
+@dataclass(frozen=True)
+class Status:
+    """What `/project status` shows."""
+
+    project: Project
+    budget_lines: list[BudgetLine]
+    members: dict[str, list[str]]
+    crews: int
+    workers: int
+
+
+def status(session: Session, *, project: Project) -> Status:
+    """The project's summary: budget lines, members by role, crew and worker counts."""
+    lines = list(
+        session.exec(
+            select(BudgetLine).where(BudgetLine.project_id == project.pk).order_by(BudgetLine.category)
+        )
+    )
+    members: dict[str, list[str]] = {role: [] for role in ROLES}
+    for member in session.exec(
+        select(Member).where(Member.project_id == project.pk).order_by(col(Member.id))
+    ):
+        members.setdefault(member.role, []).append(member.user_id)
+    crews = session.exec(select(func.count()).select_from(Crew).where(Crew.project_id == project.pk)).one()
+    workers = session.exec(
+        select(func.count()).select_from(Worker).where(Worker.project_id == project.pk)
+    ).one()
+    return Status(project=project, budget_lines=lines, members=members, crews=crews, workers=workers)
+
+
+def find_by_code(session: Session, *, code: str, team_id: str | None = None) -> list[Project]:
+    """Projects with this code (in one workspace when given)."""
+    query = select(Project).where(func.upper(Project.code) == code.upper())
+    if team_id is not None:
+        query = query.where(Project.team_id == team_id)
+    return list(session.exec(query.order_by(col(Project.id))).all())
