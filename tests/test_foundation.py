@@ -171,3 +171,10 @@ def test_manifest_scopes_match_the_oauth_install_scopes() -> None:
 
     manifest = yaml.safe_load((Path(__file__).parents[1] / "app_manifest.yml").read_text(encoding="utf-8"))
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
+
+
+def test_outside_hosts_are_unreachable_from_tests() -> None:
+    import socket
+
+    with pytest.raises(OSError, match="may not contact"):
+        socket.getaddrinfo("slack.com", 443)
