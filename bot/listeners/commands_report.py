@@ -1,0 +1,232 @@
+"""/report: labor summary, cost, schedule, risks and timesheets answered at once; files and charts after."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
+
+from bot.app import Services
+from bot.listeners.common import Who, as_user, refusal, text_lang, who_from_command
+from bot.parsing.report_command import Period, ReportRequest, ReportSyntaxError, parse_report
+from bot.reports import charts, series
+from bot.services import idempotency, projects, reports, status
+from bot.services.errors import ForemanError, InvalidInput
+from bot.views import approval_views, report_views
+from bot.views.catalog import t
+from storage.models import Project
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The immediate reply to a /report command."""
+
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to put in the channel after the ack."""
+
+    data: bytes
+    filename: str
+    title: str
+    comment: str
+
+
+def _request(project: Project, text: str, services: Services) -> ReportRequest:
+    try:
+        return parse_report(text, now=services.clock(), tz=project.timezone)
+    except ReportSyntaxError as exc:
+        raise InvalidInput(exc.key, **exc.params) from exc
+
+
+def _file_range(period: Period) -> str:
+    if period.start is None:
+        return f"to-{period.end.isoformat()}"
+    return f"{period.start.isoformat()}_{period.end.isoformat()}"
+
+
+def answer(session: Session, services: Services, who: Who, text: str) -> Answer:
+    """The reply a /report text gets at once (files and charts only announce themselves)."""
+    project = projects.require_project(session, team_id=who.team_id, channel_id=str(who.channel_id))
+    lang = text_lang(text, project.language)
+    req = _request(project, text, services)
+    today = status.calendar_for(project).local_date(services.clock())
+    if req.kind == "help":
+        return Answer(t(lang, "report.help"))
+    if req.kind == "labor":
+        assert req.period is not None
+        summary = reports.labor_summary(session, project=project, period=req.period, group_by=req.group_by)
+        body = report_views.labor_text(summary, lang)
+        if report_views.labor_too_long(summary, body):
+            return Answer(report_views.labor_file_text(summary, lang))
+        return Answer(body)
+    if req.kind == "cost":
+        assert req.period is not None
+        return Answer(
+            report_views.cost_text(reports.cost_report(session, project=project, period=req.period), lang)
+        )
+    if req.kind in ("schedule", "risks"):
+        st = status.project_status(session, project=project, on=today)
+        return Answer(
+            report_views.schedule_text(st, lang)
+            if req.kind == "schedule"
+            else report_views.risks_text(st, lang)
+        )
+    if req.kind == "timesheet":
+        assert req.day is not None
+        sheet = reports.timesheet(session, project=project, week_start=reports.week_of(req.day))
+        # The button is shown to everyone who asks: a click by a non-pm is refused with the pm's name.
+        blocks = approval_views.timesheet_blocks(sheet, lang, can_approve=True)
+        return Answer(approval_views.timesheet_text(sheet, lang), blocks)
+    if req.kind == "standup":
+        return Answer(t(lang, "report.standup_unavailable"))
+    if req.kind == "export":
+        kind = t(lang, f"report.export.kind.{req.export_kind}")
+        return Answer(t(lang, "report.preparing", what=t(lang, "report.export.what", kind=kind, fmt=req.fmt)))
+    chart = t(lang, f"report.chart.{req.chart}")
+    return Answer(t(lang, "report.preparing", what=t(lang, "report.chart.what", chart=chart)))
+
+
+def build_upload(
+    session: Session, services: Services, who: Who, project: Project, req: ReportRequest, lang: str
+) -> Upload | None:
+    """The file a request puts in the channel: an export, a chart, or a labor summary too long to show."""
+    today = status.calendar_for(project).local_date(services.clock())
+    code = project.code
+    if req.kind == "export":
+        assert req.period is not None and req.export_kind is not None
+        from bot.reports import exports
+
+        data = exports.run_export(
+            session,
+            kind=req.export_kind,
+            project_code=code,
+            date_from=req.period.start,
+            date_to=req.period.end,
+            fmt=req.fmt,
+            team_id=project.team_id,
+        )
+        kind = t(lang, f"report.export.kind.{req.export_kind}")
+        name = f"{code}-{req.export_kind}-{_file_range(req.period)}.{req.fmt}"
+        comment = t(
+            lang,
+            "report.export.comment",
+            kind=kind,
+            project=code,
+            range=req.period.label(),
+            fmt=req.fmt.upper(),
+            user=who.user_id,
+        )
+        return Upload(data, name, name, comment)
+    if req.kind == "chart":
+        chart = req.chart or "burn"
+        title = t(lang, f"report.chart.{chart}_title", project=f"{project.name} ({code})")
+        if chart == "burn":
+            burn = series.burn_series(session, project=project, today=today)
+            png = charts.burn_chart(
+                dates=burn.dates,
+                actual=burn.actual,
+                planned=burn.planned,
+                bac=burn.bac or None,
+                lang=lang,
+                title=title,
+            )
+        elif chart == "scurve":
+            curve = series.scurve_series(session, project=project, today=today)
+            png = charts.scurve_chart(
+                dates=curve.dates,
+                actual_pct=curve.actual_pct,
+                planned_pct=curve.planned_pct,
+                lang=lang,
+                title=title,
+            )
+        else:
+            labor = series.labor_series(
+                session, project=project, today=today, others=t(lang, "report.chart.others")
+            )
+            png = charts.labor_chart(dates=labor.dates, series=labor.by_crew, lang=lang, title=title)
+        name = f"{code}-{chart}-{today.isoformat()}.png"
+        comment = t(
+            lang,
+            "report.chart.comment",
+            chart=t(lang, f"report.chart.{chart}"),
+            project=code,
+            user=who.user_id,
+        )
+        return Upload(png, name, title, comment)
+    if req.kind == "labor":
+        assert req.period is not None
+        summary = reports.labor_summary(session, project=project, period=req.period, group_by=req.group_by)
+        if not report_views.labor_too_long(summary, report_views.labor_text(summary, lang)):
+            return None
+        name = f"{code}-labor-summary-{req.group_by}-{_file_range(req.period)}.csv"
+        comment = t(lang, "report.labor.file_comment", project=code, range=req.period.label())
+        return Upload(report_views.labor_csv(summary, lang), name, name, comment)
+    return None
+
+
+def register(app: App, services: Services) -> None:
+    def report_ack(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        who = who_from_command(body)
+        text = (body.get("text") or "").strip()
+        try:
+            reply = as_user(
+                services, client, who, lambda session, _admin: answer(session, services, who, text)
+            )
+        except ForemanError as err:
+            lang = text_lang(text)
+            ack(response_type="ephemeral", text=refusal(lang, err, t(lang, "report.usage")))
+            return
+        if reply.blocks is not None:
+            ack(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
+        else:
+            ack(response_type="ephemeral", text=reply.text)
+
+    def report_files(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        who = who_from_command(body)
+        text = (body.get("text") or "").strip()
+        with services.unit_of_work() as session:
+            project = projects.project_for_channel(
+                session, team_id=who.team_id, channel_id=str(who.channel_id)
+            )
+            if project is None:
+                return
+            lang = text_lang(text, project.language)
+            try:
+                req = parse_report(text, now=services.clock(), tz=project.timezone)
+            except ReportSyntaxError:
+                return
+            if req.kind not in ("export", "chart", "labor"):
+                return
+            upload = build_upload(session, services, who, project, req, lang)
+            # A redelivered command must not put the same file in the channel twice.
+            if upload is None or not idempotency.claim(
+                session, team_id=who.team_id, key=f"report:{body.get('trigger_id')}"
+            ):
+                return
+        try:
+            client.files_upload_v2(
+                channel=who.channel_id,
+                file=upload.data,
+                filename=upload.filename,
+                title=upload.title,
+                initial_comment=upload.comment,
+            )
+        except SlackApiError as exc:
+            log.warning("report upload failed: %s", exc.response.get("error"))
+            respond(
+                response_type="ephemeral",
+                text=t(lang, "report.upload_failed", error=exc.response.get("error")),
+            )
+
+    app.command("/report")(ack=report_ack, lazy=[report_files])
