@@ -1,0 +1,84 @@
+"""The scheduled jobs: each finds what is due (`due`) and builds the posts (`build`) for many projects at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.scheduler.posting import Outgoing
+from bot.services.status import calendar_for
+from bot.views.scheduler_views import Blocks, delayed_note
+from storage.models import Project
+
+
+@dataclass
+class Context:
+    """One tick: its session, every project, the instant, and each project's local date."""
+
+    session: Session
+    projects: list[Project]
+    now: datetime
+    today: dict[int, date] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.today = {p.pk: calendar_for(p).local_date(self.now) for p in self.projects}
+
+
+@dataclass
+class Candidate:
+    """A post that is due: its ledger key, when it was due, how late it may go out, and its data."""
+
+    project: Project
+    kind: str
+    key: str
+    due_at: datetime
+    grace: timedelta
+    data: Any = None
+    skip: str | None = None  # record as skipped without posting (snoozed, superseded)
+
+
+@dataclass
+class Item:
+    """A candidate chosen for posting now (new, or a failed row to retry)."""
+
+    candidate: Candidate
+    delayed: bool
+    delivery_id: int | None = None
+
+
+def grace_of(project: Project) -> timedelta:
+    """How late a post of this project may still go out."""
+    return timedelta(minutes=project.grace_minutes)
+
+
+def outgoing(
+    item: Item,
+    text: str,
+    blocks: Blocks,
+    *,
+    channel: str | None = None,
+    dm_user: str | None = None,
+    **extra: Any,
+) -> Outgoing:
+    """An Outgoing for an item, with the delayed note added when it is late."""
+    c = item.candidate
+    if item.delayed:
+        blocks = [*blocks, delayed_note(c.due_at, c.project.timezone, c.project.language)]
+    return Outgoing(
+        project_id=c.project.pk,
+        team_id=c.project.team_id,
+        code=c.project.code,
+        kind=c.kind,
+        key=c.key,
+        due_at=c.due_at,
+        delayed=item.delayed,
+        text=text,
+        blocks=blocks,
+        channel=channel if channel is not None or dm_user is not None else c.project.channel_id,
+        dm_user=dm_user,
+        delivery_id=item.delivery_id,
+        **extra,
+    )

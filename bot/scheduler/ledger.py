@@ -1,0 +1,127 @@
+"""The delivery ledger: claim a post before sending it, so that it goes out at most once.
+
+Life of a row: `claimed` (INSERT; the unique (project, kind, period key) lets one claimer win) →
+`posted` (with the Slack ts) or `failed` (Slack refused or was unreachable; a later tick within the
+grace window re-claims it with a conditional UPDATE, so two processes cannot both take it) → `skipped`
+(missed by more than the grace window, snoozed, superseded, or abandoned).
+
+A process that dies between claim and mark leaves `claimed`; the outcome is unknown (Slack may have the
+message). Such a row older than STALE_CLAIM is marked `skipped`, never re-posted: we choose never-twice
+over at-least-once for that narrow window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import Delivery
+
+STALE_CLAIM = timedelta(minutes=5)
+DONE = ("posted", "skipped")
+
+
+def existing(session: Session, keys: Iterable[tuple[int, str, str]]) -> dict[tuple[int, str, str], Delivery]:
+    """Ledger rows of the given (project id, kind, period key) triples, in one query."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(Delivery).where(
+            col(Delivery.project_id).in_({k[0] for k in wanted}),
+            col(Delivery.period_key).in_({k[2] for k in wanted}),
+        )
+    ).all()
+    return {
+        (r.project_id, r.kind, r.period_key): r
+        for r in rows
+        if (r.project_id, r.kind, r.period_key) in wanted
+    }
+
+
+def claim(
+    session: Session,
+    *,
+    team_id: str,
+    project_id: int,
+    kind: str,
+    key: str,
+    due_at: datetime,
+    now: datetime,
+    by: str,
+    delayed: bool,
+    status: str = "claimed",
+    error: str | None = None,
+) -> int | None:
+    """Insert the row (claimed, or directly skipped); its id, or None when someone else holds the key."""
+    row = Delivery(
+        team_id=team_id,
+        project_id=project_id,
+        kind=kind,
+        period_key=key,
+        status=status,
+        due_at=due_at,
+        claimed_at=now,
+        claimed_by=by[:80],
+        attempts=1 if status == "claimed" else 0,
+        delayed=delayed,
+        error=error,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row.id
+
+
+def reclaim(session: Session, *, delivery_id: int, now: datetime, by: str, delayed: bool) -> bool:
+    """Take a failed row for another attempt; False when another process took it first."""
+    result = session.exec(
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.status) == "failed")
+        .values(
+            status="claimed",
+            claimed_at=now,
+            claimed_by=by[:80],
+            attempts=Delivery.attempts + 1,
+            delayed=delayed,
+        )
+    )
+    return bool(result.rowcount)
+
+
+def settle(
+    session: Session, *, delivery_id: int, from_status: str, status: str, error: str | None = None
+) -> bool:
+    """Move a row from one status to another if it is still in the first (skip a failed or stale row)."""
+    result = session.exec(
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.status) == from_status)
+        .values(status=status, error=error)
+    )
+    return bool(result.rowcount)
+
+
+def mark_posted(
+    session: Session, *, delivery_id: int, now: datetime, channel: str, ts: str, note: str | None
+) -> None:
+    """The post is in Slack."""
+    session.exec(
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id)
+        .values(status="posted", posted_at=now, slack_channel=channel, slack_ts=ts, error=note)
+    )
+
+
+def mark_failed(session: Session, *, delivery_id: int, error: str) -> None:
+    """Slack refused or was unreachable; a later tick may retry within the grace window."""
+    session.exec(
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.status) == "claimed")
+        .values(status="failed", error=error[:1000])
+    )

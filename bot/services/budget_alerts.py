@@ -1,0 +1,195 @@
+"""Budget alerts: total and budget lines crossing thresholds, EAC over BAC, a day's spend spiking.
+
+Each alert has a ledger key that never repeats: `budget:total:80`, `budget:line:material:100`,
+`budget:eac`, `budget:spike:<date>`. Falling back under a threshold and crossing it again does not alert
+again (the key is already in the ledger). When one check finds several thresholds newly crossed, only the
+highest is posted; the lower ones are recorded as superseded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
+
+from bot.services.status import (
+    ZERO,
+    budget_lines_by_project,
+    calendar_for,
+    pct_of,
+    spend_by_project,
+    table_of,
+)
+from storage.models import Expense, LaborEntry, Project, Task
+
+EAC_MARGIN = Decimal("1.05")
+EAC_MIN_COMPLETE = Decimal(10)
+SPIKE_FACTOR = 3
+SPIKE_WINDOW = 14
+
+
+@dataclass(frozen=True)
+class BudgetAlert:
+    """One alert, ready to be keyed in the ledger and worded by a view."""
+
+    key: str
+    what: str  # total | line | eac | spike
+    spent: Decimal = ZERO
+    budget: Decimal = ZERO
+    pct: Decimal | None = None
+    threshold: int | None = None
+    category: str | None = None
+    eac: Decimal | None = None
+    day_spend: Decimal = ZERO
+    average: Decimal = ZERO
+    superseded: bool = False
+
+
+def thresholds_of(project: Project) -> list[int]:
+    """The project's alert thresholds in percent, ascending."""
+    values = set()
+    for part in (project.thresholds or "").replace("%", "").split(","):
+        if part.strip():
+            values.add(int(Decimal(part.strip())))
+    return sorted(values)
+
+
+def _crossed(
+    prefix: str, what: str, spent: Decimal, budget: Decimal, levels: list[int], **extra: object
+) -> list[BudgetAlert]:
+    pct = pct_of(spent, budget)
+    if pct is None:
+        return []
+    hit = [t for t in levels if pct >= t]
+    return [
+        BudgetAlert(
+            key=f"{prefix}:{t}",
+            what=what,
+            spent=spent,
+            budget=budget,
+            pct=pct,
+            threshold=t,
+            superseded=t != hit[-1],
+            **extra,  # type: ignore[arg-type]
+        )
+        for t in hit
+    ]
+
+
+def alerts_for(
+    session: Session, projects: Sequence[Project], today: dict[int, date]
+) -> dict[int, list[BudgetAlert]]:
+    """Every alert whose condition holds now, per project (six aggregate queries for all projects)."""
+    if not projects:
+        return {}
+    ids = [p.pk for p in projects]
+    spend = spend_by_project(session, projects, through=max(today.values()))
+    lines = budget_lines_by_project(session, ids)
+    complete = _percent_complete(session, ids)
+    daily = _daily_spend(
+        session, projects, min(today.values()) - timedelta(days=SPIKE_WINDOW), max(today.values())
+    )
+    out: dict[int, list[BudgetAlert]] = {}
+    for project in projects:
+        pid = project.pk
+        levels = thresholds_of(project)
+        bac = Decimal(project.budget)
+        s = spend[pid]
+        found = _crossed("budget:total", "total", s.total, bac, levels)
+        for line in lines.get(pid, []):
+            found += _crossed(
+                f"budget:line:{line.category}",
+                "line",
+                s.by_category.get(line.category, ZERO),
+                Decimal(line.amount),
+                levels,
+                category=line.category,
+            )
+        pct = complete.get(pid, ZERO)
+        if bac and s.total and pct >= EAC_MIN_COMPLETE:
+            eac = (bac * s.total / (bac * pct / 100)).quantize(Decimal("0.01"))
+            if eac > bac * EAC_MARGIN:
+                found.append(
+                    BudgetAlert(key="budget:eac", what="eac", spent=s.total, budget=bac, pct=pct, eac=eac)
+                )
+        found += _spike(project, today[pid], daily.get(pid, {}))
+        out[pid] = found
+    return out
+
+
+def _spike(project: Project, day: date, daily: dict[date, Decimal]) -> list[BudgetAlert]:
+    local_created = calendar_for(project).local_date(project.created_at)
+    history_from = min(d for d in (project.start_date, local_created) if d is not None)
+    if history_from > day - timedelta(days=SPIKE_WINDOW):
+        return []
+    window = sum((daily.get(day - timedelta(days=n), ZERO) for n in range(1, SPIKE_WINDOW + 1)), ZERO)
+    average = window / SPIKE_WINDOW
+    today_spend = daily.get(day, ZERO)
+    if average <= 0 or today_spend <= SPIKE_FACTOR * average:
+        return []
+    return [
+        BudgetAlert(
+            key=f"budget:spike:{day.isoformat()}",
+            what="spike",
+            day_spend=today_spend,
+            average=average.quantize(Decimal("0.01")),
+        )
+    ]
+
+
+def _percent_complete(session: Session, ids: list[int]) -> dict[int, Decimal]:
+    """Σ(weight × progress) / Σ weight per project, computed by the database."""
+    t = table_of(Task)
+    rows = session.connection().execute(
+        sa_select(t.c.project_id, func.sum(t.c.weight * t.c.progress), func.sum(t.c.weight))
+        .where(t.c.project_id.in_(ids))
+        .group_by(t.c.project_id)
+    )
+    return {
+        pid: Decimal(str(done)) / Decimal(str(weight))
+        for pid, done, weight in rows
+        if weight and Decimal(str(weight))
+    }
+
+
+def _daily_spend(
+    session: Session, projects: Sequence[Project], first: date, last: date
+) -> dict[int, dict[date, Decimal]]:
+    currency = {p.pk: p.currency for p in projects}
+    conn = session.connection()
+    lab = table_of(LaborEntry)
+    exp = table_of(Expense)
+    rows = list(
+        conn.execute(
+            sa_select(lab.c.project_id, lab.c.currency, lab.c.work_date, func.sum(lab.c.cost))
+            .where(
+                lab.c.project_id.in_(list(currency)),
+                lab.c.void.is_(False),
+                lab.c.work_date >= first,
+                lab.c.work_date <= last,
+            )
+            .group_by(lab.c.project_id, lab.c.currency, lab.c.work_date)
+        )
+    ) + list(
+        conn.execute(
+            sa_select(exp.c.project_id, exp.c.currency, exp.c.spent_on, func.sum(exp.c.amount))
+            .where(
+                exp.c.project_id.in_(list(currency)),
+                exp.c.void.is_(False),
+                exp.c.spent_on >= first,
+                exp.c.spent_on <= last,
+            )
+            .group_by(exp.c.project_id, exp.c.currency, exp.c.spent_on)
+        )
+    )
+    out: dict[int, dict[date, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for pid, cur, day, amount in rows:
+        if cur == currency[pid] and amount is not None:
+            out[pid][day] += Decimal(str(amount))
+    return out

@@ -1,0 +1,291 @@
+"""The daily standup digest's data: labor, spend, task changes, due and late work, budget, risks, silence.
+
+What a digest covers: labor and expenses dated from the previous workday up to yesterday (so Monday's
+digest covers Friday, Saturday and Sunday, and a digest after a holiday covers the whole break), and task
+changes and standup answers since the previous digest's instant. On the first digest ever the previous
+workday is used all the same.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from bot.services.status import ProjectStatus, RiskInfo, TaskInfo, calendar_for, statuses, task_info
+from storage.models import AuditLog, Crew, Expense, LaborEntry, Member, Project, Task, TaskUpdate
+
+ZERO = Decimal(0)
+# Roles expected to log their own work; "who has not logged" lists these.
+LOGGING_ROLES = ("member", "foreman", "tech")
+TOP_RISKS = 3
+ANSWER_ACTION = "standup_answer"
+
+
+@dataclass(frozen=True)
+class CrewLabor:
+    """Labor of one crew (or of individuals when name is None) over the digest's days."""
+
+    name: str | None
+    headcount: int
+    man_hours: Decimal
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """What happened to a task since the previous digest."""
+
+    key: str
+    title: str
+    progress_before: int | None
+    progress_after: int | None
+    status: str
+    blocker: str | None
+    new_blocker: bool
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A standup-prompt answer sent as a DM."""
+
+    user_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Everything one standup digest says."""
+
+    code: str
+    name: str
+    currency: str
+    day: date
+    first_day: date
+    last_day: date
+    man_hours: Decimal
+    labor_cost: Decimal
+    missing_rate_entries: int
+    crews: tuple[CrewLabor, ...]
+    expenses: tuple[tuple[str, Decimal], ...]
+    changes: tuple[TaskChange, ...]
+    due_today: tuple[TaskInfo, ...]
+    status: ProjectStatus
+    top_risks: tuple[RiskInfo, ...]
+    not_logged: tuple[str, ...]
+    answers: tuple[Answer, ...]
+
+    @property
+    def overdue(self) -> tuple[TaskInfo, ...]:
+        return self.status.overdue
+
+    @property
+    def expenses_total(self) -> Decimal:
+        return sum((amount for _, amount in self.expenses), ZERO)
+
+    @property
+    def nothing_logged(self) -> bool:
+        """No labor, no spend and no task change in the period."""
+        return not self.crews and not self.expenses and not self.changes and not self.answers
+
+
+def standup_instant(project: Project, day: date) -> datetime:
+    """When the digest of `day` is due (aware UTC)."""
+    return calendar_for(project).at_local(day, parse_hhmm(project.standup_time))
+
+
+def parse_hhmm(value: str) -> time:
+    """A stored HH:MM wall-clock time."""
+    hour, _, minute = value.partition(":")
+    return time(int(hour), int(minute or 0))
+
+
+def covered_days(project: Project, day: date) -> tuple[date, date]:
+    """The work dates a digest on `day` reports: the previous workday through yesterday."""
+    first = calendar_for(project).previous_workday(day)
+    return min(first, day - timedelta(days=1)), day - timedelta(days=1)
+
+
+def build_digest(session: Session, *, project: Project, day: date, until: datetime | None = None) -> Digest:
+    """The digest of one project for `day` (changes up to `until`, or all so far)."""
+    return build_digests(session, [project], {project.pk: day}, until=until)[project.pk]
+
+
+def build_digests(
+    session: Session, projects: Sequence[Project], days: dict[int, date], *, until: datetime | None = None
+) -> dict[int, Digest]:
+    """Digests of many projects with a fixed number of queries."""
+    if not projects:
+        return {}
+    ids = [p.pk for p in projects]
+    ranges = {p.pk: covered_days(p, days[p.pk]) for p in projects}
+    since = {p.pk: standup_instant(p, calendar_for(p).previous_workday(days[p.pk])) for p in projects}
+    first = min(r[0] for r in ranges.values())
+    last = max(r[1] for r in ranges.values())
+    earliest = min(since.values())
+
+    status_by = statuses(session, projects, days)
+    labor = session.exec(
+        select(LaborEntry).where(
+            col(LaborEntry.project_id).in_(ids),
+            LaborEntry.void == False,  # noqa: E712
+            LaborEntry.work_date >= first,
+            LaborEntry.work_date <= last,
+        )
+    ).all()
+    crew_ids = {e.crew_id for e in labor if e.crew_id is not None}
+    crew_names = (
+        {c.id or 0: c.name for c in session.exec(select(Crew).where(col(Crew.id).in_(crew_ids))).all()}
+        if crew_ids
+        else {}
+    )
+    expenses = session.exec(
+        select(Expense).where(
+            col(Expense.project_id).in_(ids),
+            Expense.void == False,  # noqa: E712
+            Expense.spent_on >= first,
+            Expense.spent_on <= last,
+        )
+    ).all()
+    updates_q = (
+        select(TaskUpdate, Task)
+        .join(Task, col(Task.id) == col(TaskUpdate.task_id))
+        .where(
+            col(TaskUpdate.project_id).in_(ids),
+            col(TaskUpdate.void).is_(False),
+            TaskUpdate.at >= earliest,
+        )
+        .order_by(col(TaskUpdate.at), col(TaskUpdate.id))
+    )
+    answers_q = select(AuditLog).where(
+        col(AuditLog.project_id).in_(ids), AuditLog.action == ANSWER_ACTION, AuditLog.at >= earliest
+    )
+    if until is not None:
+        updates_q = updates_q.where(TaskUpdate.at < until)
+        answers_q = answers_q.where(AuditLog.at < until)
+    updates = session.exec(updates_q).all()
+    answers = session.exec(answers_q.order_by(col(AuditLog.at), col(AuditLog.id))).all()
+    members = session.exec(
+        select(Member).where(col(Member.project_id).in_(ids), col(Member.role).in_(LOGGING_ROLES))
+    ).all()
+    tasks_due = session.exec(
+        select(Task).where(
+            col(Task.project_id).in_(ids),
+            Task.status != "done",
+            col(Task.due_date).in_({days[pid] for pid in ids}),
+        )
+    ).all()
+
+    out: dict[int, Digest] = {}
+    for project in projects:
+        pid = project.pk
+        lo, hi = ranges[pid]
+        day = days[pid]
+        cal = calendar_for(project)
+        mine = [
+            e
+            for e in labor
+            if e.project_id == pid and lo <= e.work_date <= hi and e.currency == project.currency
+        ]
+        out[pid] = Digest(
+            code=project.code,
+            name=project.name,
+            currency=project.currency,
+            day=day,
+            first_day=lo,
+            last_day=hi,
+            man_hours=sum((Decimal(e.man_hours) for e in mine), ZERO),
+            labor_cost=sum((Decimal(e.cost) for e in mine if e.cost is not None), ZERO),
+            missing_rate_entries=sum(1 for e in mine if e.cost is None),
+            crews=_crews(mine, crew_names),
+            expenses=_expenses(
+                [
+                    x
+                    for x in expenses
+                    if x.project_id == pid and lo <= x.spent_on <= hi and x.currency == project.currency
+                ]
+            ),
+            changes=_changes([(u, t) for u, t in updates if u.project_id == pid and u.at >= since[pid]]),
+            due_today=tuple(
+                task_info(t, day, cal)
+                for t in sorted(tasks_due, key=lambda t: t.key)
+                if t.project_id == pid and t.due_date == day
+            ),
+            status=status_by[pid],
+            top_risks=status_by[pid].open_risks[:TOP_RISKS],
+            not_logged=_not_logged(
+                [m.user_id for m in members if m.project_id == pid],
+                [e for e in labor if e.project_id == pid and lo <= e.work_date <= hi],
+            ),
+            answers=tuple(
+                Answer(a.actor, _answer_text(a.after))
+                for a in answers
+                if a.project_id == pid and a.at >= since[pid]
+            ),
+        )
+    return out
+
+
+def _crews(entries: list[LaborEntry], names: dict[int, str]) -> tuple[CrewLabor, ...]:
+    heads: dict[str | None, int] = defaultdict(int)
+    hours: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
+    people: dict[str | None, set[tuple[date, str]]] = defaultdict(set)
+    for e in entries:
+        name = names.get(e.crew_id) if e.crew_id is not None else None
+        hours[name] += Decimal(e.man_hours)
+        if e.user_id or e.worker_id:
+            # A person counts once per day however many entries they have.
+            people[name].add((e.work_date, e.user_id or f"w{e.worker_id}"))
+        else:
+            heads[name] += e.headcount
+    keys = sorted(hours, key=lambda n: (n is None, n or ""))
+    return tuple(CrewLabor(n, heads[n] + len(people[n]), hours[n]) for n in keys)
+
+
+def _expenses(rows: list[Expense]) -> tuple[tuple[str, Decimal], ...]:
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for x in rows:
+        totals[x.category] += Decimal(x.amount)
+    return tuple(sorted(totals.items()))
+
+
+def _changes(rows: list[tuple[TaskUpdate, Task]]) -> tuple[TaskChange, ...]:
+    first: dict[int, TaskUpdate] = {}
+    last: dict[int, tuple[TaskUpdate, Task]] = {}
+    new_blocker: dict[int, bool] = defaultdict(bool)
+    for update, task in rows:
+        first.setdefault(task.pk, update)
+        last[task.pk] = (update, task)
+        if update.status_after == "blocked" and update.status_before != "blocked":
+            new_blocker[task.pk] = True
+    out = []
+    for tid, (update, task) in sorted(last.items(), key=lambda kv: kv[1][1].key):
+        out.append(
+            TaskChange(
+                key=task.key,
+                title=task.title,
+                progress_before=first[tid].progress_before,
+                progress_after=update.progress_after,
+                status=update.status_after or task.status,
+                blocker=update.blocker if update.status_after == "blocked" else None,
+                new_blocker=new_blocker[tid],
+            )
+        )
+    return tuple(out)
+
+
+def _not_logged(users: list[str], entries: list[LaborEntry]) -> tuple[str, ...]:
+    logged = {e.user_id for e in entries} | {e.logged_by for e in entries}
+    return tuple(sorted(u for u in set(users) if u not in logged))
+
+
+def _answer_text(after: str | None) -> str:
+    try:
+        value = json.loads(after or "{}")
+    except ValueError:
+        return after or ""
+    return str(value.get("text", "")) if isinstance(value, dict) else str(value)

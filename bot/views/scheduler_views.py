@@ -1,0 +1,351 @@
+"""Block Kit and plain-text fallbacks of the scheduled posts (pure functions of the data)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.services.budget_alerts import BudgetAlert
+from bot.services.digest import Digest
+from bot.services.meetings import Agenda
+from bot.services.nudges import Nudge
+from bot.services.status import RiskInfo, TaskInfo
+from bot.views.catalog import t
+from bot.views.format import day as fmt_day
+from bot.views.format import hours, money
+from storage.models import Meeting, Project
+
+Blocks = list[dict[str, Any]]
+MAX_LISTED = 8
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000]}]}
+
+
+def _users(ids: Iterable[str]) -> str:
+    return ", ".join(f"<@{u}>" for u in ids)
+
+
+def _ratio(value: Decimal | None, lang: str) -> str:
+    return t(lang, "sched.na") if value is None else f"{value:.2f}"
+
+
+def _pct(value: Decimal | None, lang: str) -> str:
+    return t(lang, "sched.na") if value is None else f"{value:.1f}%"
+
+
+def category_name(category: str, lang: str) -> str:
+    """A category in the reader's language (the expense catalog names them)."""
+    try:
+        return t(lang, f"expense.cat.{category}")
+    except KeyError:
+        return category
+
+
+def _tasks(tasks: Iterable[TaskInfo]) -> str:
+    items = list(tasks)
+    text = ", ".join(
+        f"`{x.key}` {x.title}" + (f" (<@{x.owner}>)" if x.owner else "") for x in items[:MAX_LISTED]
+    )
+    return text + (f" +{len(items) - MAX_LISTED}" if len(items) > MAX_LISTED else "")
+
+
+def _risks(risks: Iterable[RiskInfo]) -> str:
+    return ", ".join(
+        f"`{r.key}` {r.title} ({r.probability}×{r.impact}={r.score})" for r in list(risks)[:MAX_LISTED]
+    )
+
+
+def delayed_note(due_at: datetime, tz: str, lang: str) -> dict[str, Any]:
+    """The context line saying the post is late and when it was due."""
+    return _context(t(lang, "sched.delayed", due=due_at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")))
+
+
+def digest_text(digest: Digest, lang: str) -> str:
+    """The plain-text fallback of a digest."""
+    return t(
+        lang,
+        "sched.digest.fallback",
+        code=digest.code,
+        day=digest.day.isoformat(),
+        man_hours=hours(digest.man_hours),
+        expenses=money(digest.expenses_total, digest.currency),
+        changes=len(digest.changes),
+    )
+
+
+def digest_blocks(digest: Digest, lang: str) -> Blocks:
+    """The standup digest as Block Kit."""
+    cur = digest.currency
+    blocks: Blocks = [
+        _section(
+            t(lang, "sched.digest.title", name=digest.name, code=digest.code, day=fmt_day(digest.day, lang))
+        ),
+        _context(
+            t(lang, "sched.digest.period_one", first=fmt_day(digest.first_day, lang))
+            if digest.first_day == digest.last_day
+            else t(
+                lang,
+                "sched.digest.period",
+                first=fmt_day(digest.first_day, lang),
+                last=fmt_day(digest.last_day, lang),
+            )
+        ),
+    ]
+    if digest.nothing_logged:
+        blocks.append(_section(t(lang, "sched.digest.nothing")))
+    lines: list[str] = []
+    if digest.crews:
+        line = t(
+            lang, "sched.digest.labor", man_hours=hours(digest.man_hours), cost=money(digest.labor_cost, cur)
+        )
+        if digest.missing_rate_entries:
+            line += t(lang, "sched.digest.labor_missing", n=digest.missing_rate_entries)
+        lines.append(line)
+        for crew in digest.crews:
+            name = crew.name or t(lang, "sched.digest.individuals")
+            lines.append(
+                t(
+                    lang,
+                    "sched.digest.crew",
+                    name=name,
+                    headcount=crew.headcount,
+                    man_hours=hours(crew.man_hours),
+                )
+            )
+    else:
+        lines.append(t(lang, "sched.digest.no_labor"))
+    if digest.expenses:
+        lines.append(t(lang, "sched.digest.expenses", total=money(digest.expenses_total, cur)))
+        lines += [
+            t(lang, "sched.digest.expense_line", category=category_name(c, lang), amount=money(a, cur))
+            for c, a in digest.expenses
+        ]
+    else:
+        lines.append(t(lang, "sched.digest.no_expenses"))
+    blocks.append(_section("\n".join(lines)))
+    if digest.changes:
+        change_lines = [t(lang, "sched.digest.changes")]
+        for c in digest.changes:
+            if c.status == "done":
+                change_lines.append(t(lang, "sched.digest.change_done", tkey=c.key, title=c.title))
+            elif c.status == "blocked" and c.new_blocker:
+                change_lines.append(
+                    t(lang, "sched.digest.change_blocked", tkey=c.key, title=c.title, blocker=c.blocker or "")
+                )
+            else:
+                change_lines.append(
+                    t(
+                        lang,
+                        "sched.digest.change_progress",
+                        tkey=c.key,
+                        title=c.title,
+                        before=c.progress_before if c.progress_before is not None else 0,
+                        after=c.progress_after if c.progress_after is not None else 0,
+                    )
+                )
+        blocks.append(_section("\n".join(change_lines)))
+    schedule = []
+    if digest.due_today:
+        schedule.append(t(lang, "sched.digest.due_today", tasks=_tasks(digest.due_today)))
+    if digest.overdue:
+        schedule.append(t(lang, "sched.digest.overdue", tasks=_tasks(digest.overdue)))
+    st = digest.status
+    schedule.append(
+        t(
+            lang,
+            "sched.digest.budget",
+            spent=money(st.spent, cur),
+            bac=money(st.bac, cur),
+            spent_pct=_pct(st.spent_pct, lang),
+            pct=f"{st.earned.pct_complete:.1f}",
+            planned=f"{st.earned.planned_pct:.1f}",
+            cpi=_ratio(st.earned.cpi, lang),
+            spi=_ratio(st.earned.spi, lang),
+        )
+    )
+    if st.spend.other_currency_items:
+        schedule.append(t(lang, "sched.digest.other_currency", n=st.spend.other_currency_items))
+    if digest.top_risks:
+        schedule.append(t(lang, "sched.digest.risks", risks=_risks(digest.top_risks)))
+    if digest.not_logged:
+        schedule.append(t(lang, "sched.digest.not_logged", users=_users(digest.not_logged)))
+    blocks.append(_section("\n".join(schedule)))
+    if digest.answers:
+        answer_lines = [t(lang, "sched.digest.answers")]
+        answer_lines += [
+            t(lang, "sched.digest.answer", user=f"<@{a.user_id}>", text=a.text) for a in digest.answers
+        ]
+        blocks.append(_section("\n".join(answer_lines)))
+    return blocks
+
+
+def prompt_message(project: Project, lang: str) -> tuple[str, Blocks]:
+    """The DM asking for yesterday / today / blockers."""
+    text = t(lang, "sched.prompt.text", name=project.name, time=project.standup_time)
+    return text, [_section(text)]
+
+
+def nudge_message(project: Project, nudge: Nudge, lang: str) -> tuple[str, Blocks]:
+    """A nudge: a DM with Snooze and Update buttons, or an escalation in the channel."""
+    task = nudge.task
+    if nudge.kind == "shift":
+        text = t(lang, "sched.nudge.shift", code=project.code, hours=nudge.hours)
+    else:
+        assert task is not None
+        text = t(
+            lang,
+            f"sched.nudge.{nudge.kind}",
+            tkey=task.key,
+            title=task.title,
+            due=task.due.isoformat() if task.due else "",
+            days=nudge.days,
+            progress=task.progress,
+            planned=f"{task.planned_pct:.0f}",
+            blocker=task.blocker or "",
+            pms=_users(nudge.pms) or t(lang, "sched.nudge.nobody"),
+            owner=f"<@{task.owner}>" if task.owner else t(lang, "sched.nudge.nobody"),
+        )
+    blocks: Blocks = [_section(text)]
+    buttons: list[dict[str, Any]] = [
+        _button(t(lang, "sched.nudge.snooze"), "sched_snooze", {"p": project.pk, "c": nudge.condition})
+    ]
+    if task is not None:
+        buttons.append(
+            _button(t(lang, "sched.nudge.update"), "sched_update", {"p": project.pk, "k": task.key})
+        )
+    blocks.append({"type": "actions", "elements": buttons})
+    blocks.append(_context(t(lang, "sched.nudge.footer", code=project.code)))
+    return text, blocks
+
+
+def _button(label: str, action_id: str, value: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label},
+        "action_id": action_id,
+        "value": json.dumps(value, separators=(",", ":")),
+    }
+
+
+def budget_message(project: Project, alert: BudgetAlert, lang: str) -> tuple[str, Blocks]:
+    """A budget alert (the chart follows in its thread)."""
+    cur = project.currency
+    text = t(
+        lang,
+        f"sched.budget.{alert.what}",
+        name=project.name,
+        spent=money(alert.spent, cur),
+        budget=money(alert.budget, cur),
+        pct=f"{alert.pct:.1f}" if alert.pct is not None else "",
+        threshold=alert.threshold,
+        category=category_name(alert.category or "", lang),
+        eac=money(alert.eac, cur),
+        spend=money(alert.day_spend, cur),
+        average=money(alert.average, cur),
+    )
+    return text, [_section(text)]
+
+
+def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, Blocks]:
+    """The joint meeting prompt: agenda from the data and the asks to the tech lead and the pm."""
+    st = agenda.status
+    cur = project.currency
+    ev = st.earned
+    lines = [
+        t(
+            lang,
+            "sched.meeting.schedule",
+            spi=_ratio(ev.spi, lang),
+            pct=f"{ev.pct_complete:.1f}",
+            planned=f"{ev.planned_pct:.1f}",
+            overdue=len(st.overdue),
+            blocked=len(st.blocked),
+        ),
+        t(
+            lang,
+            "sched.meeting.cost",
+            cpi=_ratio(ev.cpi, lang),
+            eac=money(ev.eac, cur) if ev.eac is not None else t(lang, "sched.na"),
+            bac=money(st.bac, cur),
+            spent=money(st.spent, cur),
+        ),
+        t(lang, "sched.meeting.risks", risks=_risks(st.open_risks))
+        if st.open_risks
+        else t(lang, "sched.meeting.no_risks"),
+    ]
+    if agenda.decisions:
+        items = []
+        for decision in agenda.decisions:
+            what, _, arg = decision.partition(":")
+            if what == "line":
+                items.append(t(lang, "sched.meeting.decision.line", category=category_name(arg, lang)))
+            else:
+                items.append(t(lang, f"sched.meeting.decision.{what}", tkey=arg))
+        lines.append(t(lang, "sched.meeting.decisions", items="; ".join(items[:MAX_LISTED])))
+    else:
+        lines.append(t(lang, "sched.meeting.no_decisions"))
+    ask = t(
+        lang,
+        "sched.meeting.ask",
+        techs=_users(agenda.techs) or t(lang, "sched.meeting.nobody_tech"),
+        pms=_users(agenda.pms) or "pm",
+    )
+    title = t(lang, "sched.meeting.title", name=project.name, day=fmt_day(agenda.meeting_day, lang))
+    blocks = [_section(title), _section("\n".join(lines)), _section(ask)]
+    fallback = t(lang, "sched.meeting.fallback", code=project.code, day=agenda.meeting_day.isoformat())
+    return fallback, blocks
+
+
+def reminder_message(
+    project: Project, meeting: Meeting, techs: list[str], pms: list[str], lang: str
+) -> tuple[str, Blocks]:
+    """The day-before reminder naming what is still missing."""
+    missing = []
+    if meeting.tech_assessment is None:
+        missing.append(t(lang, "sched.reminder.tech", users=_users(techs) or "tech"))
+    if meeting.pm_update is None:
+        missing.append(t(lang, "sched.reminder.pm", users=_users(pms) or "pm"))
+    text = t(
+        lang,
+        "sched.reminder.text",
+        name=project.name,
+        day=fmt_day(meeting.meeting_on, lang),
+        missing="; ".join(missing),
+    )
+    return text, [_section(text)]
+
+
+def progress_modal(*, project_id: int, task_key: str, progress: int, lang: str) -> dict[str, Any]:
+    """The modal the nudge's Update button opens."""
+    return {
+        "type": "modal",
+        "callback_id": "sched_progress",
+        "private_metadata": json.dumps({"p": project_id, "k": task_key, "lang": lang}),
+        "title": {"type": "plain_text", "text": t(lang, "sched.progress.title")},
+        "submit": {"type": "plain_text", "text": t(lang, "sched.progress.submit")},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "progress",
+                "label": {"type": "plain_text", "text": t(lang, "sched.progress.label", tkey=task_key)},
+                "element": {
+                    "type": "number_input",
+                    "action_id": "value",
+                    "is_decimal_allowed": False,
+                    "min_value": "0",
+                    "max_value": "100",
+                    "initial_value": str(progress),
+                },
+            }
+        ],
+    }
