@@ -1,0 +1,252 @@
+"""What a Slack message produced (labor, a shift, an expense, a task update): find, store, void, replace."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from bot.parsing import ParseResult
+from bot.services import audit, expenses, labor, tasks
+from bot.services.access import require
+from bot.services.errors import Conflict, InvalidInput
+from storage.models import Expense, LaborEntry, ProcessedRequest, Project, Shift, Task, TaskUpdate
+
+KINDS = ("labor", "clock_in", "clock_out", "expense", "task_update")
+
+
+@dataclass
+class Produced:
+    """The live records one message produced; `kind` is empty when there are none."""
+
+    kind: str = ""
+    labor: list[LaborEntry] = field(default_factory=list)
+    shift: Shift | None = None
+    expense: Expense | None = None
+    task: Task | None = None
+    update: TaskUpdate | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.kind)
+
+
+def find(session: Session, *, project: Project, channel: str, ts: str) -> Produced:
+    """The live records a message produced in this project."""
+    team = project.team_id
+    shift = session.exec(
+        select(Shift).where(
+            Shift.team_id == team,
+            Shift.project_id == project.pk,
+            Shift.slack_channel == channel,
+            Shift.slack_ts == ts,
+        )
+    ).first()
+    if shift is not None:
+        return Produced(kind="clock_in", shift=shift)
+    rows = [
+        r
+        for r in labor.entries_for_message(session, team_id=team, channel=channel, ts=ts)
+        if r.project_id == project.id
+    ]
+    if rows:
+        return Produced(kind="clock_out" if rows[0].source == "clock" else "labor", labor=rows)
+    spent = [
+        e
+        for e in expenses.expenses_for_message(session, team_id=team, channel=channel, ts=ts)
+        if e.project_id == project.id
+    ]
+    if spent:
+        return Produced(kind="expense", expense=spent[0])
+    updates = [
+        u
+        for u in tasks.updates_for_message(session, team_id=team, channel=channel, ts=ts)
+        if u.project_id == project.id
+    ]
+    if updates:
+        task = session.get(Task, updates[-1].task_id)
+        return Produced(kind="task_update", task=task, update=updates[-1])
+    return Produced()
+
+
+def store(
+    session: Session,
+    *,
+    project: Project,
+    actor: str,
+    is_admin: bool,
+    result: ParseResult,
+    now: datetime,
+    channel: str,
+    ts: str,
+    source: str = "message",
+) -> Produced:
+    """Store what a complete parse states, tied to its Slack message; InvalidInput when it is not a record."""
+    today = now.astimezone(ZoneInfo(project.timezone)).date()
+    if result.intent == "labor" and result.labor is not None and result.date is not None:
+        rows = labor.log_labor(
+            session,
+            project=project,
+            actor=actor,
+            is_admin=is_admin,
+            intent=result.labor,
+            work_date=result.date,
+            today=today,
+            source=source,
+            slack_channel=channel,
+            slack_ts=ts,
+        )
+        return Produced(kind="labor", labor=rows)
+    if result.intent == "expense" and result.expense is not None and result.date is not None:
+        expense = expenses.log_expense(
+            session,
+            project=project,
+            actor=actor,
+            is_admin=is_admin,
+            intent=result.expense,
+            spent_on=result.date,
+            today=today,
+            source=source,
+            slack_channel=channel,
+            slack_ts=ts,
+        )
+        return Produced(kind="expense", expense=expense)
+    if result.intent == "clock_in" and result.clock is not None and result.clock.at is not None:
+        shift = labor.clock_in(
+            session,
+            project=project,
+            actor=actor,
+            at=result.clock.at,
+            is_admin=is_admin,
+            slack_channel=channel,
+            slack_ts=ts,
+        )
+        return Produced(kind="clock_in", shift=shift)
+    if result.intent == "clock_out" and result.clock is not None and result.clock.at is not None:
+        entry = labor.clock_out(
+            session,
+            project=project,
+            actor=actor,
+            at=result.clock.at,
+            is_admin=is_admin,
+            slack_channel=channel,
+            slack_ts=ts,
+        )
+        return Produced(kind="clock_out", labor=[entry])
+    if result.intent == "task_update" and result.task_update is not None and result.task_update.task:
+        task, update = tasks.update_task(
+            session,
+            project=project,
+            actor=actor,
+            is_admin=is_admin,
+            key=result.task_update.task,
+            change=result.task_update,
+            now=now,
+            origin=tasks.Origin(source, channel, ts),
+        )
+        if update is None:
+            raise Conflict("task.unchanged", task=task.key, state=f"{task.status} ({task.progress}%)")
+        return Produced(kind="task_update", task=task, update=update)
+    raise InvalidInput("rec.edit_not_understood")
+
+
+def void(
+    session: Session, *, project: Project, actor: str, is_admin: bool, produced: Produced, now: datetime
+) -> None:
+    """Void what a message produced (author or pm); a task update restores the task if nothing changed since."""
+    if produced.kind in ("labor", "clock_out") and produced.labor:
+        labor.void_batch(
+            session, project=project, actor=actor, is_admin=is_admin, batch=produced.labor[0].batch
+        )
+        for shift in session.exec(
+            select(Shift).where(col(Shift.labor_entry_id).in_([r.id for r in produced.labor]))
+        ).all():
+            # The shift closed by a voided clock-out is open again, so the worker can clock out anew.
+            shift.ended_at, shift.labor_entry_id = None, None
+            session.add(shift)
+    elif produced.kind == "expense" and produced.expense is not None:
+        expenses.void_expense(
+            session, project=project, actor=actor, is_admin=is_admin, expense_id=int(produced.expense.id or 0)
+        )
+    elif produced.kind == "clock_in" and produced.shift is not None:
+        shift = produced.shift
+        if shift.logged_by != actor:
+            require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
+        if shift.ended_at is not None:
+            raise Conflict("rec.shift_closed")
+        audit.record(
+            session,
+            team_id=project.team_id,
+            project_id=project.pk,
+            actor=actor,
+            action="void",
+            entity="shift",
+            entity_id=shift.id,
+            before=shift,
+        )
+        session.delete(shift)
+        session.flush()
+    elif produced.kind == "task_update" and produced.update is not None:
+        if produced.update.user_id != actor:
+            require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
+        tasks.revert_update(session, project=project, update=produced.update, actor=actor, now=now)
+
+
+def ids_text(produced: Produced, lang: str) -> str:
+    """The ids of what a message produced, for 'voided …' lines."""
+    from bot.views.catalog import t
+
+    if produced.labor:
+        return ", ".join(f"`L-{r.id}`" for r in produced.labor)
+    if produced.expense is not None:
+        return f"`E-{produced.expense.id}`"
+    if produced.shift is not None:
+        return t(lang, "rec.shift")
+    if produced.task is not None:
+        return t(lang, "rec.task_reverted", task=produced.task.key)
+    return ""
+
+
+# Replies are decided in the request (with the records) and sent by a lazy listener; they travel in the
+# request's ProcessedRequest row, and the confirmation's ts is kept under the message it confirms.
+
+
+def _row(session: Session, *, team_id: str, key: str) -> ProcessedRequest | None:
+    return session.exec(
+        select(ProcessedRequest).where(ProcessedRequest.team_id == team_id, ProcessedRequest.key == key[:200])
+    ).first()
+
+
+def save_outcome(session: Session, *, team_id: str, key: str, outcome: list[dict[str, Any]]) -> None:
+    """Attach the replies to send to an already claimed request key."""
+    row = _row(session, team_id=team_id, key=key)
+    if row is not None:
+        row.result = json.dumps(outcome, ensure_ascii=False)
+        session.add(row)
+
+
+def load_outcome(session: Session, *, team_id: str, key: str) -> list[dict[str, Any]]:
+    """The replies decided for a request key."""
+    row = _row(session, team_id=team_id, key=key)
+    if row is None or not row.result:
+        return []
+    return list(json.loads(row.result))
+
+
+def confirmation_ts(session: Session, *, team_id: str, channel: str, ts: str) -> str | None:
+    """The ts of the threaded confirmation posted for a message."""
+    row = _row(session, team_id=team_id, key=f"confirm:{channel}:{ts}")
+    return row.result if row is not None else None
+
+
+def remember_confirmation(
+    session: Session, *, team_id: str, channel: str, ts: str, confirmation: str
+) -> None:
+    """Keep the ts of the confirmation posted for a message (for later chat.update)."""
+    key = f"confirm:{channel}:{ts}"
+    row = _row(session, team_id=team_id, key=key) or ProcessedRequest(team_id=team_id, key=key)
+    row.result = confirmation
+    session.add(row)

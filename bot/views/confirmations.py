@@ -1,0 +1,95 @@
+"""Threaded confirmations of records made from channel messages, with their buttons."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from bot.views.catalog import t
+from bot.views.format import hours
+
+UNDO = "rec_undo"
+EDIT = "rec_edit"
+DONE = "rec_task_done"
+PROGRESS = "rec_task_progress"
+
+
+def _button(action_id: str, text: str, value: dict[str, Any], style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": text},
+        "value": json.dumps(value, separators=(",", ":")),
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def confirmation(
+    text: str, *, lang: str, kind: str, ts: str, task_key: str | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """The confirmation text and blocks: what was stored, then Undo (+ Edit, or Mark done / Update progress)."""
+    ref = {"ts": ts}
+    buttons = [_button(UNDO, t(lang, "rec.button.undo"), ref, "danger")]
+    if kind in ("labor", "expense"):
+        buttons.append(_button(EDIT, t(lang, "rec.button.edit"), ref | {"kind": kind}))
+    if kind == "task" and task_key:
+        buttons.append(_button(DONE, t(lang, "rec.button.done"), {"key": task_key}, "primary"))
+        buttons.append(_button(PROGRESS, t(lang, "rec.button.progress"), {"key": task_key}))
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        {"type": "actions", "block_id": "rec_buttons", "elements": buttons},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": t(lang, "rec.from_message")}]},
+    ]
+    return text, blocks
+
+
+def plain(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """A confirmation without buttons (after undo, delete, or an edit that is no longer a record)."""
+    return text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+
+
+def labor_statement(
+    rows: list[Any], *, workers: dict[int, str], crews: dict[int, str], lang: str, task_key: str | None
+) -> str:
+    """Labor rows written back as `/log-labor` text, to prefill the Edit form."""
+    first = rows[0]
+    who: list[str] = []
+    for row in rows:
+        if row.user_id:
+            who.append(f"<@{row.user_id}>")
+        elif row.worker_id:
+            who.append(workers.get(row.worker_id, ""))
+    if first.crew_id:
+        crew = crews.get(first.crew_id, "")
+        if not first.worker_id:
+            who.append(f"{crew} {first.headcount}人" if lang == "zh" else f"{crew} x{first.headcount}")
+    elif not who and first.headcount > 1:
+        who.append(f"{first.headcount}人" if lang == "zh" else f"{first.headcount} workers")
+    parts = [" ".join(w for w in who if w), f"{hours(first.hours_each)}h"]
+    per_head = Decimal(first.overtime_hours) / max(first.headcount, 1)
+    if per_head:
+        parts.append(f"ot {hours(per_head)}h")
+    if first.rate is not None and first.rate_unit:
+        parts.append(f"rate {hours(first.rate)}/{first.rate_unit}")
+    if task_key:
+        parts.append(f"task {task_key}")
+    parts.append(first.work_date.isoformat())
+    if first.note:
+        parts.append(f"-- {first.note}")
+    return " ".join(p for p in parts if p)
+
+
+def expense_statement(expense: Any, *, task_key: str | None) -> str:
+    """An expense written back as `/expense` text, to prefill the Edit form."""
+    parts = [format(Decimal(expense.amount), "f"), expense.currency, expense.category]
+    if expense.vendor:
+        parts.append(f"vendor {expense.vendor}")
+    if task_key:
+        parts.append(f"task {task_key}")
+    parts.append(expense.spent_on.isoformat())
+    if expense.note:
+        parts.append(f"-- {expense.note}")
+    return " ".join(parts)
