@@ -87,7 +87,7 @@ def _task_id(session: Session, project: Project, key: str | None) -> int | None:
         return None
     task = session.exec(select(Task).where(Task.project_id == project.id, Task.key == key.upper())).first()
     if task is None:
-        raise InvalidInput("task.unknown", key=key.upper())
+        raise InvalidInput("task.unknown", task=key.upper())
     return task.id
 
 
