@@ -14,10 +14,10 @@ from sqlmodel import Session
 from bot.app import Services
 from bot.listeners.common import Who, as_user, refusal, text_lang, who_from_command
 from bot.parsing.report_command import Period, ReportRequest, ReportSyntaxError, parse_report
-from bot.reports import charts, series
-from bot.services import idempotency, projects, reports, status
+from bot.reports import charts, exports, series
+from bot.services import digest, idempotency, projects, reports, status
 from bot.services.errors import ForemanError, InvalidInput
-from bot.views import approval_views, report_views
+from bot.views import approval_views, report_views, scheduler_views
 from bot.views.catalog import t
 from storage.models import Project
 
@@ -30,6 +30,7 @@ class Answer:
 
     text: str
     blocks: list[dict[str, Any]] | None = None
+    in_channel: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def answer(session: Session, services: Services, who: Who, text: str) -> Answer:
         blocks = approval_views.timesheet_blocks(sheet, lang, can_approve=True)
         return Answer(approval_views.timesheet_text(sheet, lang), blocks)
     if req.kind == "standup":
-        return Answer(t(lang, "report.standup_unavailable"))
+        found = digest.build_digest(session, project=project, day=today, until=services.clock())
+        blocks = scheduler_views.digest_blocks(found, lang)
+        return Answer(scheduler_views.digest_text(found, lang), blocks, in_channel=True)
     if req.kind == "export":
         kind = t(lang, f"report.export.kind.{req.export_kind}")
         return Answer(t(lang, "report.preparing", what=t(lang, "report.export.what", kind=kind, fmt=req.fmt)))
@@ -105,8 +108,6 @@ def build_upload(
     code = project.code
     if req.kind == "export":
         assert req.period is not None and req.export_kind is not None
-        from bot.reports import exports
-
         data = exports.run_export(
             session,
             kind=req.export_kind,
@@ -187,10 +188,11 @@ def register(app: App, services: Services) -> None:
             lang = text_lang(text)
             ack(response_type="ephemeral", text=refusal(lang, err, t(lang, "report.usage")))
             return
+        visibility = "in_channel" if reply.in_channel else "ephemeral"
         if reply.blocks is not None:
-            ack(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
+            ack(response_type=visibility, text=reply.text, blocks=reply.blocks)
         else:
-            ack(response_type="ephemeral", text=reply.text)
+            ack(response_type=visibility, text=reply.text)
 
     def report_files(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         who = who_from_command(body)
