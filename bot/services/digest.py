@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from bot.services.errors import NotFound
 from bot.services.status import ProjectStatus, RiskInfo, TaskInfo, calendar_for, statuses, task_info
-from storage.models import AuditLog, Crew, Expense, LaborEntry, Member, Project, Task, TaskUpdate
+from storage.models import AuditLog, Crew, Delivery, Expense, LaborEntry, Member, Project, Task, TaskUpdate
 
 ZERO = Decimal(0)
 # Roles expected to log their own work; "who has not logged" lists these.
@@ -289,3 +290,52 @@ def _answer_text(after: str | None) -> str:
     except ValueError:
         return after or ""
     return str(value.get("text", "")) if isinstance(value, dict) else str(value)
+
+
+def answer_project(session: Session, *, team_id: str, user_id: str) -> Project | None:
+    """The project a DM answer belongs to: the latest standup prompt sent to the user, else their first project."""
+    prompted = session.exec(
+        select(Project)
+        .join(Delivery, col(Delivery.project_id) == col(Project.id))
+        .where(
+            Project.team_id == team_id,
+            Delivery.kind == "standup_prompt",
+            col(Delivery.period_key).like(f"standup_prompt:%:{user_id}"),
+        )
+        .order_by(col(Delivery.id).desc())
+    ).first()
+    if prompted is not None:
+        return prompted
+    return session.exec(
+        select(Project)
+        .join(Member, col(Member.project_id) == col(Project.id))
+        .where(Project.team_id == team_id, Member.user_id == user_id)
+        .order_by(col(Member.id))
+    ).first()
+
+
+def record_answer(session: Session, *, project: Project, user_id: str, text: str, now: datetime) -> None:
+    """Keep a standup answer for the next digest (in the audit log, stamped with the tick's clock)."""
+    session.add(
+        AuditLog(
+            team_id=project.team_id,
+            project_id=project.pk,
+            actor=user_id,
+            action=ANSWER_ACTION,
+            entity="standup",
+            entity_id=calendar_for(project).local_date(now).isoformat(),
+            after=json.dumps({"text": text}, ensure_ascii=False),
+            at=now,
+        )
+    )
+    session.flush()
+
+
+def project_by_id(session: Session, *, team_id: str, project_id: int) -> Project:
+    """A project of this workspace by id (never another workspace's)."""
+    project = session.exec(
+        select(Project).where(Project.team_id == team_id, Project.id == project_id)
+    ).first()
+    if project is None:
+        raise NotFound("error.not_found", what="project", id=project_id)
+    return project

@@ -1,0 +1,170 @@
+"""Answers to scheduled posts: standup answers sent as DMs, and replies in a joint-meeting prompt's thread.
+
+Registered before messages.py (module names sort first); the matcher takes only DMs and replies in a
+meeting thread, so every other message falls through to the records listener.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlmodel import Session
+
+from bot.app import Services
+from bot.listeners.common import text_lang
+from bot.parsing import parse
+from bot.services import digest, meetings, message_records
+from bot.services.access import role_of
+from bot.services.errors import ForemanError
+from bot.views.catalog import t
+
+log = logging.getLogger(__name__)
+
+
+def _is_person(event: dict[str, Any], context: dict[str, Any]) -> bool:
+    return (
+        event.get("type") == "message"
+        and event.get("subtype") is None
+        and not event.get("bot_id")
+        and bool(event.get("user"))
+        and event.get("user") != context.get("bot_user_id")
+    )
+
+
+def _is_dm(event: dict[str, Any]) -> bool:
+    return event.get("channel_type") == "im"
+
+
+def _thread(event: dict[str, Any]) -> str | None:
+    thread = event.get("thread_ts")
+    return str(thread) if thread and thread != event.get("ts") else None
+
+
+def make_matcher(services: Services) -> Any:
+    def matches(body: dict[str, Any], context: dict[str, Any]) -> bool:
+        """A person's DM, or a person's reply in a meeting prompt's thread."""
+        event = body.get("event") or {}
+        if not _is_person(event, context):
+            return False
+        if _is_dm(event):
+            return True
+        thread = _thread(event)
+        if thread is None:
+            return False
+        with services.unit_of_work() as session:
+            meeting = meetings.meeting_for_thread(
+                session, team_id=str(body.get("team_id")), channel=str(event.get("channel")), thread_ts=thread
+            )
+        return meeting is not None
+
+    return matches
+
+
+def register(app: App, services: Services) -> None:
+    def answer(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        event = body.get("event") or {}
+        team_id = str(body.get("team_id"))
+        user = str(event.get("user"))
+        text = str(event.get("text") or "").strip()
+        now = services.clock()
+        if _is_dm(event):
+            reply = _standup_answer(services, team_id=team_id, user=user, text=text, event=event)
+            client.chat_postMessage(channel=str(event.get("channel")), text=reply)
+            return
+        thread = _thread(event)
+        assert thread is not None
+        with services.unit_of_work() as session:
+            meeting = meetings.meeting_for_thread(
+                session, team_id=team_id, channel=str(event.get("channel")), thread_ts=thread
+            )
+            if meeting is None:
+                return
+            project = digest.project_by_id(session, team_id=team_id, project_id=meeting.project_id)
+            role = role_of(session, project=project, user_id=user)
+            recorded = meetings.record_reply(
+                session, meeting=meeting, user_id=user, role=role, text=text, now=now
+            )
+            day = meeting.meeting_on.isoformat()
+            lang = text_lang(text, project.language)
+        if recorded is None:
+            return
+        client.reactions_add(channel=str(event.get("channel")), timestamp=str(event.get("ts")), name="memo")
+        client.chat_postMessage(
+            channel=str(event.get("channel")),
+            thread_ts=thread,
+            text=t(lang, f"sched.meeting.recorded_{recorded}", day=day),
+        )
+
+    app.event("message", matchers=[make_matcher(services)])(answer)
+
+
+def _standup_answer(services: Services, *, team_id: str, user: str, text: str, event: dict[str, Any]) -> str:
+    """Store each line the parser recognises (task updates, labor), keep the whole answer for the digest."""
+    now = services.clock()
+    with services.unit_of_work() as session:
+        project = digest.answer_project(session, team_id=team_id, user_id=user)
+        if project is None:
+            return t(text_lang(text), "sched.answer.no_project")
+        lang = text_lang(text, project.language)
+        digest.record_answer(session, project=project, user_id=user, text=text, now=now)
+        code = project.code
+    for line in filter(None, (part.strip() for part in text.splitlines())):
+        _store_line(services, team_id=team_id, user=user, line=line, event=event)
+    return t(lang, "sched.answer.recorded", code=code)
+
+
+def _store_line(services: Services, *, team_id: str, user: str, line: str, event: dict[str, Any]) -> None:
+    # A line that is not a record, or that the user may not make, is kept only as answer text.
+    now = services.clock()
+    try:
+        with services.unit_of_work() as session:
+            project = digest.answer_project(session, team_id=team_id, user_id=user)
+            if project is None:
+                return
+            result = parse(
+                _strip_label(line),
+                now=now,
+                tz=project.timezone,
+                currency=project.currency,
+                standard_hours=float(project.hours_per_day),
+            )
+            if result.intent in ("none",) or result.error:
+                return
+            _store(session, project, user, result, now, event)
+    except ForemanError as err:
+        log.info("standup answer line not stored (%s): %s", err.key, line)
+
+
+def _store(session: Session, project: Any, user: str, result: Any, now: Any, event: dict[str, Any]) -> None:
+    message_records.store(
+        session,
+        project=project,
+        actor=user,
+        is_admin=False,
+        result=result,
+        now=now,
+        channel=str(event.get("channel")),
+        ts=str(event.get("ts")),
+        source="prompt",
+    )
+
+
+_BLOCKER_LABELS = ("blockers", "blocker", "阻碍")
+_DAY_LABELS = ("yesterday", "today", "昨天", "今天")
+
+
+def _strip_label(line: str) -> str:
+    """The prompt's labels: "blockers: T-3 …" → "T-3 …"; "yesterday: 8h" → "yesterday 8h" (a date)."""
+    head, sep, rest = line.replace("：", ":").partition(":")
+    label = head.strip().lower()
+    if not sep:
+        return line
+    if label in _BLOCKER_LABELS:
+        return rest.strip()
+    if label in _DAY_LABELS:
+        return f"{head.strip()} {rest.strip()}"
+    return line
