@@ -112,7 +112,7 @@ def register(app: App, services: Services) -> None:
             errors["task"] = "modal.bad_task"
         raw_date = _value(values, "date")
 
-        def work(session: Session, is_admin: bool) -> str | dict[str, str]:
+        def work(session: Session, is_admin: bool) -> str | dict[str, str] | None:
             nonlocal lang
             project = projects.require_project(session, team_id=who.team_id, channel_id=str(who.channel_id))
             lang = project.language
@@ -123,7 +123,7 @@ def register(app: App, services: Services) -> None:
             if errors:
                 return {k: t(lang, v) for k, v in errors.items()}
             if not _claim(session, who, body):
-                return t(lang, "records.duplicate_form")
+                return None
             users = tuple(_value(values, "users") or ())
             workers = tuple(w for w in re.split(r"[,，、;；\s]+", _text(values, "workers")) if w)
             crew = _text(values, "crew") or None
@@ -178,7 +178,7 @@ def register(app: App, services: Services) -> None:
             errors["receipt"] = "modal.bad_url"
         raw_date = _value(values, "date")
 
-        def work(session: Session, is_admin: bool) -> str | dict[str, str]:
+        def work(session: Session, is_admin: bool) -> str | dict[str, str] | None:
             nonlocal lang
             project = projects.require_project(session, team_id=who.team_id, channel_id=str(who.channel_id))
             lang = project.language
@@ -189,7 +189,7 @@ def register(app: App, services: Services) -> None:
             if errors:
                 return {k: t(lang, v) for k, v in errors.items()}
             if not _claim(session, who, body):
-                return t(lang, "records.duplicate_form")
+                return None
             assert money is not None
             intent = ExpenseIntent(
                 amount=money[0],
@@ -229,9 +229,9 @@ def register(app: App, services: Services) -> None:
             return
         spec.values.setdefault("timezone", "UTC")
 
-        def work(session: Session, is_admin: bool) -> str | dict[str, str]:
+        def work(session: Session, is_admin: bool) -> str | dict[str, str] | None:
             if not _claim(session, who, body):
-                return t(lang, "records.duplicate_form")
+                return None
             project = projects.create_project(
                 session, team_id=who.team_id, channel_id=str(who.channel_id), user_id=who.user_id, spec=spec
             )
@@ -247,14 +247,14 @@ def register(app: App, services: Services) -> None:
         errors = _project_fields(services, values, changes, with_code=False)
         lang = "en"
 
-        def work(session: Session, is_admin: bool) -> str | dict[str, str]:
+        def work(session: Session, is_admin: bool) -> str | dict[str, str] | None:
             nonlocal lang
             project = projects.require_project(session, team_id=who.team_id, channel_id=str(who.channel_id))
             lang = project.language
             if errors:
                 return errors
             if not _claim(session, who, body):
-                return t(lang, "records.duplicate_form")
+                return None
             changed = {k: v for k, v in changes.items() if getattr(project, k) != v}
             if not changed:
                 return t(lang, "modal.project.saved")
@@ -313,4 +313,6 @@ def _finish(
         ack(response_action="errors", errors=result)
         return
     ack()
-    _tell(client, who, result)
+    # A repeated submission (same view and hash) was stored before; it needs no second confirmation.
+    if result is not None:
+        _tell(client, who, result)
