@@ -51,3 +51,11 @@ def button(post: dict[str, Any], action_id: str) -> str:
 
 def api_calls(slack: SlackHarness) -> list[str]:
     return [c.method for c in slack.fake.calls if c.method not in ("users.info", "auth.test")]
+
+
+def confirmation_of(slack: SlackHarness, ts: str, channel: str = "C0PROJ") -> str:
+    """The ts Slack gave the threaded confirmation of a message."""
+    from storage.models import ProcessedRequest
+
+    [row] = rows(slack, ProcessedRequest, key=f"confirm:{channel}:{ts}")
+    return str(row.result)

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot.listeners.messages import make_matcher
 from storage.models import Expense, LaborEntry, Meeting, ProcessedRequest, Shift, Task, TaskUpdate
 from tests.harness import SlackHarness
-from tests.records2.helpers import api_calls, posts, rows, setup, whispers
+from tests.records2.helpers import api_calls, confirmation_of, posts, rows, setup, whispers
 
 
 def _with_task(slack: SlackHarness) -> SlackHarness:
@@ -126,7 +126,7 @@ def test_edited_message_updates_its_record(slack: SlackHarness) -> None:
         and new.slack_ts == "1764122400.000800"
     )
     [update] = slack.fake.calls_to("chat.update")
-    assert update.args["ts"] == posts(slack)[0]["ts"] if "ts" in posts(slack)[0] else True
+    assert update.args["ts"] == confirmation_of(slack, "1764122400.000800")
     assert f"`L-{new.id}`" in update.args["text"] and len(posts(slack)) == 1
     slack.dispatch(
         slack.payloads.message_changed("never mind", user="U0PM", channel="C0PROJ", ts="1764122400.000800")
