@@ -125,18 +125,28 @@ def _store_line(services: Services, *, team_id: str, user: str, line: str, event
             project = digest.answer_project(session, team_id=team_id, user_id=user)
             if project is None:
                 return
-            result = parse(
-                _strip_label(line),
-                now=now,
-                tz=project.timezone,
-                currency=project.currency,
-                standard_hours=float(project.hours_per_day),
-            )
-            if result.intent in ("none",) or result.error:
+            result = _parse_answer(_strip_label(line), project, now)
+            if result is None:
                 return
             _store(session, project, user, result, now, event)
     except ForemanError as err:
         log.info("standup answer line not stored (%s): %s", err.key, line)
+
+
+def _parse_answer(line: str, project: Any, now: Any) -> Any:
+    """A line as a channel statement, or else as labor ("yesterday 8h" answers the prompt's question)."""
+    common = {
+        "now": now,
+        "tz": project.timezone,
+        "currency": project.currency,
+        "standard_hours": float(project.hours_per_day),
+    }
+    result = parse(line, **common)
+    if result.intent == "none":
+        result = parse(line, command="/log-labor", **common)
+        if result.intent != "labor":
+            return None
+    return None if result.error or result.intent == "none" else result
 
 
 def _store(session: Session, project: Any, user: str, result: Any, now: Any, event: dict[str, Any]) -> None:

@@ -56,7 +56,7 @@ def snoozed(session: Session, project_ids: Sequence[int], now: datetime) -> set[
         return set()
     rows = session.exec(
         select(Snooze.project_id, Snooze.condition).where(
-            col(Snooze.project_id).in_(project_ids), Snooze.until > now
+            col(Snooze.project_id).in_(project_ids), Snooze.until >= now
         )
     ).all()
     return {(pid, cond) for pid, cond in rows}
