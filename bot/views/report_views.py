@@ -124,7 +124,7 @@ def labor_text(summary: LaborSummary, lang: str) -> str:
     group = t(lang, f"report.labor.group.{summary.group_by}")
     lines = [
         t(lang, "report.labor.title", group=group, **params),
-        "```" + labor_table(summary, lang) + "```",
+        "```\n" + labor_table(summary, lang) + "\n```",
         t(lang, "report.labor.notes", hpd=hours(summary.project.hours_per_day)),
     ]
     if summary.total.rate_missing:
