@@ -170,10 +170,17 @@ def register(app: App, services: Services) -> None:
             project = projects.project_for_channel(session, team_id=team_id, channel_id=channel)
             if project is None:
                 return []
-            if not idempotency.claim(session, team_id=team_id, key=request_key):
-                return []
             now = services.clock()
             lang = text_lang(text, project.language)
+            result = parse_message(session, project, text, now) if subtype != "message_deleted" else None
+            if (
+                subtype not in ("message_changed", "message_deleted")
+                and result is not None
+                and result.intent not in message_records.KINDS
+            ):
+                return []  # chit-chat: nothing stored, nothing claimed, no reply
+            if not idempotency.claim(session, team_id=team_id, key=request_key):
+                return []
             before = message_records.find(session, project=project, channel=channel, ts=ts)
             if subtype == "message_deleted":
                 if not before:
@@ -190,7 +197,7 @@ def register(app: App, services: Services) -> None:
                 )
                 ops = [{"op": "update", "channel": channel, "ts": ts, "text": done[0], "blocks": done[1]}]
             else:
-                result = parse_message(session, project, text, now)
+                assert result is not None
                 recognised = result.intent in message_records.KINDS
                 if subtype == "message_changed" and before:
                     message_records.void(

@@ -234,7 +234,7 @@ def register(app: App, services: Services) -> None:
                 produced = message_records.store(
                     session,
                     project=project,
-                    actor=before.labor[0].logged_by if before.labor else actor,
+                    actor=_author(before, actor),
                     is_admin=is_admin,
                     result=result,
                     now=now,
@@ -267,6 +267,15 @@ def register(app: App, services: Services) -> None:
         (modals_tasks.EDIT_FORM, edit),
     ):
         app.view(callback)(ack=handler, lazy=[send])
+
+
+def _author(produced: message_records.Produced, editor: str) -> str:
+    """An edit keeps the record's author (a pm may correct someone else's statement)."""
+    if produced.labor:
+        return produced.labor[0].logged_by
+    if produced.expense is not None:
+        return produced.expense.logged_by
+    return editor
 
 
 def _select(model: Any, project: Project) -> Any:
