@@ -126,7 +126,12 @@ def _create(
         if not _claim(session, who, body):
             return None
         return projects.create_project(
-            session, team_id=who.team_id, channel_id=str(who.channel_id), user_id=who.user_id, spec=spec
+            session,
+            team_id=who.team_id,
+            channel_id=str(who.channel_id),
+            user_id=who.user_id,
+            spec=spec,
+            now=services.clock(),
         )
 
     try:

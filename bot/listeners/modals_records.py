@@ -233,7 +233,12 @@ def register(app: App, services: Services) -> None:
             if not _claim(session, who, body):
                 return None
             project = projects.create_project(
-                session, team_id=who.team_id, channel_id=str(who.channel_id), user_id=who.user_id, spec=spec
+                session,
+                team_id=who.team_id,
+                channel_id=str(who.channel_id),
+                user_id=who.user_id,
+                spec=spec,
+                now=services.clock(),
             )
             return project_views.created_text(project, who.user_id)
 

@@ -10,8 +10,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.parsing.dates import parse_date_phrase
 from bot.parsing.money import parse_money
+from bot.parsing.task_command import parse_future_date
 from bot.scheduler.calendar import parse_workdays
 
 CURRENCIES = {"CNY", "USD", "EUR", "HKD", "GBP", "JPY", "SGD", "AUD", "CAD"}
@@ -119,7 +119,7 @@ def parse_field(key: str, raw: str, *, now: datetime, tz: str) -> dict[str, Any]
             raise SpecError("lang", value)
         return {"language": lang}
     if key in ("start", "end"):
-        day = parse_date_phrase(value, now=now, tz=tz)
+        day = parse_future_date(value, now=now, tz=tz)
         if day is None:
             raise SpecError(key, value)
         return {f"{key}_date": day}

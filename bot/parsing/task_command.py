@@ -128,8 +128,12 @@ def parse_future_date(phrase: str, *, now: datetime, tz: str) -> date | None:
     bare = _BARE_EN_WEEKDAY_RE.match(text)
     if (bare and bare.group(1).lower() in _EN_WEEKDAYS) or _BARE_CN_WEEKDAY_RE.match(text):
         return found + timedelta(days=7)
-    if re.search(r"\d+\s*/\s*\d+|月|[A-Za-z]{3}", text) and not re.search(
-        r"ago|前|last|yesterday|昨|上", text, _I
+    # A month-day without a year means the nearest such day: 11/20 in late November is last week,
+    # 12/15 is next month (parse_date_phrase reads it as last year's).
+    if (
+        re.search(r"\d+\s*/\s*\d+|月|[A-Za-z]{3}", text)
+        and not re.search(r"ago|前|last|yesterday|昨|上", text, _I)
+        and (today - found).days > 182
     ):
         try:
             return found.replace(year=found.year + 1)

@@ -48,6 +48,7 @@ class TaskChange:
     status: str
     blocker: str | None
     new_blocker: bool
+    is_new: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,7 @@ def _changes(rows: list[tuple[TaskUpdate, Task]]) -> tuple[TaskChange, ...]:
                 status=update.status_after or task.status,
                 blocker=update.blocker if update.status_after == "blocked" else None,
                 new_blocker=new_blocker[tid],
+                is_new=first[tid].status_before is None and first[tid].progress_before is None,
             )
         )
     return tuple(out)

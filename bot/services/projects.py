@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from bot.services import audit
 from bot.services.access import ROLES, require
 from bot.services.errors import Conflict, InvalidInput, NoProject
 from storage.models import BudgetLine, Crew, Member, Project, Worker
+from storage.types import utcnow
 
 
 def project_for_channel(session: Session, *, team_id: str, channel_id: str) -> Project | None:
@@ -41,7 +43,13 @@ def _free_code(session: Session, team_id: str, base: str) -> str:
 
 
 def create_project(
-    session: Session, *, team_id: str, channel_id: str, user_id: str, spec: ProjectSpec
+    session: Session,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    spec: ProjectSpec,
+    now: datetime | None = None,
 ) -> Project:
     """Bind the channel to a new project; its creator becomes its pm."""
     if project_for_channel(session, team_id=team_id, channel_id=channel_id) is not None:
@@ -62,6 +70,7 @@ def create_project(
         name=spec.name or code,
         code=code,
         created_by=user_id,
+        created_at=now or utcnow(),
         **values,
     )
     session.add(project)

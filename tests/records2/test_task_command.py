@@ -51,7 +51,10 @@ def test_add_task_in_chinese(slack: SlackHarness) -> None:
 @pytest.mark.parametrize(
     ("text", "due"),
     [("12/15", date(2026, 12, 15)), ("2026-12-15", date(2026, 12, 15)), ("in 3 days", date(2026, 11, 29)),
-     ("3天后", date(2026, 11, 29)), ("Fri", date(2026, 11, 27)), ("11/20", date(2027, 11, 20))],
+     ("3天后", date(2026, 11, 29)), ("Fri", date(2026, 11, 27)), ("3/31", date(2027, 3, 31)),
+     ("1月5日", date(2027, 1, 5)),
+     # a month-day means the nearest one: last week's 11/20 is already overdue, not next year's
+     ("11/20", date(2026, 11, 20)), ("24 Nov", date(2026, 11, 24))],
 )  # fmt: skip
 def test_due_dates_read_forward(slack_lite: SlackHarness, text: str, due: date) -> None:
     setup(slack_lite)

@@ -342,3 +342,16 @@ def test_no_reminder_when_both_answered(slack: SlackHarness) -> None:
         assert meeting.pm_update == "risk plan updated: R-1 owner assigned"
     remind_at = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
     assert [p for p in tick(slack.services, remind_at) if p.kind == "meeting_reminder"] == []
+
+
+def test_digest_calls_a_task_added_since_the_last_digest_new(slack: SlackHarness) -> None:
+    slack.services.clock = lambda: STANDUP - timedelta(hours=12)
+    slack.create_project("Demo budget 1000 tz Asia/Shanghai standup 09:00")
+    slack.command("/task", 'add T-3 "Formwork" due 12/15')
+    slack.command("/task", 'add T-4 "Rebar" due 12/20')
+    slack.command("/task", "T-4 30%")
+    tick(slack.services, STANDUP)
+    blocks = _text(slack.fake.calls_to("chat.postMessage")[-1].args["blocks"])
+    assert "`T-3` Formwork: new task, 0%" in blocks
+    assert "`T-4` Rebar: new task, 30%" in blocks
+    assert "0% → 0%" not in blocks
