@@ -145,7 +145,7 @@ def test_approved_week_is_locked(slack: SlackHarness) -> None:
     [entry] = rows(slack, LaborEntry)
     assert "*pm*" in slack.command("/log-labor", "approve week", user="U0MEM").text
     reply = slack.command("/log-labor", "approve week")
-    assert "approved and locked: 1" in reply.text and not reply.ephemeral
+    assert "approved and locked (entries locked: 1)" in reply.text and not reply.ephemeral
     assert rows(slack, LaborEntry)[0].approved and len(rows(slack, WeekApproval)) == 1
     for text in (f"edit L-{entry.id} hours 4", f"void L-{entry.id}", "8h yesterday"):
         assert "locked" in slack.command("/log-labor", text, user="U0MEM").text

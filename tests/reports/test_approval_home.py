@@ -35,7 +35,7 @@ def test_pm_approves_week_once_and_entries_lock(slack: SlackHarness) -> None:
     assert "*张三* — 16 man-h (2 man-days), cost ¥600.00" in text
     assert "*钢筋班* — 40 man-h (5 man-days), 10 h overtime, cost ¥2,200.00" in text
     assert "*<@U0PM>* — 8 man-h (1 man-days), cost ¥0.00 (1 rate missing)" in text
-    assert "*Total:* 4 entries, 64 man-h, 8 man-days, cost ¥2,800.00" in text
+    assert "*Total:* entries: 4 · 64 man-h · 8 man-days · cost ¥2,800.00" in text
     button = approve_button(sheet.json["blocks"])
     assert button["value"] == f"{pid}:2026-11-23"
 
@@ -43,7 +43,7 @@ def test_pm_approves_week_once_and_entries_lock(slack: SlackHarness) -> None:
     slack.action("rep_approve_week", button["value"], user="U0PM")  # double click
     first, second = slack.fake.calls_to("response_url")
     assert first.args["replace_original"] is True
-    assert "approved by <@U0PM>: 4 entries locked" in first.args["text"]
+    assert "approved by <@U0PM> (entries locked: 4)" in first.args["text"]
     assert "was already approved by <@U0PM>; nothing changed" in second.args["text"]
     assert all(not b.get("elements") or b["type"] != "actions" for b in first.args["blocks"])
     assert len(rows(slack, WeekApproval)) == 1
@@ -100,7 +100,7 @@ def test_home_with_several_projects(slack: SlackHarness) -> None:
     text = json.dumps(view, ensure_ascii=False)
     assert "*Tower A* (`TWA`) in <#C0PROJ> · you are *pm*" in text
     assert "Spent ¥2,800.00 of ¥100,000.00 (2.8%) · 0% complete (plan 0%) · SPI n/a · CPI n/a" in text
-    assert "Your labor this week: 8 man-h in 1 entries" in text
+    assert "Your labor this week: 8 man-h (entries: 1)" in text
     assert "`T-1` Pour slab — 0%, to do, due 2026-11-30 · TWA" in text
     assert "OPS" not in text  # not a member
     assert "Showing your first 10 projects." in text
@@ -119,7 +119,7 @@ def test_home_log8_logs_once_a_day(slack: SlackHarness) -> None:
     assert [(e.user_id, e.man_hours) for e in today] == [("U0PM", 8)]
     first, second = slack.fake.calls_to("views.publish")
     assert f"Logged 8 h today in TWA (L-{today[0].id})" in json.dumps(first.args["view"])
-    assert "Your labor this week: 16 man-h in 2 entries" in json.dumps(first.args["view"])
+    assert "Your labor this week: 16 man-h (entries: 2)" in json.dumps(first.args["view"])
     assert "stored once" in json.dumps(second.args["view"])
 
 
@@ -136,5 +136,5 @@ def test_review_from_home_opens_modal_and_approves_there(slack: SlackHarness) ->
     )
     [updated] = slack.fake.calls_to("views.update")
     assert updated.args["view_id"] == "V123"
-    assert "4 entries locked" in json.dumps(updated.args["view"])
+    assert "entries locked: 4" in json.dumps(updated.args["view"])
     assert len(rows(slack, WeekApproval)) == 1

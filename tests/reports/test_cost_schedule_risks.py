@@ -51,7 +51,7 @@ def test_cost_week_against_budget_lines(slack: SlackHarness) -> None:
     assert "• Material: ¥1,000.00 in period · ¥4,200.00 to date of ¥50,000.00 (8.4%)" in text
     assert "• Equipment: ¥480.00 in period · ¥480.00 to date (no budget line)" in text
     assert "*Total:* ¥4,280.00 in period · ¥7,480.00 to date of BAC ¥100,000.00 (7.48%)" in text
-    assert "1 entries have no rate" in text
+    assert "Entries with no rate (rate missing): 1" in text
 
 
 def test_cost_all_in_chinese(slack: SlackHarness) -> None:

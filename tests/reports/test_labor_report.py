@@ -66,7 +66,7 @@ def test_labor_report_week_by_worker_in_english(slack: SlackHarness) -> None:
     assert rows["钢筋班"] == ["1", "5", "5", "40", "10", "¥2,200.00"]
     assert rows["U0PM"] == ["1", "1", "1", "8", "0", "¥0.00*"]
     assert rows["Total"] == ["3", "6", "8", "64", "10", "¥2,800.00*"]
-    assert "1 entries have no rate (rate missing)" in reply.text
+    assert "Entries with no rate (rate missing): 1" in reply.text
 
 
 def test_labor_report_by_crew_and_day_in_chinese(slack: SlackHarness) -> None:

@@ -104,7 +104,7 @@ def test_digest_content_in_both_languages(slack: SlackHarness) -> None:
     for expected in (
         "48 man-h",
         "¥2,000.00",
-        "1 entries: rate missing",
+        "rate missing on entries: 1",
         "钢筋班: 5 people",
         "¥3,200.00",
         "`T-12` Rebar L3: blocked — rebar late",

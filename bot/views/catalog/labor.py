@@ -12,7 +12,7 @@ EN = {
     "labor.week_already_approved": "The week of {week} is already approved.",
     "labor.voided": ":wastebasket: Voided {ids}.",
     "labor.edited": ":pencil2: Updated:",
-    "labor.approved": ":lock: Week of {week} approved and locked: {count} entries.",
+    "labor.approved": ":lock: Week of {week} approved and locked (entries locked: {count}).",
     "labor.list_empty": "No labor logged {period}.",
     "labor.list_header": "*Labor in {project}, {period}* ({count}):",
     "labor.list_total": "Total: {man_hours} man-h{overtime}, cost {cost}{missing}",

@@ -44,7 +44,7 @@ EN = {
     "report.people": "people",
     "report.no_crew": "(no crew)",
     "report.labor.notes": "Man-days = man-hours ÷ {hpd} h. People = most on one day.",
-    "report.rate_missing": ":warning: {count} entries have no rate (rate missing); their cost is not included.",
+    "report.rate_missing": ":warning: Entries with no rate (rate missing): {count}; their cost is not included.",
     "report.labor.as_file": (
         "*Labor summary — {project}, {period}* ({range}): {rows} rows, too long for a message — "
         "the full table is in the file below.\n"
@@ -101,7 +101,7 @@ EN = {
     "approval.entry": "`{id}` {date} {hours} h",
     "approval.overtime": ", {hours} h overtime",
     "approval.missing": " ({count} rate missing)",
-    "approval.total": "*Total:* {entries} entries, {man_hours} man-h, {man_days} man-days, cost {cost}",
+    "approval.total": "*Total:* entries: {entries} · {man_hours} man-h · {man_days} man-days · cost {cost}",
     "approval.empty": "No labor logged in the week of {week}.",
     "approval.approve": "Approve week",
     "approval.confirm_title": "Approve this week?",
@@ -109,7 +109,7 @@ EN = {
     "approval.confirm_yes": "Approve",
     "approval.cancel": "Cancel",
     "approval.approved": ":lock: Approved by <@{user}> on {at} — entries are locked.",
-    "approval.done": ":lock: Week of {week} in {project} approved by <@{user}>: {count} entries locked.",
+    "approval.done": ":lock: Week of {week} in {project} approved by <@{user}> (entries locked: {count}).",
     "approval.already": ":lock: The week of {week} in {project} was already approved by <@{user}>; nothing changed.",
     "approval.not_pm": "Only the project's pm can approve a timesheet (you are *{have}*). Ask {pms}.",
     "approval.no_pm": "the project's pm",
@@ -130,7 +130,7 @@ EN = {
         "Spent {spent} of {bac} ({spent_pct}) · {pct} complete (plan {planned}) · SPI {spi} · CPI {cpi}"
     ),
     "home.status_extra": "{overdue} overdue · {blocked} blocked · {risks} open risks",
-    "home.week": "Your labor this week: {man_hours} man-h in {entries} entries",
+    "home.week": "Your labor this week: {man_hours} man-h (entries: {entries})",
     "home.log8": "Log 8h today",
     "home.review": "Review timesheet",
     "home.tasks": "*Your open tasks*",

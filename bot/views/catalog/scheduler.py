@@ -8,7 +8,7 @@ EN = {
     "sched.digest.period_one": "Covering {first}",
     "sched.digest.nothing": "Nothing logged in this period.",
     "sched.digest.labor": "*Labor*: {man_hours} man-h, cost {cost}",
-    "sched.digest.labor_missing": " ({n} entries: rate missing)",
+    "sched.digest.labor_missing": " (rate missing on entries: {n})",
     "sched.digest.crew": "• {name}: {headcount} people, {man_hours} man-h",
     "sched.digest.individuals": "individuals",
     "sched.digest.no_labor": "*Labor*: none logged",
