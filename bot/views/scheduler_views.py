@@ -138,13 +138,13 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
         for c in digest.changes:
             if c.status == "done":
                 change_lines.append(t(lang, "sched.digest.change_done", tkey=c.key, title=c.title))
-            elif c.is_new:
-                change_lines.append(
-                    t(lang, "sched.digest.change_new", tkey=c.key, title=c.title, after=c.progress_after or 0)
-                )
             elif c.status == "blocked" and c.new_blocker:
                 change_lines.append(
                     t(lang, "sched.digest.change_blocked", tkey=c.key, title=c.title, blocker=c.blocker or "")
+                )
+            elif c.is_new:
+                change_lines.append(
+                    t(lang, "sched.digest.change_new", tkey=c.key, title=c.title, after=c.progress_after or 0)
                 )
             else:
                 change_lines.append(

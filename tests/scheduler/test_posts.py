@@ -350,8 +350,11 @@ def test_digest_calls_a_task_added_since_the_last_digest_new(slack: SlackHarness
     slack.command("/task", 'add T-3 "Formwork" due 12/15')
     slack.command("/task", 'add T-4 "Rebar" due 12/20')
     slack.command("/task", "T-4 30%")
+    slack.command("/task", 'add T-5 "Scaffold"')
+    slack.command("/task", "T-5 blocked waiting for permit")
     tick(slack.services, STANDUP)
     blocks = _text(slack.fake.calls_to("chat.postMessage")[-1].args["blocks"])
     assert "`T-3` Formwork: new task, 0%" in blocks
     assert "`T-4` Rebar: new task, 30%" in blocks
+    assert "`T-5` Scaffold: blocked — waiting for permit" in blocks
     assert "0% → 0%" not in blocks
