@@ -95,6 +95,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings, users=getattr(args, "user", None), channels=getattr(args, "channel", None)
         )
     if command == "tick":
+        if not (settings.slack_bot_token or settings.oauth):
+            print(
+                "foreman: configuration error: SLACK_BOT_TOKEN: a tick posts to Slack and needs a bot token "
+                "(or OAuth settings); offline, use :tick in `foreman console`",
+                file=sys.stderr,
+            )
+            return 2
         return _tick(settings, args.now)
     if command == "export":
         return _export(settings, args)

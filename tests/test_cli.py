@@ -48,6 +48,7 @@ def test_console_keeps_data_between_runs_and_answers_help(tmp_path: Path) -> Non
     [
         (["serve"], {}, "SLACK_BOT_TOKEN"),
         (["socket"], {}, "SLACK_APP_TOKEN"),
+        (["tick"], {}, "SLACK_BOT_TOKEN"),
         ([], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
         ([], {"DATABASE_URL": "oracle://x"}, "DATABASE_URL"),
         (["db", "upgrade"], {"DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"}, "DATABASE_URL"),

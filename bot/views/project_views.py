@@ -48,13 +48,36 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def _setting_value(key: str, value: Any, project: Project, lang: str) -> str:
+    """A setting's value as a user would write it: weekday names, money, on/off."""
+    names = _WEEKDAY_NAMES["zh" if lang == "zh" else "en"]
+    if value is None:
+        return "—"
+    if key == "workdays":
+        return ",".join(names[int(d)] for d in str(value).split(",") if d != "")
+    if key == "meeting_weekday":
+        return names[int(value)]
+    if key == "budget":
+        return money(Decimal(value), project.currency)
+    if isinstance(value, bool):
+        return t(lang, "project.on" if value else "project.off")
+    return _plain(value)
+
+
 def set_text(before: dict[str, Any], project: Project, *, lang: str) -> str:
-    """What a `/project set` changed, field by field."""
+    """What a `/project set` changed, field by field, in the user's words."""
     changes = "; ".join(
-        t(lang, "project.change", field=key, before=_plain(before[key]), after=_plain(getattr(project, key)))
+        t(
+            lang,
+            "project.change",
+            field=t(lang, f"project.field.{key}"),
+            before=_setting_value(key, before[key], project, lang),
+            after=_setting_value(key, getattr(project, key), project, lang),
+        )
         for key in before
+        if before[key] != getattr(project, key)
     )
-    return t(lang, "project.set_ok", changes=changes)
+    return t(lang, "project.set_ok", changes=changes or t(lang, "project.unchanged"))
 
 
 def budget_line_text(line: BudgetLine, project: Project, *, lang: str) -> str:

@@ -106,7 +106,7 @@ def test_project_set_every_setting_needs_pm_and_is_audited(slack: SlackHarness) 
     for text in (
         "set standup 08:30",
         "set meeting every 3 weeks Wed 14:00",
-        "set thresholds 80,50,100",
+        "set thresholds 90,60,100",
         "set stale 5d",
         "set tolerance 10",
         "set hours 9",
@@ -128,7 +128,7 @@ def test_project_set_every_setting_needs_pm_and_is_audited(slack: SlackHarness) 
         2,
         "14:00",
     )
-    assert (p.thresholds, p.stale_days, p.tolerance, p.prompts_enabled) == ("50,80,100", 5, 10, True)
+    assert (p.thresholds, p.stale_days, p.tolerance, p.prompts_enabled) == ("60,90,100", 5, 10, True)
     assert (p.hours_per_day, p.overtime_multiplier, p.timezone) == (
         Decimal("9"),
         Decimal("2"),
@@ -176,3 +176,16 @@ def test_project_budget_role_crew_worker_status(slack: SlackHarness) -> None:
 def test_project_help(slack_lite: SlackHarness) -> None:
     assert "thresholds" in slack_lite.command("/project", "help").text
     assert "阈值" in slack_lite.command("/project", "帮助").text
+
+
+def test_settings_changes_are_worded_for_people(slack_lite: SlackHarness) -> None:
+    setup(slack_lite)
+    reply = slack_lite.command("/project", "set meeting every 3 weeks Wed 14:00")
+    assert "meeting every (weeks) 2 → 3" in reply.text
+    assert "meeting day Tue → Wed" in reply.text and "meeting time 10:00 → 14:00" in reply.text
+    assert "meeting_weekday" not in reply.text
+    assert "standup prompts off → on" in slack_lite.command("/project", "set prompts on").text
+    assert "workdays Mon,Tue,Wed,Thu,Fri → Mon,Tue,Wed,Thu,Fri,Sat" in slack_lite.command(
+        "/project", "set workdays Mon-Sat"
+    ).text
+    assert "站会时间 09:00 → 08:30" in slack_lite.command("/project", "设置 站会 08:30").text
