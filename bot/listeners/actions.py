@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.app import Services
 from bot.listeners.common import Who, as_user, refusal
-from bot.listeners.messages import perform
+from bot.listeners.messages import send_outcome
 from bot.services import idempotency, message_records, projects, tasks
 from bot.services.errors import ForemanError
 from bot.views import confirmations, modals_tasks, task_views
@@ -84,12 +84,13 @@ def register(app: App, services: Services) -> None:
     def send(body: dict[str, Any], client: WebClient) -> None:
         """Send what the click decided (once)."""
         who = _who(body)
-        with services.unit_of_work() as session:
-            ops = message_records.load_outcome(
-                session, team_id=who.team_id, key=f"act:{body.get('trigger_id')}"
-            )
-            if ops and idempotency.claim(session, team_id=who.team_id, key=f"sent:{body.get('trigger_id')}"):
-                perform(services, session, client, who.team_id, ops)
+        send_outcome(
+            services,
+            client,
+            team_id=who.team_id,
+            outcome_key=f"act:{body.get('trigger_id')}",
+            sent_key=f"sent:{body.get('trigger_id')}",
+        )
 
     def undo(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()

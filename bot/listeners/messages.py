@@ -34,7 +34,7 @@ def _is_bot(message: dict[str, Any], context: dict[str, Any]) -> bool:
     return bool(
         message.get("bot_id")
         or message.get("subtype") == "bot_message"
-        or (user and user in (context.get("bot_user_id"), "UFOREMAN0"))
+        or (user and user == context.get("bot_user_id"))
     )
 
 
@@ -269,23 +269,37 @@ def register(app: App, services: Services) -> None:
 
     def reply(body: dict[str, Any], client: WebClient) -> None:
         """Send the replies the request decided, once even when Slack delivers the event again."""
-        team_id = str(body.get("team_id"))
-        event_key = f"event:{body.get('event_id')}"
-        with services.unit_of_work() as session:
-            ops = message_records.load_outcome(session, team_id=team_id, key=event_key)
-            if not ops or not idempotency.claim(
-                session, team_id=team_id, key=f"reply:{body.get('event_id')}"
-            ):
-                return
-            perform(services, session, client, team_id, ops)
+        send_outcome(
+            services,
+            client,
+            team_id=str(body.get("team_id")),
+            outcome_key=f"event:{body.get('event_id')}",
+            sent_key=f"reply:{body.get('event_id')}",
+        )
 
     app.event("message", matchers=[make_matcher(services)])(ack=record, lazy=[reply])
 
 
-def perform(
-    services: Services, session: Session, client: WebClient, team_id: str, ops: list[dict[str, Any]]
+def send_outcome(
+    services: Services, client: WebClient, *, team_id: str, outcome_key: str, sent_key: str
 ) -> None:
-    """Post, update or whisper the decided replies; remember where each confirmation went."""
+    """Post, update or whisper the replies a request decided, once even when Slack delivers it again.
+
+    The claim and the lookups commit before any Slack call and the new confirmation ts are stored after,
+    so no database transaction (SQLite's write lock) stays open while Slack answers.
+    """
+    with services.unit_of_work() as session:
+        ops = message_records.load_outcome(session, team_id=team_id, key=outcome_key)
+        if not ops or not idempotency.claim(session, team_id=team_id, key=sent_key):
+            return
+        existing = {
+            op["ts"]: message_records.confirmation_ts(
+                session, team_id=team_id, channel=op["channel"], ts=op["ts"]
+            )
+            for op in ops
+            if op["op"] != "ephemeral"
+        }
+    posted: list[tuple[str, str, str]] = []
     for op in ops:
         try:
             if op["op"] == "ephemeral":
@@ -293,22 +307,20 @@ def perform(
                 if op.get("thread_ts"):
                     args["thread_ts"] = op["thread_ts"]
                 client.chat_postEphemeral(**args)
-                continue
-            existing = message_records.confirmation_ts(
-                session, team_id=team_id, channel=op["channel"], ts=op["ts"]
-            )
-            if existing:
-                client.chat_update(channel=op["channel"], ts=existing, text=op["text"], blocks=op["blocks"])
+            elif confirmation := existing.get(op["ts"]):
+                client.chat_update(
+                    channel=op["channel"], ts=confirmation, text=op["text"], blocks=op["blocks"]
+                )
             elif op["op"] == "confirm":
-                posted = client.chat_postMessage(
+                response = client.chat_postMessage(
                     channel=op["channel"], thread_ts=op["thread_ts"], text=op["text"], blocks=op["blocks"]
                 )
-                message_records.remember_confirmation(
-                    session,
-                    team_id=team_id,
-                    channel=op["channel"],
-                    ts=op["ts"],
-                    confirmation=str(posted["ts"]),
-                )
+                posted.append((op["channel"], op["ts"], str(response["ts"])))
         except SlackApiError as exc:
             log.warning("reply %s failed: %s", op["op"], exc.response.get("error"))
+    if posted:
+        with services.unit_of_work() as session:
+            for channel, ts, confirmation in posted:
+                message_records.remember_confirmation(
+                    session, team_id=team_id, channel=channel, ts=ts, confirmation=confirmation
+                )

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from bot.app import Services
 from bot.listeners.common import Who, as_user, refusal
-from bot.listeners.messages import confirmation_op, perform
+from bot.listeners.messages import confirmation_op, send_outcome
 from bot.parsing import parse
 from bot.parsing.task_command import canonical_key
 from bot.services import idempotency, message_records, projects, risks, tasks
@@ -77,12 +77,13 @@ def register(app: App, services: Services) -> None:
         ack()
 
     def send(body: dict[str, Any], client: WebClient) -> None:
-        team_id = str(body["team"]["id"])
-        key = f"view:{body['view']['id']}"
-        with services.unit_of_work() as session:
-            ops = message_records.load_outcome(session, team_id=team_id, key=key)
-            if ops and idempotency.claim(session, team_id=team_id, key=f"sent:{body['view']['id']}"):
-                perform(services, session, client, team_id, ops)
+        send_outcome(
+            services,
+            client,
+            team_id=str(body["team"]["id"]),
+            outcome_key=f"view:{body['view']['id']}",
+            sent_key=f"sent:{body['view']['id']}",
+        )
 
     def whisper(body: dict[str, Any], text: str) -> dict[str, Any]:
         meta = _meta(body)
