@@ -185,7 +185,8 @@ def test_settings_changes_are_worded_for_people(slack_lite: SlackHarness) -> Non
     assert "meeting day Tue → Wed" in reply.text and "meeting time 10:00 → 14:00" in reply.text
     assert "meeting_weekday" not in reply.text
     assert "standup prompts off → on" in slack_lite.command("/project", "set prompts on").text
-    assert "workdays Mon,Tue,Wed,Thu,Fri → Mon,Tue,Wed,Thu,Fri,Sat" in slack_lite.command(
-        "/project", "set workdays Mon-Sat"
-    ).text
+    assert (
+        "workdays Mon,Tue,Wed,Thu,Fri → Mon,Tue,Wed,Thu,Fri,Sat"
+        in slack_lite.command("/project", "set workdays Mon-Sat").text
+    )
     assert "站会时间 09:00 → 08:30" in slack_lite.command("/project", "设置 站会 08:30").text
