@@ -19,7 +19,7 @@ from bot.parsing.durations import (
 )
 from bot.parsing.messages import message
 from bot.parsing.money import find_money
-from bot.parsing.numbers import DIGIT_NUM, NUM, parse_number
+from bot.parsing.numbers import CN_NUMERAL_CHARS, DIGIT_NUM, NUM, parse_number
 from bot.parsing.result import LaborIntent, RateUnit
 
 _I = re.IGNORECASE
@@ -138,11 +138,23 @@ def _take_workers(s: Scratch, ctx: Context) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for _, name in sorted(found)))
 
 
+def _take_numeral_names(s: Scratch) -> list[str]:
+    """Names ending in a numeral (李四, 王五, 张三) taken before hours, so "李四 半天" is not 4.5 days."""
+    names = []
+    for token in _NAME_SPLIT_RE.split(s.text):
+        if token and token[-1] in CN_NUMERAL_CHARS and _looks_like_name(token):
+            idx = s.text.find(token)
+            s.text = s.text[:idx] + " " * len(token) + s.text[idx + len(token) :]
+            names.append(token)
+    return names
+
+
 def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> LaborParse:
     """Read a labor statement; an incomplete one still returns what was understood plus an error."""
     s = Scratch(text)
     note = take_note(s)
     users = take_mentions(s)
+    numeral_names = _take_numeral_names(s)
     task = take_task_key(s)
     rate_amount, rate_unit = _take_rate(s)
     overtime = take_overtime(s)
@@ -162,7 +174,8 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
     headcount = take_headcount(s)
     work_date = take_date(s, ctx)
     crew = _take_crew(s, ctx)
-    workers = _take_workers(s, ctx)
+    named = dict.fromkeys((*_take_workers(s, ctx), *numeral_names))
+    workers = tuple(sorted(named, key=text.find))
     if hours_each is None and bare_number_is_hours:
         # Under /log-labor a lone number is hours ("8" is 8 h, never 26 August); clock times are not.
         while (clock := find_clock_time(s.text)) is not None:

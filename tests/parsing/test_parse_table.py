@@ -183,6 +183,14 @@ LABOR_ZH: list[Row] = [
     ("王五 8小时", LL, {"labor.workers": ["王五"], "labor.headcount": 1}),
     ("老王 小李 半天", LL, {"labor.workers": ["老王", "小李"], "labor.man_hours": 8.0}),
     ("张三和李四 8小时", LL, {"labor.workers": ["张三", "李四"]}),
+    # a name ending in a numeral is a name, not a number: not "四 半天" = 4.5 days
+    (
+        "张三 李四 半天",
+        LL,
+        {"labor.workers": ["张三", "李四"], "labor.hours_each": 4.0, "labor.man_hours": 8.0},
+    ),
+    ("李四 王小明 8小时", LL, {"labor.workers": ["李四", "王小明"], "labor.man_hours": 16.0}),
+    ("王五 赵六 各9小时", LL, {"labor.workers": ["王五", "赵六"], "labor.man_hours": 18.0}),
     ("8小时 加班2小时", LL, {"labor.hours_each": 8.0, "labor.overtime_hours": 2.0}),
     ("8小时 加班两个小时", LL, {"labor.overtime_hours": 2.0}),
     ("钢筋班 5人 8小时 加班1小时", LL, {"labor.overtime_hours": 5.0, "labor.man_hours": 40.0}),
