@@ -174,8 +174,8 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
     headcount = take_headcount(s)
     work_date = take_date(s, ctx)
     crew = _take_crew(s, ctx)
-    named = dict.fromkeys((*_take_workers(s, ctx), *numeral_names))
-    workers = tuple(sorted(named, key=text.find))
+    names = dict.fromkeys((*_take_workers(s, ctx), *numeral_names))
+    workers = tuple(sorted(names, key=text.find))
     if hours_each is None and bare_number_is_hours:
         # Under /log-labor a lone number is hours ("8" is 8 h, never 26 August); clock times are not.
         while (clock := find_clock_time(s.text)) is not None:
