@@ -85,11 +85,8 @@ class ProjectCalendar:
         self._years: dict[int, holidays.HolidayBase] = {}
         self._cumulative: dict[int, list[int]] = {}
         self._lock = threading.Lock()
-        if self.holidays_country:
-            try:
-                self._holidays_for(date.today().year)
-            except NotImplementedError as exc:
-                raise ValueError(f"unknown holiday calendar {holidays_country!r}") from exc
+        if self.holidays_country and self.holidays_country not in holidays.list_supported_countries():
+            raise ValueError(f"unknown holiday calendar {holidays_country!r}")
 
     def __repr__(self) -> str:
         return (

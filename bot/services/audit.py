@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel
 
-from storage.models import AuditLog
+from storage.models import AuditLog, Project
 
 
 def _plain(value: Any) -> Any:
@@ -30,8 +30,7 @@ def snapshot(row: SQLModel | None) -> dict[str, Any] | None:
 def record(
     session: Session,
     *,
-    team_id: str,
-    project_id: int | None,
+    project: Project,
     actor: str,
     action: str,
     entity: str,
@@ -39,7 +38,7 @@ def record(
     before: Any = None,
     after: Any = None,
 ) -> None:
-    """Add an audit row to the current transaction."""
+    """Add an audit row about the project to the current transaction (rows are snapshotted)."""
 
     def dump(v: Any) -> str | None:
         if v is None:
@@ -50,8 +49,8 @@ def record(
 
     session.add(
         AuditLog(
-            team_id=team_id,
-            project_id=project_id,
+            team_id=project.team_id,
+            project_id=project.pk,
             actor=actor,
             action=action,
             entity=entity,

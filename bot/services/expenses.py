@@ -131,14 +131,13 @@ def void_expense(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="void",
         entity="expense",
         entity_id=expense.id,
         before=before,
-        after=audit.snapshot(expense),
+        after=expense,
     )
     return expense
 
@@ -211,14 +210,13 @@ def edit_expense(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="edit",
         entity="expense",
         entity_id=expense.id,
         before=before,
-        after=audit.snapshot(expense),
+        after=expense,
     )
     return expense
 

@@ -240,14 +240,13 @@ def _void(session: Session, *, project: Project, actor: str, rows: list[LaborEnt
         session.add(row)
         audit.record(
             session,
-            team_id=project.team_id,
-            project_id=project.pk,
+            project=project,
             actor=actor,
             action="void",
             entity="labor_entry",
             entity_id=row.id,
             before=before,
-            after=audit.snapshot(row),
+            after=row,
         )
     session.flush()
     return rows
@@ -371,14 +370,13 @@ def edit_entry(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="edit",
         entity="labor_entry",
         entity_id=entry.id,
         before=before,
-        after=audit.snapshot(entry),
+        after=entry,
     )
     return entry
 
@@ -447,8 +445,7 @@ def approve_week(session: Session, *, project: Project, actor: str, is_admin: bo
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="approve",
         entity="week",

@@ -179,8 +179,7 @@ def void(
             raise Conflict("rec.shift_closed")
         audit.record(
             session,
-            team_id=project.team_id,
-            project_id=project.pk,
+            project=project,
             actor=actor,
             action="void",
             entity="shift",

@@ -78,8 +78,7 @@ def create_project(
     session.add(Member(team_id=team_id, project_id=project.pk, user_id=user_id, role="pm"))
     audit.record(
         session,
-        team_id=team_id,
-        project_id=project.pk,
+        project=project,
         actor=user_id,
         action="create",
         entity="project",
@@ -110,8 +109,7 @@ def update_settings(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="set",
         entity="project",
@@ -139,14 +137,13 @@ def set_budget_line(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="set",
         entity="budget_line",
         entity_id=line.id,
         before=before,
-        after=audit.snapshot(line),
+        after=line,
     )
     return line
 
@@ -178,14 +175,13 @@ def set_role(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="set",
         entity="member",
         entity_id=member.id,
         before=before,
-        after=audit.snapshot(member),
+        after=member,
     )
     return member
 
@@ -213,14 +209,13 @@ def upsert_crew(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="set",
         entity="crew",
         entity_id=crew.id,
         before=before,
-        after=audit.snapshot(crew),
+        after=crew,
     )
     return crew
 
@@ -248,14 +243,13 @@ def upsert_worker(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="set",
         entity="worker",
         entity_id=worker.id,
         before=before,
-        after=audit.snapshot(worker),
+        after=worker,
     )
     return worker
 

@@ -64,8 +64,7 @@ def add_risk(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="create",
         entity="risk",
@@ -108,8 +107,7 @@ def update_risk(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action=action,
         entity="risk",

@@ -100,8 +100,7 @@ def add_task(
     )
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="create",
         entity="task",
@@ -185,8 +184,7 @@ def update_task(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="update",
         entity="task",
@@ -245,8 +243,7 @@ def set_fields(
     )
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="update",
         entity="task",
@@ -335,8 +332,7 @@ def revert_update(
     session.flush()
     audit.record(
         session,
-        team_id=project.team_id,
-        project_id=project.pk,
+        project=project,
         actor=actor,
         action="void",
         entity="task_update",
