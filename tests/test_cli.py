@@ -87,3 +87,31 @@ def test_parse_prints_contract_json_and_writes_nothing(tmp_path: Path) -> None:
     assert data["intent"] == "labor" and data["date"] == "2026-11-25"
     assert data["labor"]["crew"] == "钢筋班" and data["labor"]["man_hours"] == 40.0
     assert not (tmp_path / "foreman.db").exists()
+
+
+def test_console_shows_what_the_scheduler_posted_while_it_waited(sqlite_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from bot.console.fake_slack import FakeSlack
+    from bot.console.repl import Console
+    from bot.scheduler.tick import tick
+    from tests.conftest import make_settings
+
+    lines: list[str] = []
+    with FakeSlack() as fake:
+        console = Console(
+            make_settings(sqlite_url, fake), users=["U0PM"], channels=["C0DEMO"], out=lines.append
+        )
+        try:
+            console.services.clock = lambda: datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+            console.handle("/project create Demo budget 1000 tz Asia/Shanghai standup 09:00")
+            # what the in-process APScheduler job does at 09:00 Shanghai on Thursday
+            tick(console.services, datetime(2026, 11, 26, 1, 0, tzinfo=UTC))
+            lines.clear()
+            console.handle("/log-labor 8h")
+        finally:
+            console.close()
+    text = "\n".join(lines)
+    assert (
+        text.index("meanwhile, the scheduler") < text.index("Standup — Demo") < text.index("Logged in DEMO")
+    )

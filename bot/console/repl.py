@@ -19,6 +19,10 @@ from bot.console.payloads import Payloads
 from bot.console.render import blocks_to_lines
 
 TEAM_ID = "T0CONSOLE"
+_SHOWN = {
+    "chat.postMessage", "chat.postEphemeral", "chat.update", "response_url", "views.open", "views.push",
+    "views.update", "views.publish", "files.completeUploadExternal",
+}  # fmt: skip
 HELP = """\
 Type what a user would type in Slack:
   /project create Demo budget 100000 CNY     a slash command (/project /log-labor /expense /task /risk /report)
@@ -66,6 +70,7 @@ class Console:
         self.channel = (channels or ["C0CONSOLE1"])[0]
         self.out = out
         self.buttons: list[dict[str, Any]] = []
+        self.seen = 0  # how many of the fake server's calls have been shown
         self.last_message: dict[str, str] = {}
         for user in self.users:
             self.fake.add_user(user)
@@ -83,11 +88,11 @@ class Console:
     def handle(self, line: str) -> bool:
         """Act on one typed line; False when the user wants to leave."""
         line = line.strip()
+        self._show_background()
         if not line:
             return True
         if line.startswith(":"):
             return self._console_command(line)
-        mark = len(self.fake.calls)
         if line.startswith("/"):
             command, _, text = line.partition(" ")
             body = self.payloads.command_body(command, text.strip(), user=self.user, channel=self.channel)
@@ -95,18 +100,30 @@ class Console:
             ts = self.fake.next_ts()
             self.last_message = {"ts": ts, "text": line}
             body = self.payloads.message_event(line, user=self.user, channel=self.channel, ts=ts)
-        self._dispatch(body, mark)
+        self._dispatch(body)
         return True
 
-    def _dispatch(self, body: str, mark: int) -> None:
+    def _dispatch(self, body: str) -> None:
         response = self.app.dispatch(self.payloads.request(body))
         self.buttons = []
         if response.status != 200:
             self.out(f"(Slack would show an error: HTTP {response.status})")
         elif response.body:
             self._show_payload("reply", _json(response.body))
-        for call in self.fake.calls[mark:]:
+        self._show_new_calls()
+
+    def _show_new_calls(self) -> None:
+        """Show the Web API calls made since the last look (replies, posts, uploads)."""
+        calls = self.fake.calls[self.seen :]
+        self.seen += len(calls)
+        for call in calls:
             self._show_call(call.method, call.args)
+
+    def _show_background(self) -> None:
+        """Posts the in-process scheduler made while the console waited for input."""
+        if any(c.method in _SHOWN for c in self.fake.calls[self.seen :]):
+            self.out("── meanwhile, the scheduler ──")
+        self._show_new_calls()
 
     def _show_payload(self, label: str, payload: dict[str, Any]) -> None:
         if payload.get("response_action") == "errors":
@@ -172,22 +189,19 @@ class Console:
         elif name == "click":
             self._click(rest)
         elif name == "edit" and self.last_message:
-            mark = len(self.fake.calls)
             self.last_message["text"] = rest
             body = self.payloads.message_changed(
                 rest, user=self.user, channel=self.channel, ts=self.last_message["ts"]
             )
-            self._dispatch(body, mark)
+            self._dispatch(body)
         elif name == "delete" and self.last_message:
-            mark = len(self.fake.calls)
             body = self.payloads.message_deleted(
                 user=self.user, channel=self.channel, ts=self.last_message["ts"]
             )
             self.last_message = {}
-            self._dispatch(body, mark)
+            self._dispatch(body)
         elif name == "home":
-            mark = len(self.fake.calls)
-            self._dispatch(self.payloads.app_home_opened(user=self.user), mark)
+            self._dispatch(self.payloads.app_home_opened(user=self.user))
         elif name == "tick":
             self._tick(rest)
         else:
@@ -200,7 +214,6 @@ class Console:
         except (ValueError, IndexError):
             self.out("(no such button; :click N with N from the last replies)")
             return
-        mark = len(self.fake.calls)
         body = self.payloads.block_action(
             button["action_id"],
             button["value"],
@@ -208,7 +221,7 @@ class Console:
             channel=button.get("channel"),
             message_ts=button.get("message_ts"),
         )
-        self._dispatch(body, mark)
+        self._dispatch(body)
 
     def _tick(self, rest: str) -> None:
         from bot.scheduler.tick import tick
@@ -220,11 +233,9 @@ class Console:
             return
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
-        mark = len(self.fake.calls)
         posts = tick(services_of(self.app), now.astimezone(UTC))
         self.buttons = []
-        for call in self.fake.calls[mark:]:
-            self._show_call(call.method, call.args)
+        self._show_new_calls()
         self.out(f"(tick at {now.isoformat()}: {len(posts)} post(s))")
 
 
