@@ -72,7 +72,12 @@ class Services:
 
 def web_client(settings: Settings, token: str | None = None) -> WebClient:
     """A WebClient for the configured API URL that waits out short rate limits."""
-    client = WebClient(token=token, base_url=settings.slack_api_url, timeout=10)
+    return _configure(WebClient(token=token), settings)
+
+
+def _configure(client: WebClient, settings: Settings) -> WebClient:
+    client.base_url = settings.slack_api_url
+    client.timeout = 10
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
     return client
 
@@ -131,11 +136,14 @@ def build_app(
             **common,  # type: ignore[arg-type]
         )
     else:
+        # Bolt builds the client from the token (passing our own client beside a SLACK_BOT_TOKEN in the
+        # environment makes it warn); we then point it at the configured API URL.
         app = App(
-            client=web_client(settings, settings.slack_bot_token),
+            token=settings.slack_bot_token,
             token_verification_enabled=token_verification_enabled,
             **common,  # type: ignore[arg-type]
         )
+        _configure(app.client, settings)
     register(app, services)
     app._foreman_services = services  # type: ignore[attr-defined]
     return app
