@@ -115,3 +115,38 @@ def test_console_shows_what_the_scheduler_posted_while_it_waited(sqlite_url: str
     assert (
         text.index("meanwhile, the scheduler") < text.index("Standup — Demo") < text.index("Logged in DEMO")
     )
+
+
+def test_console_reply_answers_the_meeting_prompt_in_its_thread(sqlite_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session, select
+
+    from bot.console.fake_slack import FakeSlack
+    from bot.console.repl import Console
+    from storage.models import Meeting
+    from tests.conftest import make_settings
+
+    lines: list[str] = []
+    with FakeSlack() as fake:
+        console = Console(
+            make_settings(sqlite_url, fake), users=["U0PM"], channels=["C0DEMO"], out=lines.append
+        )
+        try:
+            console.services.clock = lambda: datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+            for line in (
+                "/project create Demo budget 1000 tz Asia/Shanghai",
+                "/project role <@U0TECH> tech",
+                "/project set meeting every 1 weeks Thu 10:00",
+                ":tick 2026-12-01T10:00+08:00",
+                ":user U0TECH",
+                ":reply Crane foundation needs a geotech review",
+            ):
+                console.handle(line)
+            with Session(console.services.engine) as s:
+                [meeting] = s.exec(select(Meeting)).all()
+        finally:
+            console.close()
+    assert meeting.tech_assessment == "Crane foundation needs a geotech review"
+    assert meeting.tech_user_id == "U0TECH" and meeting.pm_update is None
+    assert "Recorded as the technical risk assessment" in "\n".join(lines)

@@ -24,6 +24,7 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str]
     at: float = field(default_factory=time.monotonic)
+    response: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -224,7 +225,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.fake.down:
             self._send(503, b"down", "text/plain")
             return
-        failure = self.fake._record(Call(method, args, headers))
+        call = Call(method, args, headers)
+        failure = self.fake._record(call)
         if failure is not None:
             extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
             body = json.dumps(
@@ -233,6 +235,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(failure.status, body.encode(), "application/json", extra)
             return
         answer = self.fake.answer(method, args)
+        call.response = answer
         self._send(200, json.dumps(answer).encode(), "application/json")
 
     do_GET = do_POST

@@ -32,6 +32,7 @@ Console commands:
   :channel C123     move to another channel
   :click N          press button N of the last replies
   :edit TEXT        edit your last message      :delete   delete your last message
+  :reply TEXT       answer in the thread of Foreman's last post (e.g. the meeting prompt)
   :home             open the App Home tab
   :tick [ISO]       run the scheduler tick (now, or at an ISO-8601 instant such as 2026-11-27T09:00+08:00)
   :help             this help                   :quit     leave
@@ -71,6 +72,7 @@ class Console:
         self.out = out
         self.buttons: list[dict[str, Any]] = []
         self.seen = 0  # how many of the fake server's calls have been shown
+        self.last_post: dict[str, str] = {}  # Foreman's last top-level post, for :reply
         self.last_message: dict[str, str] = {}
         for user in self.users:
             self.fake.add_user(user)
@@ -117,7 +119,12 @@ class Console:
         calls = self.fake.calls[self.seen :]
         self.seen += len(calls)
         for call in calls:
-            self._show_call(call.method, call.args)
+            if call.method == "chat.postMessage" and not call.args.get("thread_ts"):
+                self.last_post = {
+                    "channel": str(call.args.get("channel")),
+                    "ts": str(call.response.get("ts")),
+                }
+            self._show_call(call.method, call.args, call.response)
 
     def _show_background(self) -> None:
         """Posts the in-process scheduler made while the console waited for input."""
@@ -144,12 +151,12 @@ class Console:
         for line in lines:
             self.out(line)
 
-    def _show_call(self, method: str, args: dict[str, Any]) -> None:
+    def _show_call(self, method: str, args: dict[str, Any], response: dict[str, Any]) -> None:
         if method == "chat.postMessage":
             where = args.get("channel")
             thread = " in thread" if args.get("thread_ts") else ""
             self.out(f"── Foreman posts to {where}{thread} ──")
-            self._show_message(args, {"channel": where, "message_ts": self.fake.next_ts()})
+            self._show_message(args, {"channel": where, "message_ts": response.get("ts")})
         elif method == "chat.postEphemeral":
             self.out(f"── to {args.get('user')} only ──")
             self._show_message(args)
@@ -199,6 +206,12 @@ class Console:
                 user=self.user, channel=self.channel, ts=self.last_message["ts"]
             )
             self.last_message = {}
+            self._dispatch(body)
+        elif name == "reply" and rest and self.last_post:
+            ts = self.fake.next_ts()
+            body = self.payloads.message_event(
+                rest, user=self.user, channel=self.last_post["channel"], ts=ts, thread_ts=self.last_post["ts"]
+            )
             self._dispatch(body)
         elif name == "home":
             self._dispatch(self.payloads.app_home_opened(user=self.user))
