@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.app import Services
 from bot.listeners.common import Who, as_user, refusal, text_lang, who_from_command
@@ -30,20 +29,14 @@ from bot.services import access, idempotency, labor, projects
 from bot.services.errors import ForemanError, InvalidInput
 from bot.views import labor_views, modals_records
 from bot.views.catalog import t
-from storage.models import Crew, Project, Worker
+from storage.models import Project
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
 
 
-def known_names(session: Session, project: Project) -> tuple[list[str], list[str]]:
-    """The project's worker and crew names, so the parser recognises them."""
-    workers = list(session.exec(select(Worker.name).where(Worker.project_id == project.pk)).all())
-    crews = list(session.exec(select(Crew.name).where(Crew.project_id == project.pk)).all())
-    return workers, crews
-
-
 def local_today(services: Services, project: Project) -> date:
-    return services.clock().astimezone(ZoneInfo(project.timezone)).date()
+    """Today in the project's timezone, by the app's clock."""
+    return projects.local_date(project, services.clock())
 
 
 def period_label(lang: str, p: Period) -> str:
@@ -105,7 +98,7 @@ def register(app: App, services: Services) -> None:
                 monday = approve_week(sub.rest, now=now, tz=project.timezone)
                 count = labor.approve_week(session, **common, week_start=monday)
                 return labor_views.approved_text(monday, count, lang=lang), True
-            workers, crews = known_names(session, project)
+            workers, crews = projects.known_names(session, project)
             mentioned = _MENTION.findall(text)
             result = parse(
                 text,

@@ -16,7 +16,6 @@ from bot.services import idempotency, projects, tasks
 from bot.services.errors import ForemanError, InvalidInput
 from bot.views import modals_tasks, task_views
 from bot.views.catalog import t
-from bot.views.labor_views import zone
 
 
 def register(app: App, services: Services) -> None:
@@ -29,7 +28,7 @@ def register(app: App, services: Services) -> None:
             project = projects.require_project(session, team_id=who.team_id, channel_id=str(who.channel_id))
             lang = text_lang(text, project.language)
             now = services.clock()
-            today = now.astimezone(zone(project)).date()
+            today = projects.local_date(project, now)
             try:
                 cmd = parse_task_command(text, now=now, tz=project.timezone)
             except CommandError as exc:

@@ -18,7 +18,7 @@ from bot.services import idempotency, message_records, projects
 from bot.services.errors import ForemanError
 from bot.views import confirmations, expense_views, labor_views, task_views
 from bot.views.catalog import t
-from storage.models import Crew, Meeting, Project, Worker
+from storage.models import Meeting, Project
 
 log = logging.getLogger(__name__)
 # Message subtypes that are a person's statement; everything else (joins, topics, bots) is not read.
@@ -73,12 +73,6 @@ def make_matcher(services: Services) -> Any:
     return matches
 
 
-def _names(session: Session, project: Project) -> tuple[list[str], list[str]]:
-    workers = list(session.exec(select(Worker.name).where(Worker.project_id == project.id)).all())
-    crews = list(session.exec(select(Crew.name).where(Crew.project_id == project.id)).all())
-    return workers, crews
-
-
 def render(
     session: Session, project: Project, produced: message_records.Produced, *, lang: str, actor: str
 ) -> str:
@@ -127,7 +121,7 @@ def confirmation_op(
 
 
 def parse_message(session: Session, project: Project, text: str, now: Any) -> Any:
-    workers, crews = _names(session, project)
+    workers, crews = projects.known_names(session, project)
     return parse(
         text,
         now=now,

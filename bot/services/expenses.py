@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -49,10 +48,6 @@ def _check_date(
         raise InvalidInput("expense.future", date=day.isoformat())
     if (today - day).days > 31:
         require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
-
-
-def _today(project: Project) -> date:
-    return utcnow().astimezone(ZoneInfo(project.timezone)).date()
 
 
 def log_expense(
@@ -167,7 +162,7 @@ def edit_expense(
     is_admin: bool,
     expense_id: int,
     changes: dict[str, Any],
-    today: date | None = None,
+    today: date,
 ) -> Expense:
     """Change fields of one expense; `changes` keys: amount, currency, category, vendor, date, task,
     note, receipt."""
@@ -197,7 +192,7 @@ def edit_expense(
             actor=actor,
             is_admin=is_admin,
             day=changes["date"],
-            today=today or _today(project),
+            today=today,
         )
         expense.spent_on = changes["date"]
     if "task" in changes:

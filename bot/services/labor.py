@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from bot.services import audit, shifts
 from bot.services.access import require
 from bot.services.errors import Conflict, InvalidInput, Locked, NotFound
+from bot.services.projects import local_date
 from storage.models import Crew, LaborEntry, Project, Shift, Task, WeekApproval, Worker
 from storage.types import utcnow
 
@@ -323,7 +323,7 @@ def edit_entry(
     is_admin: bool,
     entry_id: int,
     changes: dict[str, Any],
-    today: date | None = None,
+    today: date,
 ) -> LaborEntry:
     """Change fields of one entry and recompute its cost; `changes` keys: hours (each), date, task,
     note, rate (a Rate or None), overtime (per person), headcount."""
@@ -349,8 +349,7 @@ def edit_entry(
         entry.hours_each = hours
     if "date" in changes:
         day = changes["date"]
-        local_today = today or utcnow().astimezone(ZoneInfo(project.timezone)).date()
-        check_date(session, project=project, actor=actor, is_admin=is_admin, day=day, today=local_today)
+        check_date(session, project=project, actor=actor, is_admin=is_admin, day=day, today=today)
         entry.work_date = day
     if "task" in changes:
         entry.task_id = _task_id(session, project, changes["task"])
@@ -480,7 +479,7 @@ def clock_in(
         require(session, project=project, user_id=actor, roles=("foreman",), is_admin=is_admin)
     if at.tzinfo is None:
         raise InvalidInput("clock.naive_time")
-    ensure_unlocked(session, project=project, day=at.astimezone(ZoneInfo(project.timezone)).date())
+    ensure_unlocked(session, project=project, day=local_date(project, at))
     open_shift = shifts.open_shift(session, project=project, user_id=who)
     if open_shift is not None:
         raise Conflict("clock.already_in", since=shifts.local_hhmm(project, open_shift.started_at))
@@ -526,7 +525,7 @@ def clock_out(
         raise InvalidInput(
             "clock.too_long", since=shifts.local_hhmm(project, shift.started_at), hours=str(hours)
         )
-    work_date = shift.started_at.astimezone(ZoneInfo(project.timezone)).date()
+    work_date = local_date(project, shift.started_at)
     ensure_unlocked(session, project=project, day=work_date)
     entry = LaborEntry(
         team_id=project.team_id,

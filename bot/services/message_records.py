@@ -6,12 +6,11 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from bot.parsing import ParseResult
-from bot.services import audit, expenses, labor, tasks
+from bot.services import audit, expenses, labor, projects, tasks
 from bot.services.access import require
 from bot.services.errors import Conflict, InvalidInput
 from storage.models import Expense, LaborEntry, ProcessedRequest, Project, Shift, Task, TaskUpdate
@@ -85,7 +84,7 @@ def store(
     source: str = "message",
 ) -> Produced:
     """Store what a complete parse states, tied to its Slack message; InvalidInput when it is not a record."""
-    today = now.astimezone(ZoneInfo(project.timezone)).date()
+    today = projects.local_date(project, now)
     if result.intent == "labor" and result.labor is not None and result.date is not None:
         rows = labor.log_labor(
             session,

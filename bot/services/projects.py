@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
@@ -15,6 +16,18 @@ from bot.services.access import ROLES, require
 from bot.services.errors import Conflict, InvalidInput, NoProject
 from storage.models import BudgetLine, Crew, Member, Project, Worker
 from storage.types import utcnow
+
+
+def local_date(project: Project, instant: datetime) -> date:
+    """The date an instant falls on in the project's timezone."""
+    return instant.astimezone(ZoneInfo(project.timezone)).date()
+
+
+def known_names(session: Session, project: Project) -> tuple[list[str], list[str]]:
+    """The project's worker and crew names, so the parser recognises them."""
+    workers = list(session.exec(select(Worker.name).where(Worker.project_id == project.pk)).all())
+    crews = list(session.exec(select(Crew.name).where(Crew.project_id == project.pk)).all())
+    return workers, crews
 
 
 def project_for_channel(session: Session, *, team_id: str, channel_id: str) -> Project | None:
