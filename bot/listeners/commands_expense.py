@@ -9,8 +9,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.commands_labor import local_today
-from bot.listeners.common import Who, as_user, refusal, text_lang, who_from_command
+from bot.listeners.common import as_user, local_today, open_record_form, refusal, text_lang, who_from_command
 from bot.parsing import parse
 from bot.parsing.record_commands import (
     Period,
@@ -49,7 +48,15 @@ def register(app: App, services: Services) -> None:
             ack(response_type="ephemeral", text=t(seen["lang"], "expense.help"))
             return
         if not text:
-            problem = open_expense_form(services, client, who, body)
+            problem = open_record_form(
+                services,
+                client,
+                who,
+                body["trigger_id"],
+                lambda project, today: modals_records.expense_modal(
+                    project, channel=str(who.channel_id), today=today
+                ),
+            )
             ack(response_type="ephemeral", text=problem) if problem else ack()
             return
 
@@ -116,16 +123,3 @@ def register(app: App, services: Services) -> None:
             ack(response_type="ephemeral", text=refusal(lang, err, hint))
             return
         ack(response_type="ephemeral", text=reply)
-
-
-def open_expense_form(services: Services, client: WebClient, who: Who, body: dict[str, Any]) -> str | None:
-    """Open the expense modal; the refusal text when the channel has no project."""
-    with services.unit_of_work() as session:
-        project = projects.project_for_channel(session, team_id=who.team_id, channel_id=str(who.channel_id))
-        if project is None:
-            return t("en", "error.no_project")
-        view = modals_records.expense_modal(
-            project, channel=str(who.channel_id), today=local_today(services, project)
-        )
-    client.views_open(trigger_id=body["trigger_id"], view=view)
-    return None

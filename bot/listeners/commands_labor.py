@@ -4,7 +4,6 @@ approve; no text opens the form."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -12,7 +11,15 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.common import Who, as_user, refusal, text_lang, who_from_command
+from bot.listeners.common import (
+    Who,
+    as_user,
+    local_today,
+    open_record_form,
+    refusal,
+    text_lang,
+    who_from_command,
+)
 from bot.parsing import parse
 from bot.parsing.record_commands import (
     Period,
@@ -29,14 +36,8 @@ from bot.services import access, idempotency, labor, projects
 from bot.services.errors import ForemanError, InvalidInput
 from bot.views import labor_views, modals_records
 from bot.views.catalog import t
-from storage.models import Project
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
-
-
-def local_today(services: Services, project: Project) -> date:
-    """Today in the project's timezone, by the app's clock."""
-    return projects.local_date(project, services.clock())
 
 
 def period_label(lang: str, p: Period) -> str:
@@ -141,7 +142,15 @@ def register(app: App, services: Services) -> None:
             return labor_views.logged_text(session, project, rows, lang=lang, actor=who.user_id), False
 
         if not text:
-            problem = open_labor_form(services, client, who, body)
+            problem = open_record_form(
+                services,
+                client,
+                who,
+                body["trigger_id"],
+                lambda project, today: modals_records.labor_modal(
+                    project, channel=str(who.channel_id), today=today
+                ),
+            )
             ack(response_type="ephemeral", text=problem) if problem else ack()
             return
         try:
@@ -158,16 +167,3 @@ def register(app: App, services: Services) -> None:
             ack(response_type="ephemeral", text=refusal(lang, err, hint))
             return
         ack(response_type="in_channel" if public else "ephemeral", text=reply)
-
-
-def open_labor_form(services: Services, client: WebClient, who: Who, body: dict[str, Any]) -> str | None:
-    """Open the labor modal; the refusal text when the channel has no project."""
-    with services.unit_of_work() as session:
-        project = projects.project_for_channel(session, team_id=who.team_id, channel_id=str(who.channel_id))
-        if project is None:
-            return t("en", "error.no_project")
-        view = modals_records.labor_modal(
-            project, channel=str(who.channel_id), today=local_today(services, project)
-        )
-    client.views_open(trigger_id=body["trigger_id"], view=view)
-    return None

@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from slack_bolt import App
@@ -13,9 +14,11 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.services import profiles
+from bot.services import profiles, projects
 from bot.services.errors import ForemanError, PermissionDenied
+from bot.views.catalog import t
 from bot.views.replies import error_text
+from storage.models import Project
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -53,6 +56,28 @@ def as_user(services: Services, client: WebClient, who: Who, work: Callable[[Ses
             raise
         with services.unit_of_work() as session:
             return work(session, True)
+
+
+def local_today(services: Services, project: Project) -> date:
+    """Today in the project's timezone, by the app's clock."""
+    return projects.local_date(project, services.clock())
+
+
+def open_record_form(
+    services: Services,
+    client: WebClient,
+    who: Who,
+    trigger_id: str,
+    build: Callable[[Project, date], dict[str, Any]],
+) -> str | None:
+    """Open a record's modal for the channel's project; the refusal text when the channel has none."""
+    with services.unit_of_work() as session:
+        project = projects.project_for_channel(session, team_id=who.team_id, channel_id=str(who.channel_id))
+        if project is None:
+            return t("en", "error.no_project")
+        view = build(project, local_today(services, project))
+    client.views_open(trigger_id=trigger_id, view=view)
+    return None
 
 
 def refusal(lang: str, err: ForemanError, usage: str | None = None) -> str:

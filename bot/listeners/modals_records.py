@@ -13,8 +13,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.commands_labor import local_today
-from bot.listeners.common import Who, as_user
+from bot.listeners.common import Who, as_user, local_today
 from bot.parsing import ExpenseIntent, LaborIntent
 from bot.parsing.money import parse_money
 from bot.parsing.project_command import ProjectSpec, SpecError, parse_field
