@@ -58,6 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="date_to", default=None)
     export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export.add_argument("-o", "--output", default=None)
+
+    clock = sub.add_parser("clock", help="set, advance or show the test clock (FOREMAN_CLOCK_FILE)")
+    clock_sub = clock.add_subparsers(dest="clock_action", required=True)
+    clock_set = clock_sub.add_parser("set", help="set the test clock to an ISO-8601 instant")
+    clock_set.add_argument("instant")
+    clock_advance = clock_sub.add_parser("advance", help="move the test clock on by <N>m, <N>h or <N>d")
+    clock_advance.add_argument("step")
+    clock_sub.add_parser("show", help="print the test clock's instant")
     return parser
 
 
@@ -76,6 +84,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     _quiet_libraries()
     command = args.cmd or settings.mode
+    if command == "clock":
+        return _clock(settings, args)
+    if settings.foreman_clock_file and command not in ("db", "export"):
+        from bot.clock import ClockError, read_instant
+
+        try:
+            instant = read_instant(settings.foreman_clock_file)
+        except ClockError as exc:
+            print(f"foreman: configuration error: FOREMAN_CLOCK_FILE: {exc}", file=sys.stderr)
+            return 2
+        logging.getLogger("foreman").warning(
+            "test clock on: now is %s, read from FOREMAN_CLOCK_FILE %s",
+            instant.isoformat(),
+            settings.foreman_clock_file,
+        )
     try:
         from storage.db import upgrade
 
@@ -132,9 +155,18 @@ def _quiet_libraries() -> None:
 
 
 def _parse(args: argparse.Namespace) -> int:
+    from bot.clock import Clock, ClockError
     from bot.parsing import parse
 
-    now = args.now or datetime.now(UTC)
+    now = args.now
+    if now is None:
+        try:
+            now = Clock(load_settings().foreman_clock_file)()
+        except SettingsError:
+            now = Clock()()  # parse needs no other setting; a broken one elsewhere does not stop it
+        except ClockError as exc:
+            print(f"foreman: configuration error: FOREMAN_CLOCK_FILE: {exc}", file=sys.stderr)
+            return 2
     result = parse(
         " ".join(args.text), now=now, tz=args.tz, currency=args.currency.upper(), command=args.context
     )
@@ -147,8 +179,37 @@ def _tick(settings: Settings, now: datetime | None) -> int:
     from bot.scheduler.tick import tick
 
     services = build_services(settings)
-    for post in tick(services, (now or datetime.now(UTC)).astimezone(UTC)):
+    for post in tick(services, (now or services.clock()).astimezone(UTC)):
         print(json.dumps(post.to_json(), ensure_ascii=False), flush=True)
+    return 0
+
+
+def _clock(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.clock import ClockError, parse_instant, parse_step, read_instant, write_instant
+
+    path = settings.foreman_clock_file
+    if not path:
+        print(
+            "foreman clock: FOREMAN_CLOCK_FILE is not set; set it to a file path to use a test clock",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        if args.clock_action == "set":
+            instant = parse_instant(args.instant)
+        elif args.clock_action == "advance":
+            instant = read_instant(path) + parse_step(args.step)
+        else:
+            instant = read_instant(path)
+        if args.clock_action != "show":
+            write_instant(path, instant)
+    except ClockError as exc:
+        print(f"foreman clock: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"foreman clock: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(instant.isoformat())
     return 0
 
 

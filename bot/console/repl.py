@@ -5,18 +5,23 @@ from __future__ import annotations
 import json
 import secrets
 import shlex
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 from bot.app import build_app, build_services, services_of
+from bot.clock import Clock, ClockError, parse_instant, write_instant
 from bot.config import Settings
 from bot.console.fake_slack import FakeSlack
 from bot.console.inline import InlineExecutor
 from bot.console.payloads import Payloads
 from bot.console.render import blocks_to_lines
+from storage.types import use_clock
 
 TEAM_ID = "T0CONSOLE"
 _SHOWN = {
@@ -35,6 +40,7 @@ Console commands:
   :reply TEXT       answer in the thread of Foreman's last post (e.g. the meeting prompt)
   :home             open the App Home tab
   :tick [ISO]       run the scheduler tick (now, or at an ISO-8601 instant such as 2026-11-27T09:00+08:00)
+  :now ISO          set the clock for everything (records, replies, buttons, ticks); :now off: the wall clock
   :help             this help                   :quit     leave
 """
 
@@ -63,7 +69,11 @@ class Console:
                 "slack_state_secret": None,
             }
         )
-        self.services = build_services(self.settings)
+        # The console's clock: the test clock file when set, else the wall clock until `:now` moves it.
+        self.clock = Clock(settings.foreman_clock_file)
+        self.private_clock: Path | None = None
+        self.services = build_services(self.settings, clock=self.clock)
+        use_clock(self.clock)
         self.app = build_app(self.settings, services=self.services, listener_executor=InlineExecutor())
         self.payloads = Payloads(secret=secret, team_id=TEAM_ID, response_base=self.fake.base)
         self.users = users or ["U0CONSOLE1"]
@@ -80,12 +90,15 @@ class Console:
         if settings.foreman_scheduler == "on":
             from bot.scheduler.runner import start
 
-            self.scheduler = start(self.services)
+            self.scheduler = start(self.services, watch_clock=True)
 
     def close(self) -> None:
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
         self.fake.stop()
+        use_clock(None)
+        if self.private_clock is not None:
+            shutil.rmtree(self.private_clock.parent, ignore_errors=True)
 
     def handle(self, line: str) -> bool:
         """Act on one typed line; False when the user wants to leave."""
@@ -217,6 +230,8 @@ class Console:
             self._dispatch(self.payloads.app_home_opened(user=self.user))
         elif name == "tick":
             self._tick(rest)
+        elif name == "now":
+            self._now(rest)
         else:
             self.out("(unknown console command; :help lists them)")
         return True
@@ -240,7 +255,7 @@ class Console:
         from bot.scheduler.tick import tick
 
         try:
-            now = datetime.fromisoformat(rest) if rest else datetime.now(UTC)
+            now = datetime.fromisoformat(rest) if rest else self.services.clock()
         except ValueError:
             self.out("(give an ISO-8601 instant, e.g. :tick 2026-11-27T09:00+08:00)")
             return
@@ -250,6 +265,46 @@ class Console:
         self.buttons = []
         self._show_new_calls()
         self.out(f"(tick at {now.isoformat()}: {len(posts)} post(s))")
+
+
+    def _now(self, rest: str) -> None:
+        """`:now ISO` moves the console's clock (the shared test clock file when set); `:now off`."""
+        shared = self.settings.foreman_clock_file
+        if rest.lower() == "off":
+            if shared:
+                self.out(f"(the test clock FOREMAN_CLOCK_FILE={shared} is on; unset it for the wall clock)")
+                return
+            self.clock.path = None
+            if self.private_clock is not None:
+                shutil.rmtree(self.private_clock.parent, ignore_errors=True)
+                self.private_clock = None
+            self.out(f"(back on the wall clock: now is {_shown(self.clock())})")
+            return
+        if not rest:
+            kind = "test clock" if self.clock.is_test else "wall clock"
+            self.out(f"(now is {_shown(self.clock())} on the {kind}; :now ISO moves it)")
+            return
+        try:
+            instant = parse_instant(rest)
+        except ClockError:
+            self.out("(give an ISO-8601 instant, e.g. :now 2026-11-27T09:00+08:00, or :now off)")
+            return
+        try:
+            if shared:
+                write_instant(shared, instant)
+            else:
+                if self.private_clock is None:
+                    self.private_clock = Path(tempfile.mkdtemp(prefix="foreman-console-")) / "clock"
+                write_instant(self.private_clock, instant)
+                self.clock.path = self.private_clock
+        except OSError as exc:
+            self.out(f"(cannot write the clock file: {exc.strerror or exc})")
+            return
+        self.out(f"(now is {_shown(instant)} for records, replies, buttons and ticks; :now off to leave)")
+
+
+def _shown(instant: datetime) -> str:
+    return f"{instant.strftime('%a')} {instant.isoformat()}"
 
 
 def _json(body: str) -> dict[str, Any]:
