@@ -18,6 +18,7 @@ from bot.app import Services, build_services
 from bot.config import Settings
 from bot.console.fake_slack import FakeSlack
 from storage.db import make_engine, upgrade
+from storage.types import use_clock
 from tests.harness import SlackHarness
 
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", None}
@@ -36,6 +37,13 @@ def no_outside_network() -> Iterator[None]:
     socket.getaddrinfo = guarded  # type: ignore[assignment]
     yield
     socket.getaddrinfo = real
+
+
+@pytest.fixture(autouse=True)
+def wall_clock_after_test() -> Iterator[None]:
+    """A test that turned on a test clock leaves the wall clock behind for the next one."""
+    yield
+    use_clock(None)
 
 
 PG_ADMIN = os.environ.get("FOREMAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
