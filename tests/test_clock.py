@@ -90,7 +90,9 @@ def test_clock_refused_without_clock_file(
     assert not clock_env.exists()
 
 
-def test_clock_file_stands_still_and_follows_changes(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_clock_file_stands_still_and_follows_changes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "clock"
     clock = Clock(path)
     with pytest.raises(ClockError, match="does not exist yet"):
@@ -125,7 +127,9 @@ def test_tick_start_up_warns_once_and_refuses_a_missing_clock_file(
     with caplog.at_level(logging.WARNING):
         assert main(["tick"]) == 0
     warnings = [r.getMessage() for r in caplog.records if "test clock" in r.getMessage()]
-    assert warnings == [f"test clock on: now is 2026-11-23T01:00:00+00:00, read from FOREMAN_CLOCK_FILE {clock_env}"]
+    assert warnings == [
+        f"test clock on: now is 2026-11-23T01:00:00+00:00, read from FOREMAN_CLOCK_FILE {clock_env}"
+    ]
 
 
 def test_parse_reads_the_test_clock(clock_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -167,7 +171,9 @@ def test_services_and_stored_timestamps_follow_the_clock_file(
 
 
 def _console(sqlite_url: str, fake: FakeSlack, lines: list[str], **extra: object) -> Console:
-    return Console(make_settings(sqlite_url, fake, **extra), users=["U0PM"], channels=["C0CON"], out=lines.append)
+    return Console(
+        make_settings(sqlite_url, fake, **extra), users=["U0PM"], channels=["C0CON"], out=lines.append
+    )
 
 
 def test_console_now_dates_records_replies_and_ticks(sqlite_url: str, fake_slack: FakeSlack) -> None:
@@ -210,7 +216,9 @@ def test_console_now_dates_records_replies_and_ticks(sqlite_url: str, fake_slack
         console.close()
 
 
-def test_console_now_moves_the_shared_clock_file(sqlite_url: str, fake_slack: FakeSlack, tmp_path: Path) -> None:
+def test_console_now_moves_the_shared_clock_file(
+    sqlite_url: str, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
     path = tmp_path / "clock"
     write_instant(path, datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
     lines: list[str] = []
