@@ -111,7 +111,9 @@ class Clock:
             st = path.stat()
         except OSError:
             if cached is not None:
-                self._warn_once((0, 0, 0), f"test clock {path} cannot be read; the clock stays at {cached[1]}")
+                self._warn_once(
+                    (0, 0, 0), f"test clock {path} cannot be read; the clock stays at {cached[1]}"
+                )
                 return cached[1]
             raise ClockError(f"{path} does not exist yet; start it with `foreman clock set ISO`") from None
         key = (st.st_mtime_ns, st.st_size, st.st_ino)

@@ -266,7 +266,6 @@ class Console:
         self._show_new_calls()
         self.out(f"(tick at {now.isoformat()}: {len(posts)} post(s))")
 
-
     def _now(self, rest: str) -> None:
         """`:now ISO` moves the console's clock (the shared test clock file when set); `:now off`."""
         shared = self.settings.foreman_clock_file
