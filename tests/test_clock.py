@@ -235,3 +235,14 @@ def test_console_now_moves_the_shared_clock_file(
         assert path.read_text().strip() == "2026-11-30T09:30:00+08:00"
     finally:
         console.close()
+
+
+def test_clock_file_setting_is_checked_at_start_up(tmp_path: Path) -> None:
+    from bot.config import SettingsError, load_settings
+
+    with pytest.raises(SettingsError) as caught:
+        load_settings(_env_file=None, foreman_clock_file=str(tmp_path))
+    assert str(caught.value) == (
+        "FOREMAN_CLOCK_FILE: must name a file holding one ISO-8601 instant, not a directory"
+    )
+    assert load_settings(_env_file=None, foreman_clock_file="  ").foreman_clock_file is None
