@@ -11,13 +11,12 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.common import Who, as_user, refusal
-from bot.listeners.messages import send_outcome
-from bot.services import idempotency, message_records, projects, tasks
+from bot.commands.core import Who, as_user, refusal
+from bot.listeners.outbox import send_outcome
+from bot.services import idempotency, lookups, message_records, projects, tasks
 from bot.services.errors import ForemanError
 from bot.views import confirmations, modals_tasks, task_views
 from bot.views.catalog import t
-from bot.views.labor_views import names
 from storage.models import Task
 
 Work = Callable[[Session, bool, Any], list[dict[str, Any]]]
@@ -211,7 +210,8 @@ def register(app: App, services: Services) -> None:
 def _statement(session: Session, produced: message_records.Produced, lang: str) -> str | None:
     """The stored record as text for the Edit form; None when nothing editable is left."""
     if produced.labor:
-        workers, crews = names(session, produced.labor)
+        names = lookups.labor_names(session, produced.labor)
+        workers, crews = names.workers, names.crews
         task = session.get(Task, produced.labor[0].task_id) if produced.labor[0].task_id else None
         return confirmations.labor_statement(
             produced.labor, workers=workers, crews=crews, lang=lang, task_key=task.key if task else None

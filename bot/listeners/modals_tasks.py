@@ -12,8 +12,9 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.common import Who, as_user, refusal
-from bot.listeners.messages import confirmation_op, send_outcome
+from bot.commands.core import Who, as_user, refusal
+from bot.commands.messages import confirmation_op
+from bot.listeners.outbox import send_outcome
 from bot.parsing import parse
 from bot.parsing.task_command import canonical_key
 from bot.services import idempotency, message_records, projects, risks, tasks

@@ -1,0 +1,80 @@
+"""/risk: the risk register — add, list, update, close; no text opens the form."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.app import Services
+from bot.commands.core import Ctx, Decision, Request
+from bot.commands.router import Handler, Route
+from bot.parsing.common import normalize
+from bot.parsing.risk_command import WORDS, RiskCommand, parse_risk_command
+from bot.services import risks
+from bot.services.errors import ForemanError
+from bot.views import modals_tasks, risk_views
+from bot.views.catalog import t
+from storage.models import Project
+
+
+def _command(ctx: Ctx) -> RiskCommand:
+    return parse_risk_command(ctx.req.text.strip())
+
+
+def _help(ctx: Ctx) -> str:
+    return t(ctx.lang, "risk.help")
+
+
+def _list(ctx: Ctx) -> str:
+    return risk_views.list_text(ctx.proj, risks.open_risks(ctx.session, project=ctx.proj), lang=ctx.lang)
+
+
+def _add(ctx: Ctx) -> str:
+    cmd = _command(ctx)
+    risk = risks.add_risk(ctx.session, **ctx.common, values=cmd.values, now=ctx.now)
+    return risk_views.added_text(risk, lang=ctx.lang)
+
+
+def _close(ctx: Ctx) -> str:
+    cmd = _command(ctx)
+    assert cmd.number is not None
+    risk = risks.close_risk(ctx.session, **ctx.common, number=cmd.number, values=cmd.values, now=ctx.now)
+    return risk_views.updated_text(risk, lang=ctx.lang)
+
+
+def _update(ctx: Ctx) -> str:
+    cmd = _command(ctx)
+    assert cmd.number is not None
+    risk = risks.update_risk(ctx.session, **ctx.common, number=cmd.number, values=cmd.values, now=ctx.now)
+    return risk_views.updated_text(risk, lang=ctx.lang)
+
+
+def _unknown(ctx: Ctx) -> str:
+    _command(ctx)  # raises: the text names no risk sub-command
+    return t(ctx.lang, "risk.help")
+
+
+def form(services: Services, session: Session, req: Request, project: Project | None) -> Decision:
+    """The risk form, in the project's language."""
+    lang = project.language if project else "en"
+    return Decision(view=modals_tasks.risk_form(lang=lang, channel=str(req.who.channel_id)))
+
+
+def _usage(sub: str | None, err: ForemanError, syntax: bool) -> str:
+    return "usage.risk"
+
+
+ROUTE = Route(
+    command="/risk",
+    words=WORDS,
+    handlers={
+        "help": Handler(_help, writes=False, needs_project=False),
+        "list": Handler(_list, writes=False),
+        "add": Handler(_add),
+        "close": Handler(_close),
+        "update": Handler(_update),
+        None: Handler(_unknown, writes=False),
+    },
+    usage=_usage,
+    form=form,
+    normalize=normalize,
+)
