@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session
 
-from bot.app import Services
-from bot.commands.core import Ctx, Decision, Request, local_today
-from bot.commands.router import Handler, Route
-from bot.parsing import parse
+from bot.commands.core import Ctx
+from bot.commands.router import Handler, Route, help_handler, record_form
+from bot.parsing import ExpenseIntent, parse
 from bot.parsing.record_commands import (
     SUBCOMMANDS,
-    Period,
     entry_id,
     expense_changes,
     normalize_mentions,
@@ -20,28 +20,14 @@ from bot.parsing.record_commands import (
 from bot.services import access, expenses, lookups
 from bot.services.errors import ForemanError, InvalidInput
 from bot.views import expense_views, modals_records
-from bot.views.catalog import t
+from bot.views.format import period_label
 from storage.models import Expense, Project
-
-
-def period_label(lang: str, p: Period) -> str:
-    if p.kind in ("week", "month"):
-        return t(lang, f"expense.period.{p.kind}")
-    if p.kind == "today":
-        return t(lang, "labor.period.today")
-    if p.kind == "day":
-        return t(lang, "labor.period.day", date=p.start.isoformat())
-    return t(lang, "records.period.range", start=p.start.isoformat(), end=p.end.isoformat())
 
 
 def logged_text(session: Session, project: Project, row: Expense, *, lang: str, actor: str) -> str:
     """The confirmation of a stored expense, its task key looked up for the view."""
     tasks = lookups.task_keys(session, [row])
     return expense_views.logged_text(project, row, lang=lang, actor=actor, tasks=tasks)
-
-
-def _help(ctx: Ctx) -> str:
-    return t(ctx.lang, "expense.help")
 
 
 def _list(ctx: Ctx) -> str:
@@ -53,7 +39,7 @@ def _list(ctx: Ctx) -> str:
         ctx.session, project=project, start=span.start, end=span.end, user_id=mine
     )
     tasks = lookups.task_keys(ctx.session, rows)
-    label = period_label(ctx.lang, span)
+    label = period_label(ctx.lang, span, record="expense")
     return expense_views.list_text(project, rows, lang=ctx.lang, period=label, tasks=tasks)
 
 
@@ -86,22 +72,21 @@ def _log(ctx: Ctx) -> str:
         raise InvalidInput("expense.bad_amount", amount="")
     if result.error:
         raise InvalidInput("parse.error", message=result.error)
+    return log(ctx, result.expense, result.date)
+
+
+def log(ctx: Ctx, intent: ExpenseIntent, spent_on: date, *, source: str = "command") -> str:
+    """Store an expense from the command or the form; the confirmation."""
     row = expenses.log_expense(
         ctx.session,
         **ctx.common,
-        intent=result.expense,
-        spent_on=result.date,
+        intent=intent,
+        spent_on=spent_on,
         today=ctx.today,
+        source=source,
         slack_channel=ctx.req.who.channel_id,
     )
-    return logged_text(ctx.session, project, row, lang=ctx.lang, actor=ctx.user)
-
-
-def _form(services: Services, session: Session, req: Request, project: Project | None) -> Decision:
-    if project is None:
-        return Decision(t("en", "error.no_project"))
-    today = local_today(services, project)
-    return Decision(view=modals_records.expense_modal(project, channel=str(req.who.channel_id), today=today))
+    return logged_text(ctx.session, ctx.proj, row, lang=ctx.lang, actor=ctx.user)
 
 
 def _usage(sub: str | None, err: ForemanError, syntax: bool) -> str | None:
@@ -112,7 +97,7 @@ ROUTE = Route(
     command="/expense",
     words=SUBCOMMANDS,
     handlers={
-        "help": Handler(_help, writes=False, needs_project=False),
+        "help": help_handler("expense.help"),
         "list": Handler(_list, writes=False),
         "approve": Handler(_approve, writes=False),
         "edit": Handler(_edit),
@@ -121,6 +106,8 @@ ROUTE = Route(
         None: Handler(_log),
     },
     usage=_usage,
-    form=_form,
+    form=record_form(
+        lambda project, channel, today: modals_records.expense_modal(project, channel=channel, today=today)
+    ),
     normalize=lambda text: normalize_mentions(text.strip()),
 )

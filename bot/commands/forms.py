@@ -17,14 +17,15 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
+from bot.commands import expense as expense_command
+from bot.commands import labor as labor_command
 from bot.commands.core import Ctx, Decision, Request, as_user, channel_project, claim
-from bot.commands.expense import logged_text as expense_logged_text
-from bot.commands.labor import logged_text as labor_logged_text
+from bot.commands.project import create_here
 from bot.parsing import ExpenseIntent, LaborIntent
 from bot.parsing.money import parse_money
 from bot.parsing.project_command import ProjectSpec, SpecError, parse_field
 from bot.parsing.record_commands import RecordSyntaxError, currency_value, hours_value, rate_value
-from bot.services import expenses, labor, projects
+from bot.services import projects
 from bot.services.errors import ForemanError, NoProject, PermissionDenied
 from bot.views import project_views
 from bot.views.catalog import t
@@ -104,6 +105,17 @@ def submit(services: Services, client: WebClient, req: Request, form: FormHandle
         return Decision(errors={_field_for(err, form.default_field): error_text(seen["lang"], err)})
 
 
+def _dated_check(fields: Fields, errors: dict[str, str]) -> Callable[[Ctx], dict[str, str]]:
+    """The record form's errors in words, with a date after today there refused too."""
+
+    def check(ctx: Ctx) -> dict[str, str]:
+        if fields.date_or(ctx.today) > ctx.today:
+            errors.setdefault("date", "modal.bad_date")
+        return {block: t(ctx.lang, key) for block, key in errors.items()}
+
+    return check
+
+
 def _task(fields: Fields, errors: dict[str, str]) -> str | None:
     task = fields.text("task").upper() or None
     if task and not _TASK.match(task):
@@ -137,10 +149,7 @@ def labor_form(values: dict[str, Any]) -> FormHandler:
             errors["rate"] = "modal.bad_rate"
     task = _task(fields, errors)
 
-    def check(ctx: Ctx) -> dict[str, str]:
-        if fields.date_or(ctx.today) > ctx.today:
-            errors.setdefault("date", "modal.bad_date")
-        return {block: t(ctx.lang, key) for block, key in errors.items()}
+    check = _dated_check(fields, errors)
 
     def store(ctx: Ctx) -> str:
         users = tuple(fields.value("users") or ())
@@ -158,16 +167,7 @@ def labor_form(values: dict[str, Any]) -> FormHandler:
             task=task,
             note=fields.text("note") or None,
         )
-        rows = labor.log_labor(
-            ctx.session,
-            **ctx.common,
-            intent=intent,
-            work_date=fields.date_or(ctx.today),
-            today=ctx.today,
-            source="modal",
-            slack_channel=ctx.req.who.channel_id,
-        )
-        return labor_logged_text(ctx.session, ctx.proj, rows, lang=ctx.lang, actor=ctx.user)
+        return labor_command.log(ctx, intent, fields.date_or(ctx.today), source="modal")
 
     return FormHandler(check, store, default_field="hours")
 
@@ -189,10 +189,7 @@ def expense_form(values: dict[str, Any]) -> FormHandler:
     if receipt and not _URL.match(receipt):
         errors["receipt"] = "modal.bad_url"
 
-    def check(ctx: Ctx) -> dict[str, str]:
-        if fields.date_or(ctx.today) > ctx.today:
-            errors.setdefault("date", "modal.bad_date")
-        return {block: t(ctx.lang, key) for block, key in errors.items()}
+    check = _dated_check(fields, errors)
 
     def store(ctx: Ctx) -> str:
         assert money is not None
@@ -205,16 +202,7 @@ def expense_form(values: dict[str, Any]) -> FormHandler:
             note=fields.text("note") or None,
             receipt=receipt,
         )
-        row = expenses.log_expense(
-            ctx.session,
-            **ctx.common,
-            intent=intent,
-            spent_on=fields.date_or(ctx.today),
-            today=ctx.today,
-            source="modal",
-            slack_channel=ctx.req.who.channel_id,
-        )
-        return expense_logged_text(ctx.session, ctx.proj, row, lang=ctx.lang, actor=ctx.user)
+        return expense_command.log(ctx, intent, fields.date_or(ctx.today), source="modal")
 
     return FormHandler(check, store, default_field="amount")
 
@@ -255,19 +243,13 @@ def project_create_form(services: Services, values: dict[str, Any]) -> tuple[For
         errors["name"] = t(lang, "modal.required")
     spec.values.setdefault("timezone", "UTC")
 
-    def store(ctx: Ctx) -> str:
-        who = ctx.req.who
-        project = projects.create_project(
-            ctx.session,
-            team_id=who.team_id,
-            channel_id=str(who.channel_id),
-            user_id=who.user_id,
-            spec=spec,
-            now=ctx.now,
-        )
-        return project_views.created_text(project, who.user_id)
-
-    form = FormHandler(lambda ctx: {}, store, default_field="name", needs_project=False, lang=lang)
+    form = FormHandler(
+        lambda ctx: {},
+        lambda ctx: create_here(ctx, spec),
+        default_field="name",
+        needs_project=False,
+        lang=lang,
+    )
     return form, errors
 
 

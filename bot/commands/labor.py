@@ -4,16 +4,15 @@ approve; no text opens the form."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlmodel import Session
 
-from bot.app import Services
-from bot.commands.core import Ctx, Decision, Request, local_today
-from bot.commands.router import Handler, Route
-from bot.parsing import parse
+from bot.commands.core import Ctx, Decision
+from bot.commands.router import Handler, Route, help_handler, record_form
+from bot.parsing import LaborIntent, parse
 from bot.parsing.record_commands import (
     SUBCOMMANDS,
-    Period,
     approve_week,
     entry_id,
     labor_changes,
@@ -24,18 +23,10 @@ from bot.parsing.record_commands import (
 from bot.services import access, labor, lookups, projects
 from bot.services.errors import ForemanError, InvalidInput
 from bot.views import labor_views, modals_records
-from bot.views.catalog import t
+from bot.views.format import period_label
 from storage.models import LaborEntry, Project
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
-
-
-def period_label(lang: str, p: Period) -> str:
-    if p.kind in ("today", "week"):
-        return t(lang, f"labor.period.{p.kind}")
-    if p.kind == "day":
-        return t(lang, "labor.period.day", date=p.start.isoformat())
-    return t(lang, "records.period.range", start=p.start.isoformat(), end=p.end.isoformat())
 
 
 def logged_text(session: Session, project: Project, rows: list[LaborEntry], *, lang: str, actor: str) -> str:
@@ -50,10 +41,6 @@ def clock_out_text(session: Session, project: Project, entry: LaborEntry, *, lan
     return labor_views.clock_out_text(project, entry, lang=lang, actor=actor, names=names)
 
 
-def _help(ctx: Ctx) -> str:
-    return t(ctx.lang, "labor.help")
-
-
 def _list(ctx: Ctx) -> str:
     project = ctx.proj
     span = period(ctx.rest, now=ctx.now, tz=project.timezone, default="week")
@@ -61,7 +48,7 @@ def _list(ctx: Ctx) -> str:
     mine = None if role in ("pm", "foreman") else ctx.user
     rows = labor.entries_between(ctx.session, project=project, start=span.start, end=span.end, user_id=mine)
     names = lookups.labor_names(ctx.session, rows)
-    label = period_label(ctx.lang, span)
+    label = period_label(ctx.lang, span, record="labor")
     return labor_views.list_text(project, rows, lang=ctx.lang, actor=ctx.user, period=label, names=names)
 
 
@@ -125,22 +112,21 @@ def _log(ctx: Ctx) -> str:
         return clock_out_text(ctx.session, project, entry, lang=ctx.lang, actor=ctx.user)
     if result.intent != "labor" or result.labor is None or result.date is None:
         raise InvalidInput("labor.not_understood")
+    return log(ctx, result.labor, result.date)
+
+
+def log(ctx: Ctx, intent: LaborIntent, work_date: date, *, source: str = "command") -> str:
+    """Store labor from the command or the form; the confirmation."""
     rows = labor.log_labor(
         ctx.session,
         **ctx.common,
-        intent=result.labor,
-        work_date=result.date,
+        intent=intent,
+        work_date=work_date,
         today=ctx.today,
-        slack_channel=channel,
+        source=source,
+        slack_channel=ctx.req.who.channel_id,
     )
-    return logged_text(ctx.session, project, rows, lang=ctx.lang, actor=ctx.user)
-
-
-def _form(services: Services, session: Session, req: Request, project: Project | None) -> Decision:
-    if project is None:
-        return Decision(t("en", "error.no_project"))
-    today = local_today(services, project)
-    return Decision(view=modals_records.labor_modal(project, channel=str(req.who.channel_id), today=today))
+    return logged_text(ctx.session, ctx.proj, rows, lang=ctx.lang, actor=ctx.user)
 
 
 def _usage(sub: str | None, err: ForemanError, syntax: bool) -> str | None:
@@ -153,7 +139,7 @@ ROUTE = Route(
     command="/log-labor",
     words=SUBCOMMANDS,
     handlers={
-        "help": Handler(_help, writes=False, needs_project=False),
+        "help": help_handler("labor.help"),
         "list": Handler(_list, writes=False),
         "edit": Handler(_edit),
         "void": Handler(_void),
@@ -162,6 +148,8 @@ ROUTE = Route(
         None: Handler(_log),
     },
     usage=_usage,
-    form=_form,
+    form=record_form(
+        lambda project, channel, today: modals_records.labor_modal(project, channel=channel, today=today)
+    ),
     normalize=lambda text: normalize_mentions(text.strip()),
 )

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot.app import Services
 from bot.commands.core import Ctx, Decision, Request
-from bot.commands.router import Handler, Route
+from bot.commands.router import Handler, Route, help_handler
 from bot.parsing.project_command import (
     ProjectSpec,
     parse_budget_line,
@@ -22,7 +22,6 @@ from bot.parsing.record_commands import normalize_mentions
 from bot.services import profiles, projects
 from bot.services.errors import ForemanError
 from bot.views import modals_records, project_views
-from bot.views.catalog import t
 from storage.models import Project
 
 WORDS = {
@@ -37,10 +36,6 @@ WORDS = {
 }  # fmt: skip
 
 
-def _help(ctx: Ctx) -> str:
-    return t(ctx.lang, "project.help")
-
-
 def _read_create(services: Services, client: WebClient, req: Request, rest: str, lang: str) -> ProjectSpec:
     """The create spec, defaulting the language to the one typed and the timezone to the user's."""
     spec = parse_create(rest, now=services.clock(), tz="UTC")
@@ -52,17 +47,22 @@ def _read_create(services: Services, client: WebClient, req: Request, rest: str,
     return spec
 
 
-def _create(ctx: Ctx) -> Decision:
+def create_here(ctx: Ctx, spec: ProjectSpec) -> str:
+    """Create the channel's project (from the command or the form); the announcement."""
     who = ctx.req.who
     project = projects.create_project(
         ctx.session,
         team_id=who.team_id,
         channel_id=str(who.channel_id),
         user_id=who.user_id,
-        spec=ctx.prepared,
+        spec=spec,
         now=ctx.now,
     )
-    return Decision(project_views.created_text(project, who.user_id), public=True)
+    return project_views.created_text(project, who.user_id)
+
+
+def _create(ctx: Ctx) -> Decision:
+    return Decision(create_here(ctx, ctx.prepared), public=True)
 
 
 def _status(ctx: Ctx) -> str:
@@ -121,7 +121,7 @@ ROUTE = Route(
     command="/project",
     words=WORDS,
     handlers={
-        "help": Handler(_help, writes=False, needs_project=False),
+        "help": help_handler("project.help"),
         "create": Handler(_create, needs_project=False, prepare=_read_create),
         "status": Handler(_status, writes=False),
         "set": Handler(_set),
@@ -129,7 +129,7 @@ ROUTE = Route(
         "role": Handler(_role),
         "crew": Handler(_crew),
         "worker": Handler(_worker),
-        None: Handler(_help, writes=False, needs_project=False),
+        None: help_handler("project.help"),
     },
     usage=_usage,
     form=form,

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
-from bot.app import Services
-from bot.commands.core import Ctx, Decision, Request
-from bot.commands.router import Handler, Route
+from bot.commands.core import Ctx
+from bot.commands.router import Handler, Route, always, help_handler, language_form
 from bot.parsing.common import normalize
 from bot.parsing.risk_command import WORDS, RiskCommand, parse_risk_command
 from bot.services import risks
-from bot.services.errors import ForemanError
 from bot.views import modals_tasks, risk_views
 from bot.views.catalog import t
-from storage.models import Project
 
 
 def _command(ctx: Ctx) -> RiskCommand:
     return parse_risk_command(ctx.req.text.strip())
-
-
-def _help(ctx: Ctx) -> str:
-    return t(ctx.lang, "risk.help")
 
 
 def _list(ctx: Ctx) -> str:
@@ -53,28 +44,18 @@ def _unknown(ctx: Ctx) -> str:
     return t(ctx.lang, "risk.help")
 
 
-def form(services: Services, session: Session, req: Request, project: Project | None) -> Decision:
-    """The risk form, in the project's language."""
-    lang = project.language if project else "en"
-    return Decision(view=modals_tasks.risk_form(lang=lang, channel=str(req.who.channel_id)))
-
-
-def _usage(sub: str | None, err: ForemanError, syntax: bool) -> str:
-    return "usage.risk"
-
-
 ROUTE = Route(
     command="/risk",
     words=WORDS,
     handlers={
-        "help": Handler(_help, writes=False, needs_project=False),
+        "help": help_handler("risk.help"),
         "list": Handler(_list, writes=False),
         "add": Handler(_add),
         "close": Handler(_close),
         "update": Handler(_update),
         None: Handler(_unknown, writes=False),
     },
-    usage=_usage,
-    form=form,
+    usage=always("usage.risk"),
+    form=language_form(lambda lang, channel: modals_tasks.risk_form(lang=lang, channel=channel)),
     normalize=normalize,
 )

@@ -9,13 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.commands.core import Ctx, Decision, Request, as_user, channel_project, claim, refusal, text_lang
+from bot.commands.core import (
+    Ctx,
+    Decision,
+    Request,
+    as_user,
+    channel_project,
+    claim,
+    local_today,
+    refusal,
+    text_lang,
+)
 from bot.parsing.project_command import SpecError
 from bot.parsing.record_commands import RecordSyntaxError
 from bot.parsing.risk_command import RiskCommandError
@@ -51,6 +62,36 @@ class Route:
     usage: Usage = lambda sub, err, syntax: None
     form: Form | None = None
     normalize: Callable[[str], str] = str.strip
+
+
+def help_handler(key: str) -> Handler:
+    """The command's help, in the reply language; no project needed, nothing claimed."""
+    return Handler(lambda ctx: t(ctx.lang, key), writes=False, needs_project=False)
+
+
+def always(key: str) -> Usage:
+    """A usage example shown with every refusal of the command."""
+    return lambda sub, err, syntax: key
+
+
+def record_form(build: Callable[[Project, str, date], dict[str, Any]]) -> Form:
+    """A record's form for the channel's project, dated today there; refused where there is no project."""
+
+    def form(services: Services, session: Session, req: Request, project: Project | None) -> Decision:
+        if project is None:
+            return Decision(t("en", "error.no_project"))
+        return Decision(view=build(project, str(req.who.channel_id), local_today(services, project)))
+
+    return form
+
+
+def language_form(build: Callable[[str, str], dict[str, Any]]) -> Form:
+    """A form in the project's language (English where the channel has none yet)."""
+
+    def form(services: Services, session: Session, req: Request, project: Project | None) -> Decision:
+        return Decision(view=build(project.language if project else "en", str(req.who.channel_id)))
+
+    return form
 
 
 def syntax_refusal(exc: Exception) -> ForemanError:

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
-from bot.app import Services
-from bot.commands.core import Ctx, Decision, Request
-from bot.commands.router import Handler, Route
+from bot.commands.core import Ctx
+from bot.commands.router import Handler, Route, always, help_handler, language_form
 from bot.parsing import parse
 from bot.parsing.common import normalize
 from bot.parsing.task_command import WORDS, TaskCommand, parse_task_command
 from bot.services import tasks
-from bot.services.errors import ForemanError, InvalidInput
+from bot.services.errors import InvalidInput
 from bot.views import modals_tasks, task_views
-from bot.views.catalog import t
-from storage.models import Project
 
 
 def _command(ctx: Ctx) -> TaskCommand:
     return parse_task_command(ctx.req.text.strip(), now=ctx.now, tz=ctx.proj.timezone)
-
-
-def _help(ctx: Ctx) -> str:
-    return t(ctx.lang, "task.help")
 
 
 def _list(ctx: Ctx) -> str:
@@ -68,26 +59,16 @@ def _change(ctx: Ctx) -> str:
     return task_views.updated_text(task, update, lang=ctx.lang)
 
 
-def form(services: Services, session: Session, req: Request, project: Project | None) -> Decision:
-    """The task form, in the project's language."""
-    lang = project.language if project else "en"
-    return Decision(view=modals_tasks.task_form(lang=lang, channel=str(req.who.channel_id)))
-
-
-def _usage(sub: str | None, err: ForemanError, syntax: bool) -> str:
-    return "usage.task"
-
-
 ROUTE = Route(
     command="/task",
     words=WORDS,
     handlers={
-        "help": Handler(_help, writes=False, needs_project=False),
+        "help": help_handler("task.help"),
         "list": Handler(_list, writes=False),
         "add": Handler(_add),
         None: Handler(_change),
     },
-    usage=_usage,
-    form=form,
+    usage=always("usage.task"),
+    form=language_form(lambda lang, channel: modals_tasks.task_form(lang=lang, channel=channel)),
     normalize=normalize,
 )
