@@ -105,14 +105,15 @@ def confirmation_op(
     }
 
 
-def parse_message(session: Session, project: Project, text: str, now: Any) -> Any:
-    """The parser's reading of a channel statement, knowing the project's workers and crews."""
+def parse_message(session: Session, project: Project, text: str, now: Any, command: str | None = None) -> Any:
+    """The parser's reading of a statement, knowing the project's workers and crews."""
     workers, crews = projects.known_names(session, project)
     return parse(
         text,
         now=now,
         tz=project.timezone,
         currency=project.currency,
+        command=command,
         standard_hours=float(project.hours_per_day),
         known_workers=workers,
         known_crews=crews,
