@@ -53,6 +53,7 @@ class Decision:
     public: bool = False
     view: dict[str, Any] | None = None
     errors: dict[str, str] | None = None
+    thread_ts: str | None = None  # a whisper's thread, when it belongs in one
 
 
 @dataclass
