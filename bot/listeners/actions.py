@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.app import Services
 from bot.commands import buttons
-from bot.commands.core import Who
+from bot.commands.core import Decision, Who
 from bot.listeners.outbox import send_outcome
 from bot.views import confirmations
 
@@ -56,7 +56,7 @@ def register(app: App, services: Services) -> None:
 
         return on_click
 
-    def opens(form: Callable[[Services, buttons.Click], Any]) -> Callable[..., None]:
+    def opens(form: Callable[[Services, buttons.Click], Decision]) -> Callable[..., None]:
         def on_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
             ack()
             press = click(body)
@@ -64,12 +64,10 @@ def register(app: App, services: Services) -> None:
             if decision.view is not None:
                 client.views_open(trigger_id=body["trigger_id"], view=decision.view)
             elif decision.text is not None:
-                # A refusal to open: the progress form whispers outside the thread, the edit form in it.
-                thread = press.thread_ts if form is buttons.edit_form else None
-                args = {"thread_ts": thread} if thread else {}
-                client.chat_postEphemeral(
-                    channel=press.channel, user=press.who.user_id, text=decision.text, **args
-                )
+                args: dict[str, Any] = {"channel": press.channel, "user": press.who.user_id}
+                if decision.thread_ts:
+                    args["thread_ts"] = decision.thread_ts
+                client.chat_postEphemeral(text=decision.text, **args)
 
         return on_click
 
