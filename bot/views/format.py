@@ -6,6 +6,9 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from bot.parsing.record_commands import Period
+from bot.views.catalog import t
+
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
 _WEEKDAYS = {
     "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
@@ -50,3 +53,14 @@ def risk_id(number: int) -> str:
 
 def zone(tz: str) -> ZoneInfo:
     return ZoneInfo(tz)
+
+
+def period_label(lang: str, p: Period, *, record: str) -> str:
+    """A listed period in words: "this week", "today", "on 2026-11-02", or its first and last day."""
+    if p.kind == "week" or (p.kind == "month" and record == "expense"):
+        return t(lang, f"{record}.period.{p.kind}")
+    if p.kind == "today":
+        return t(lang, "labor.period.today")
+    if p.kind == "day":
+        return t(lang, "labor.period.day", date=p.start.isoformat())
+    return t(lang, "records.period.range", start=p.start.isoformat(), end=p.end.isoformat())

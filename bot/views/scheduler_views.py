@@ -17,7 +17,7 @@ from bot.services.status import RiskInfo, TaskInfo
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
 from bot.views.format import hours, money
-from storage.models import Meeting, Project
+from bot.views.rows import Meeting, Project
 
 Blocks = list[dict[str, Any]]
 MAX_LISTED = 8
