@@ -83,6 +83,16 @@ EN = {
     "sched.progress.submit": "Save",
     "sched.progress.bad": "Give a whole number from 0 to 100.",
     "sched.progress.saved": ":white_check_mark: `{tkey}` is now at {progress}%.",
+    "sched.notice.invite": (
+        ":warning: I could not post the scheduled {kind} to {channel}: Slack says `{code}`. "
+        "Invite me to the channel (`/invite @Foreman`); I won't try that post again."
+    ),
+    "sched.notice.dm": (
+        ":warning: I could not send {user} their {kind} DM: Slack says `{code}`. I won't try it again today."
+    ),
+    "sched.notice.refused": (
+        ":warning: Slack refused the scheduled {kind} for good (`{code}`); it will not be retried. {pms}"
+    ),
 }
 
 ZH = {
@@ -163,4 +173,10 @@ ZH = {
     "sched.progress.submit": "保存",
     "sched.progress.bad": "请输入 0 到 100 的整数。",
     "sched.progress.saved": ":white_check_mark: `{tkey}` 进度已更新为 {progress}%。",
+    "sched.notice.invite": (
+        ":warning: 无法在 {channel} 发送定时 {kind}：Slack 返回 `{code}`。"
+        "请把我邀请进频道（`/invite @Foreman`）；这条不会再重试。"
+    ),
+    "sched.notice.dm": ":warning: 无法给 {user} 发送 {kind} 私信：Slack 返回 `{code}`。今天不再重试。",
+    "sched.notice.refused": ":warning: Slack 拒绝了定时 {kind}（`{code}`），不会再重试。{pms}",
 }
