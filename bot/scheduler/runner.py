@@ -14,12 +14,18 @@ log = logging.getLogger(__name__)
 
 
 def start(services: Services) -> BackgroundScheduler:
-    """Start a background scheduler that ticks at second 0 of every minute."""
+    """Start a background scheduler that ticks once right away, then at second 0 of every minute."""
     scheduler = BackgroundScheduler(
         timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 50}
     )
     scheduler.add_job(
-        _tick, CronTrigger(second=0, timezone=UTC), args=[services], id="tick", replace_existing=True
+        _tick,
+        CronTrigger(second=0, timezone=UTC),
+        args=[services],
+        id="tick",
+        replace_existing=True,
+        # A (re)started process catches up at once instead of waiting for the next minute.
+        next_run_time=datetime.now(UTC),
     )
     scheduler.start()
     return scheduler
