@@ -141,3 +141,36 @@ def mark_failed(
         .where(col(Delivery.id) == delivery_id, col(Delivery.status) == "claimed")
         .values(**values)
     )
+
+
+def record_posted(
+    session: Session,
+    *,
+    team_id: str,
+    keys: Iterable[tuple[int, str, str]],
+    due_at: datetime,
+    now: datetime,
+    by: str,
+    channel: str,
+    ts: str,
+) -> None:
+    """Rows for keys that went out inside another post's message (a key already in the ledger is kept)."""
+    for project_id, kind, key in keys:
+        row = Delivery(
+            team_id=team_id,
+            project_id=project_id,
+            kind=kind,
+            period_key=key,
+            status="posted",
+            due_at=due_at,
+            claimed_at=now,
+            claimed_by=by[:80],
+            posted_at=now,
+            slack_channel=channel,
+            slack_ts=ts,
+        )
+        try:
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:
+            continue

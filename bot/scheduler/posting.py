@@ -59,6 +59,8 @@ class Outgoing:
     thread_ts: str | None = None
     delivery_id: int | None = None  # set when retrying a failed ledger row
     verify_in: str | None = None  # an earlier attempt's answer was lost: look for it here first
+    # More ledger keys (project id, kind, key) this message carries; recorded as posted with it.
+    also: list[tuple[int, str, str]] = field(default_factory=list)
     after_post: Callable[[Session, str, str], None] | None = field(default=None, repr=False)
 
 

@@ -191,6 +191,16 @@ def _deliver(services: Services, poster: Poster, out: Outgoing, now: datetime, b
         return None
     with services.unit_of_work() as session:
         ledger.mark_posted(session, delivery_id=delivery_id, now=now, channel=channel, ts=ts, note=note)
+        ledger.record_posted(
+            session,
+            team_id=out.team_id,
+            keys=out.also,
+            due_at=out.due_at,
+            now=now,
+            by=by,
+            channel=channel,
+            ts=ts,
+        )
     if out.after_post is not None:
         with services.unit_of_work() as session:
             out.after_post(session, channel, ts)

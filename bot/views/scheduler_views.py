@@ -21,6 +21,8 @@ from storage.models import Meeting, Project
 
 Blocks = list[dict[str, Any]]
 MAX_LISTED = 8
+# Nudges with their own buttons in one DM (two blocks each, within Slack's 50 blocks a message).
+MAX_BUTTONED = 20
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -199,37 +201,53 @@ def prompt_message(project: Project, lang: str) -> tuple[str, Blocks]:
     return text, [_section(text)]
 
 
-def nudge_message(project: Project, nudge: Nudge, lang: str) -> tuple[str, Blocks]:
-    """A nudge: a DM with Snooze and Update buttons, or an escalation in the channel."""
+def nudge_line(project: Project, nudge: Nudge, lang: str) -> str:
+    """One nudge as a line of text."""
     task = nudge.task
     if nudge.kind == "shift":
-        text = t(lang, "sched.nudge.shift", code=project.code, hours=nudge.hours)
-    else:
-        assert task is not None
-        text = t(
-            lang,
-            f"sched.nudge.{nudge.kind}",
-            tkey=task.key,
-            title=task.title,
-            due=task.due.isoformat() if task.due else "",
-            days=nudge.days,
-            progress=task.progress,
-            planned=f"{task.planned_pct:.0f}",
-            blocker=task.blocker or "",
-            pms=_users(nudge.pms) or t(lang, "sched.nudge.nobody"),
-            owner=f"<@{task.owner}>" if task.owner else t(lang, "sched.nudge.nobody"),
-        )
-    blocks: Blocks = [_section(text)]
-    buttons: list[dict[str, Any]] = [
-        _button(t(lang, "sched.nudge.snooze"), "sched_snooze", {"p": project.pk, "c": nudge.condition})
-    ]
-    if task is not None:
-        buttons.append(
-            _button(t(lang, "sched.nudge.update"), "sched_update", {"p": project.pk, "k": task.key})
-        )
-    blocks.append({"type": "actions", "elements": buttons})
-    blocks.append(_context(t(lang, "sched.nudge.footer", code=project.code)))
-    return text, blocks
+        return t(lang, "sched.nudge.shift", code=project.code, hours=nudge.hours)
+    assert task is not None
+    return t(
+        lang,
+        f"sched.nudge.{nudge.kind}",
+        tkey=task.key,
+        title=task.title,
+        due=task.due.isoformat() if task.due else "",
+        days=nudge.days,
+        progress=task.progress,
+        planned=f"{task.planned_pct:.0f}",
+        blocker=task.blocker or "",
+        pms=_users(nudge.pms) or t(lang, "sched.nudge.nobody"),
+        owner=f"<@{task.owner}>" if task.owner else t(lang, "sched.nudge.nobody"),
+    )
+
+
+def nudge_digest_message(items: list[tuple[Project, Nudge]], lang: str) -> tuple[str, Blocks]:
+    """A person's nudges of the day in one message: a line and Snooze / Update buttons per item."""
+    lines: list[str] = []
+    blocks: Blocks = []
+    codes: list[str] = []
+    for n, (project, nudge) in enumerate(items):
+        line = nudge_line(project, nudge, lang)
+        lines.append(line)
+        if n >= MAX_BUTTONED:
+            # Slack allows 50 blocks a message: the rest are listed without buttons.
+            continue
+        blocks.append(_section(line))
+        buttons: list[dict[str, Any]] = [
+            _button(t(lang, "sched.nudge.snooze"), "sched_snooze", {"p": project.pk, "c": nudge.condition})
+        ]
+        if nudge.task is not None:
+            buttons.append(
+                _button(t(lang, "sched.nudge.update"), "sched_update", {"p": project.pk, "k": nudge.task.key})
+            )
+        blocks.append({"type": "actions", "elements": buttons})
+        if project.code not in codes:
+            codes.append(project.code)
+    if len(lines) > MAX_BUTTONED:
+        blocks.append(_section("\n".join(lines[MAX_BUTTONED:])))
+    blocks.append(_context(t(lang, "sched.nudge.footer", code=", ".join(codes))))
+    return "\n".join(lines), blocks
 
 
 def _button(label: str, action_id: str, value: dict[str, Any]) -> dict[str, Any]:
