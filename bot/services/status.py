@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import cast
@@ -95,6 +95,7 @@ class TaskInfo:
     due: date | None
     planned_pct: Decimal
     blocker: str | None
+    blocked_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class RiskInfo:
     probability: int
     impact: int
     owner: str | None
+    mitigated: bool = False
 
     @property
     def score(self) -> int:
@@ -266,6 +268,7 @@ def open_risks_by_project(session: Session, project_ids: Iterable[int]) -> dict[
                     probability=r.probability,
                     impact=r.impact,
                     owner=r.owner_user_id,
+                    mitigated=bool((r.mitigation or "").strip()),
                 )
             )
     for risks in out.values():
@@ -292,6 +295,7 @@ def task_info(task: Task, on: date, cal: ProjectCalendar) -> TaskInfo:
         due=task.due_date,
         planned_pct=planned_percent(progress_of(task), on, cal),
         blocker=task.blocker,
+        blocked_since=task.blocked_since,
     )
 
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services.budget_alerts import BudgetAlert
 from bot.services.digest import Digest
-from bot.services.meetings import Agenda
+from bot.services.meetings import Agenda, Decision
 from bot.services.nudges import Nudge
 from bot.services.status import RiskInfo, TaskInfo
 from bot.views.catalog import t
@@ -306,14 +306,10 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
         else t(lang, "sched.meeting.no_risks"),
     ]
     if agenda.decisions:
-        items = []
-        for decision in agenda.decisions:
-            what, _, arg = decision.partition(":")
-            if what == "line":
-                items.append(t(lang, "sched.meeting.decision.line", category=category_name(arg, lang)))
-            else:
-                items.append(t(lang, f"sched.meeting.decision.{what}", tkey=arg))
-        lines.append(t(lang, "sched.meeting.decisions", items="; ".join(items[:MAX_LISTED])))
+        items = [_decision(d, lang) for d in agenda.decisions]
+        if len(items) > MAX_LISTED:
+            items = [*items[:MAX_LISTED], t(lang, "sched.meeting.decision.more", n=len(items) - MAX_LISTED)]
+        lines.append(t(lang, "sched.meeting.decisions", items="; ".join(items)))
     else:
         lines.append(t(lang, "sched.meeting.no_decisions"))
     ask = t(
@@ -326,6 +322,21 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
     blocks = [_section(title), _section("\n".join(lines)), _section(ask)]
     fallback = t(lang, "sched.meeting.fallback", code=project.code, day=agenda.meeting_day.isoformat())
     return fallback, blocks
+
+
+def _decision(decision: Decision, lang: str) -> str:
+    """One decision needed, with the role who decides it."""
+    figure = "" if decision.figure is None else f"{decision.figure:.2f}"
+    if decision.what == "line":
+        item = t(
+            lang,
+            "sched.meeting.decision.line",
+            category=category_name(decision.subject, lang),
+            pct=f"{decision.figure:.0f}" if decision.figure is not None else "",
+        )
+    else:
+        item = t(lang, f"sched.meeting.decision.{decision.what}", tkey=decision.subject, figure=figure)
+    return t(lang, "sched.meeting.decision.role", item=item, role=decision.role)
 
 
 def reminder_message(
