@@ -24,6 +24,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.scheduler.calendar import ProjectCalendar
+from bot.services.confidence import EvConfidence, ev_confidence
 from bot.services.metrics import MONEY, PERCENT, EarnedValue, TaskProgress, earned_value, planned_percent
 from storage.models import BudgetLine, Expense, LaborEntry, Project, Risk, Task
 
@@ -129,6 +130,7 @@ class ProjectStatus:
     overdue: tuple[TaskInfo, ...]
     blocked: tuple[TaskInfo, ...]
     open_risks: tuple[RiskInfo, ...]
+    confidence: EvConfidence = field(default_factory=lambda: EvConfidence(0))
 
     @property
     def spent(self) -> Decimal:
@@ -323,9 +325,8 @@ def statuses(session: Session, projects: Sequence[Project], on: dict[int, date])
         project_spend = spend.get(pid, Spend())
         project_tasks = tasks.get(pid, [])
         bac = Decimal(project.budget)
-        ev = earned_value(
-            bac=bac, tasks=[progress_of(t) for t in project_tasks], ac=project_spend.total, on=day, cal=cal
-        )
+        progress = [progress_of(t) for t in project_tasks]
+        ev = earned_value(bac=bac, tasks=progress, ac=project_spend.total, on=day, cal=cal)
         budget_lines = tuple(
             BudgetLineStatus(
                 category=line.category,
@@ -346,6 +347,7 @@ def statuses(session: Session, projects: Sequence[Project], on: dict[int, date])
             overdue=tuple(task_info(t, day, cal) for t in project_tasks if is_overdue(t, day)),
             blocked=tuple(task_info(t, day, cal) for t in project_tasks if t.status == "blocked"),
             open_risks=tuple(risks.get(pid, [])),
+            confidence=ev_confidence(progress, start=project.start_date, end=project.end_date),
         )
     return out
 

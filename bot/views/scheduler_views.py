@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.services.budget_alerts import BudgetAlert
+from bot.services.confidence import EvConfidence
 from bot.services.digest import Digest
 from bot.services.meetings import Agenda, Decision
 from bot.services.nudges import Nudge
@@ -65,6 +66,25 @@ def _risks(risks: Iterable[RiskInfo]) -> str:
     return ", ".join(
         f"`{r.key}` {r.title} ({r.probability}×{r.impact}={r.score})" for r in list(risks)[:MAX_LISTED]
     )
+
+
+def ev_caveat(confidence: EvConfidence | None, lang: str) -> str:
+    """The caveat after earned-value figures that rest on few tasks or part of the plan ("" when sound)."""
+    if confidence is None or not confidence.low:
+        return ""
+    reasons = []
+    if confidence.few_tasks:
+        n = confidence.weighted_tasks
+        reasons.append(
+            t(lang, "sched.ev.no_task")
+            if n == 0
+            else t(lang, "sched.ev.task")
+            if n == 1
+            else t(lang, "sched.ev.tasks", n=n)
+        )
+    if confidence.partial:
+        reasons.append(t(lang, "sched.ev.partial", pct=f"{confidence.coverage:.0f}"))
+    return t(lang, "sched.ev.caveat", reasons="; ".join(reasons))
 
 
 def delayed_note(due_at: datetime, tz: str, lang: str) -> dict[str, Any]:
@@ -178,6 +198,7 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
             cpi=_ratio(st.earned.cpi, lang),
             spi=_ratio(st.earned.spi, lang),
         )
+        + ev_caveat(st.confidence, lang)
     )
     if st.spend.other_currency_items:
         schedule.append(t(lang, "sched.digest.other_currency", n=st.spend.other_currency_items))
@@ -274,7 +295,7 @@ def budget_message(project: Project, alert: BudgetAlert, lang: str) -> tuple[str
         eac=money(alert.eac, cur),
         spend=money(alert.day_spend, cur),
         average=money(alert.average, cur),
-    )
+    ) + ev_caveat(alert.confidence, lang)
     return text, [_section(text)]
 
 
@@ -292,7 +313,8 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
             planned=f"{ev.planned_pct:.1f}",
             overdue=len(st.overdue),
             blocked=len(st.blocked),
-        ),
+        )
+        + ev_caveat(st.confidence, lang),
         t(
             lang,
             "sched.meeting.cost",
@@ -300,13 +322,17 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
             eac=money(ev.eac, cur) if ev.eac is not None else t(lang, "sched.na"),
             bac=money(st.bac, cur),
             spent=money(st.spent, cur),
-        ),
+        )
+        + ev_caveat(st.confidence, lang),
         t(lang, "sched.meeting.risks", risks=_risks(st.open_risks))
         if st.open_risks
         else t(lang, "sched.meeting.no_risks"),
     ]
     if agenda.decisions:
-        items = [_decision(d, lang) for d in agenda.decisions]
+        items = [
+            _decision(d, lang) + (ev_caveat(st.confidence, lang) if d.what in ("spi", "cpi", "eac") else "")
+            for d in agenda.decisions
+        ]
         if len(items) > MAX_LISTED:
             items = [*items[:MAX_LISTED], t(lang, "sched.meeting.decision.more", n=len(items) - MAX_LISTED)]
         lines.append(t(lang, "sched.meeting.decisions", items="; ".join(items)))

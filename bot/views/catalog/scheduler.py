@@ -68,6 +68,11 @@ EN = {
     "sched.meeting.decision.cpi": "cost recovery (CPI {figure})",
     "sched.meeting.decision.role": "{item} — {role} decides",
     "sched.meeting.decision.more": "+{n} more",
+    "sched.ev.caveat": " _(read with care: {reasons})_",
+    "sched.ev.tasks": "based on {n} tasks",
+    "sched.ev.task": "based on 1 task",
+    "sched.ev.no_task": "no task carries weight",
+    "sched.ev.partial": "tasks plan {pct}% of the project's dates",
     "sched.meeting.ask": (
         "{techs}: please post the *technical risk assessment* in this thread. "
         "{pms}: please post the *updated risk plan* in this thread."
@@ -168,6 +173,11 @@ ZH = {
     "sched.meeting.decision.cpi": "成本纠偏（CPI {figure}）",
     "sched.meeting.decision.role": "{item}——由 {role} 决定",
     "sched.meeting.decision.more": "另有 {n} 项",
+    "sched.ev.caveat": " _（仅供参考：{reasons}）_",
+    "sched.ev.tasks": "仅基于 {n} 项任务",
+    "sched.ev.task": "仅基于 1 项任务",
+    "sched.ev.no_task": "没有带权重的任务",
+    "sched.ev.partial": "任务计划只覆盖项目工期的 {pct}%",
     "sched.meeting.ask": "{techs}：请在本帖中回复*技术风险评估*。{pms}：请在本帖中回复*更新后的风险计划*。",
     "sched.meeting.nobody_tech": "技术负责人（未指定 —— `/project role @user tech`）",
     "sched.meeting.fallback": "联席会议 {code} {day}：议程见帖内",
