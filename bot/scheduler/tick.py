@@ -177,18 +177,20 @@ def _deliver(services: Services, poster: Poster, out: Outgoing, now: datetime, b
             delivery_id = retry_id if taken else None
     if delivery_id is None:
         return None
-    try:
-        verify = out.verify_in
-        note: str | None
-        found = poster.find(out, verify) if verify else None
-        if verify and found is not None:
-            # The earlier attempt did reach Slack: record it, never post it twice.
-            channel, ts, note = verify, found, "found in Slack after a lost answer"
-        else:
-            channel, ts, note = poster.send(out)
-    except NotPosted as exc:
-        _not_posted(services, poster, out, delivery_id, exc, now, by)
+    verify = out.verify_in
+    found = _verify(services, poster, out, delivery_id, verify) if verify else None
+    if verify and found is None:
         return None
+    note: str | None
+    if verify and found:
+        # The earlier attempt did reach Slack: record it, never post it twice.
+        channel, ts, note = verify, found, "found in Slack after a lost answer"
+    else:
+        try:
+            channel, ts, note = poster.send(out)
+        except NotPosted as exc:
+            _not_posted(services, poster, out, delivery_id, exc, now, by)
+            return None
     with services.unit_of_work() as session:
         ledger.mark_posted(session, delivery_id=delivery_id, now=now, channel=channel, ts=ts, note=note)
         ledger.record_posted(
@@ -205,6 +207,31 @@ def _deliver(services: Services, poster: Poster, out: Outgoing, now: datetime, b
         with services.unit_of_work() as session:
             out.after_post(session, channel, ts)
     return Post(project=out.code, channel=channel, kind=out.kind, key=out.key, delayed=out.delayed)
+
+
+def _verify(services: Services, poster: Poster, out: Outgoing, delivery_id: int, channel: str) -> str | None:
+    """After a lost answer: the ts if Slack has the post, "" if it has not, None if Slack could not say.
+
+    When Slack cannot say, the row stays `ambiguous` for the next tick (or is `skipped` when it never
+    can); it is never posted blind.
+    """
+    try:
+        return poster.find(out, channel) or ""
+    except NotPosted as exc:
+        with services.unit_of_work() as session:
+            if exc.outcome == PERMANENT:
+                ledger.settle(
+                    session,
+                    delivery_id=delivery_id,
+                    from_status="claimed",
+                    status="skipped",
+                    error=f"outcome unknown and not verifiable: {exc}",
+                )
+            else:
+                ledger.mark_failed(
+                    session, delivery_id=delivery_id, error=str(exc), outcome=AMBIGUOUS, channel=channel
+                )
+        return None
 
 
 def _not_posted(

@@ -14,7 +14,7 @@ from bot.console.fake_slack import FakeSlack
 from bot.scheduler import posting
 from bot.scheduler.tick import tick
 from storage.models import Project
-from tests.scheduler.sched_support import add_expense, add_project, deliveries
+from tests.scheduler.sched_support import add_expense, add_project, add_task, deliveries
 
 NOW = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)  # 09:00 Shanghai: the standup is due
 KEY = "standup:2026-11-26"
@@ -191,3 +191,46 @@ def test_a_transient_alert_is_retried_only_within_grace_from_its_first_due_time(
     fake_slack.down = False
     tick(services, start + timedelta(minutes=241))
     assert _in_slack(fake_slack, project.channel_id) == []
+
+
+def test_a_failed_check_is_not_a_reason_to_post_blind(
+    services: Services, fake_slack: FakeSlack, short_timeout: None
+) -> None:
+    project = _project(services)
+    fake_slack.drop_next("chat.postMessage", mode="reset")
+    assert tick(services, NOW) == []
+    fake_slack.fail_next("conversations.history", status=500, retry_after=None)
+    assert tick(services, NOW + timedelta(minutes=1)) == []  # Slack could not say: ask again later
+    assert _row(services)[:2] == ("failed", "ambiguous")
+    [post] = tick(services, NOW + timedelta(minutes=2))
+    assert post.key == KEY
+    assert len(_in_slack(fake_slack, project.channel_id)) == 1
+
+
+def test_a_post_that_can_never_be_checked_is_skipped(
+    services: Services, fake_slack: FakeSlack, short_timeout: None
+) -> None:
+    project = _project(services)
+    fake_slack.drop_next("chat.postMessage", mode="timeout", delay=2.5)
+    assert tick(services, NOW) == []
+    fake_slack.refuse_next("conversations.history", "missing_scope")
+    assert tick(services, NOW + timedelta(minutes=1)) == []
+    assert _row(services)[0] == "skipped"
+    assert tick(services, NOW + timedelta(minutes=2)) == []
+    assert len(_in_slack(fake_slack, project.channel_id)) == 1
+
+
+def test_a_dm_slack_refuses_is_told_in_the_channel_once(services: Services, fake_slack: FakeSlack) -> None:
+    project = _project(services)
+    with Session(services.engine, expire_on_commit=False) as s:
+        add_task(
+            s, project, "T-1", owner_user_id="U1", due_date=date(2026, 11, 20), created_at=NOW, updated_at=NOW
+        )
+    fake_slack.refuse_next("conversations.open", "user_not_found", times=100)
+    for minute in (0, 60, 61, 90):
+        tick(services, NOW + timedelta(minutes=minute))
+    assert len(fake_slack.refused) == 1
+    notices = [c for c in fake_slack.calls_to("chat.postMessage") if "could not send" in str(c.args["text"])]
+    assert [c.args["channel"] for c in notices] == [project.channel_id]
+    assert "<@U1>" in notices[0].args["text"] and "`user_not_found`" in notices[0].args["text"]
+    assert _row(services, "nudge:overdue:T-1:2026-11-26")[:2] == ("failed", "permanent")
