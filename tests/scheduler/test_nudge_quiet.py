@@ -134,3 +134,32 @@ def test_no_nudge_about_a_shift_in_an_approved_week(services: Services, fake_sla
         s.commit()
     posts = [p for p in tick(services, datetime(2026, 11, 24, 2, 0, tzinfo=UTC)) if p.kind == "nudge"]
     assert [(p.channel, p.key) for p in posts] == [("D2", "nudge:shift:3:2026-11-24")]
+
+
+def test_projects_nudging_at_the_same_time_share_one_dm(services: Services, fake_slack: FakeSlack) -> None:
+    with Session(services.engine, expire_on_commit=False) as s:
+        first = add_project(s, budget=Decimal("0"), meeting_every_weeks=52, created_at=CREATED)
+        second = add_project(s, budget=Decimal("0"), meeting_every_weeks=52, created_at=CREATED)
+        for project in (first, second):
+            add_member(s, project, "U1", "member")
+            # Same task key in both projects: each is its own condition.
+            add_task(
+                s,
+                project,
+                "T-1",
+                owner_user_id="U1",
+                due_date=date(2026, 11, 20),
+                created_at=CREATED,
+                updated_at=CREATED,
+            )
+    tick(services, datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
+    posts = [p for p in tick(services, datetime(2026, 11, 23, 2, 0, tzinfo=UTC)) if p.kind == "nudge"]
+    assert [p.channel for p in posts] == ["D1"]
+    [dm] = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "D1"]
+    assert dm.args["text"].count("`T-1` T-1 was due 2026-11-20") == 2
+    assert f"{first.code}, {second.code}" in str(dm.args["blocks"])
+    with Session(services.engine) as s:
+        rows = {(r.project_id, r.period_key): r.status for r in deliveries(s) if r.kind == "nudge"}
+    for project in (first, second):
+        assert rows[(project.pk, "nudge:overdue:T-1:2026-11-23")] == "posted"
+        assert rows[(project.pk, "nudge:dm:U1:2026-11-23")] == "posted"

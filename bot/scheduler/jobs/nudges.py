@@ -1,9 +1,9 @@
 """Risk nudges (kind `nudge`): once a day, an hour after the standup, each condition at most once.
 
-A person gets at most one nudge DM a day: the conditions of the tick are combined into one message with
-a line and Snooze / Update buttons per item; each condition keeps its own ledger row, and a marker row
-`nudge:dm:<user>:<day>` records that the day's DM went out, so a condition seen later that day waits for
-tomorrow. A task blocked for more than two workdays is escalated in the channel, mentioning the pm, at most
+A person gets at most one nudge DM a day from a project (projects nudging at the same time share one): the
+conditions of the tick are combined into one message with a line and Snooze / Update buttons per item; each
+condition keeps its own ledger row, and a marker row `nudge:dm:<user>:<day>` in each project of the message
+records that the day's DM went out, so a condition seen later that day waits for tomorrow. A task blocked for more than two workdays is escalated in the channel, mentioning the pm, at most
 once every two workdays. A snoozed condition is recorded as skipped for the day, so it is not picked up
 again when the snooze ends later that day.
 """
@@ -70,9 +70,9 @@ def due(ctx: Context) -> list[Candidate]:
             skip = None
             if (pid, n.condition) in quiet:
                 skip = "snoozed"
-            elif n.escalate and (project.team_id, f"nudge:{n.condition}:{previous[pid]}") in done:
+            elif n.escalate and (pid, f"nudge:{n.condition}:{previous[pid]}") in done:
                 skip = f"escalated on {previous[pid]}; at most once every 2 workdays"
-            elif not n.escalate and (project.team_id, dm_key(str(n.recipient), day)) in done:
+            elif not n.escalate and (pid, dm_key(str(n.recipient), day)) in done:
                 skip = "the day's DM already went out; tomorrow's will say it"
             out.append(
                 Candidate(project, "nudge", f"nudge:{n.condition}:{day}", at, grace_of(project), n, skip)
@@ -80,19 +80,19 @@ def due(ctx: Context) -> list[Candidate]:
     return out
 
 
-def _posted(ctx: Context, projects: list[Project], keys: set[str]) -> set[tuple[str, str]]:
-    """(team, key) of the given nudge keys posted in any of the teams' projects (one query)."""
+def _posted(ctx: Context, projects: list[Project], keys: set[str]) -> set[tuple[int, str]]:
+    """(project id, key) of the given nudge keys posted in these projects (one query)."""
     if not keys:
         return set()
     rows = ctx.session.exec(
-        select(Delivery.team_id, Delivery.period_key).where(
-            col(Delivery.team_id).in_({p.team_id for p in projects}),
+        select(Delivery.project_id, Delivery.period_key).where(
+            col(Delivery.project_id).in_({p.pk for p in projects}),
             Delivery.kind == "nudge",
             col(Delivery.period_key).in_(keys),
             Delivery.status == "posted",
         )
     ).all()
-    return {(team, key) for team, key in rows}
+    return {(pid, key) for pid, key in rows}
 
 
 def build(ctx: Context, items: list[Item]) -> list[Outgoing]:
@@ -113,8 +113,9 @@ def build(ctx: Context, items: list[Item]) -> list[Outgoing]:
         text, blocks = nudge_digest_message(
             [(i.candidate.project, i.candidate.data) for i in group], project.language
         )
-        day = ctx.today[project.pk].isoformat()
         also = [(i.candidate.project.pk, "nudge", i.candidate.key) for i in group[1:]]
-        also.append((project.pk, "nudge", dm_key(user, day)))
+        # Every project in the message records that the person had its DM today.
+        for pid in dict.fromkeys(i.candidate.project.pk for i in group):
+            also.append((pid, "nudge", dm_key(user, ctx.today[pid].isoformat())))
         out.append(outgoing(first, text, blocks, dm_user=user, also=also))
     return out
