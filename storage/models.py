@@ -335,6 +335,9 @@ class Delivery(SQLModel, table=True):
     slack_channel: str | None = Field(default=None, max_length=32)
     slack_ts: str | None = Field(default=None, max_length=32)
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Scheduled posts that are sure and quiet: why the last attempt did not post
+    # (transient | ambiguous | permanent); None while nothing has failed.
+    outcome: str | None = Field(default=None, max_length=16)
 
 
 class Snooze(SQLModel, table=True):
@@ -409,6 +412,20 @@ class UserProfile(SQLModel, table=True):
     is_admin: bool = False
     timezone: str | None = Field(default=None, max_length=64)
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+# --- Scheduled posts that are sure and quiet: per-channel pacing shared by every process and replica ---
+class ChannelPace(SQLModel, table=True):
+    """When the next message may go into a Slack channel (held while a post is on its way)."""
+
+    __tablename__ = "channel_pace"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_channel_pace"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    channel_id: str = Field(max_length=32)
+    next_at: datetime = Field(sa_column=_instant(False))
+    held_by: str | None = Field(default=None, max_length=80)
 
 
 # Slack's OAuth install flow keeps workspace tokens in these tables (slack_sdk's own schema),

@@ -18,13 +18,16 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
+from bot.services.confidence import EvConfidence, ev_confidence
 from bot.services.status import (
     ZERO,
     budget_lines_by_project,
     calendar_for,
     pct_of,
+    progress_of,
     spend_by_project,
     table_of,
+    tasks_by_project,
 )
 from storage.models import Expense, LaborEntry, Project, Task
 
@@ -49,6 +52,7 @@ class BudgetAlert:
     day_spend: Decimal = ZERO
     average: Decimal = ZERO
     superseded: bool = False
+    confidence: EvConfidence | None = None  # of the EAC: how much the % complete rests on
 
 
 def thresholds_of(project: Project) -> list[int]:
@@ -115,8 +119,18 @@ def alerts_for(
         if bac and s.total and pct >= EAC_MIN_COMPLETE:
             eac = (bac * s.total / (bac * pct / 100)).quantize(Decimal("0.01"))
             if eac > bac * EAC_MARGIN:
+                tasks = [progress_of(t) for t in tasks_by_project(session, [pid]).get(pid, [])]
+                confidence = ev_confidence(tasks, start=project.start_date, end=project.end_date)
                 found.append(
-                    BudgetAlert(key="budget:eac", what="eac", spent=s.total, budget=bac, pct=pct, eac=eac)
+                    BudgetAlert(
+                        key="budget:eac",
+                        what="eac",
+                        spent=s.total,
+                        budget=bac,
+                        pct=pct,
+                        eac=eac,
+                        confidence=confidence,
+                    )
                 )
         found += _spike(project, today[pid], daily.get(pid, {}))
         out[pid] = found
