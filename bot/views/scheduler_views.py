@@ -14,6 +14,7 @@ from bot.services.digest import Digest
 from bot.services.meetings import Agenda
 from bot.services.nudges import Nudge
 from bot.services.status import RiskInfo, TaskInfo
+from bot.views import leave_views
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
 from bot.views.format import hours, money
@@ -183,6 +184,8 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
         schedule.append(t(lang, "sched.digest.risks", risks=_risks(digest.top_risks)))
     if digest.not_logged:
         schedule.append(t(lang, "sched.digest.not_logged", users=_users(digest.not_logged)))
+    if digest.away:
+        schedule.append(leave_views.away_line(digest.away, lang))
     blocks.append(_section("\n".join(schedule)))
     if digest.answers:
         answer_lines = [t(lang, "sched.digest.answers")]
@@ -219,6 +222,8 @@ def nudge_message(project: Project, nudge: Nudge, lang: str) -> tuple[str, Block
             pms=_users(nudge.pms) or t(lang, "sched.nudge.nobody"),
             owner=f"<@{task.owner}>" if task.owner else t(lang, "sched.nudge.nobody"),
         )
+    if nudge.owner_away:
+        text = leave_views.owner_away_prefix(nudge.owner_away, lang) + text
     blocks: Blocks = [_section(text)]
     buttons: list[dict[str, Any]] = [
         _button(t(lang, "sched.nudge.snooze"), "sched_snooze", {"p": project.pk, "c": nudge.condition})

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from bot.scheduler.jobs import Candidate, Context, Item, grace_of, outgoing
 from bot.scheduler.posting import Outgoing
-from bot.services import nudges
+from bot.services import leave, nudges
 from bot.services.digest import standup_instant
 from bot.services.status import calendar_for
 from bot.views.scheduler_views import nudge_message
@@ -36,10 +36,12 @@ def due(ctx: Context) -> list[Candidate]:
     projects = [p for p, _ in timely.values()]
     found = nudges.nudges_for(ctx.session, projects, ctx.today, ctx.now)
     quiet = nudges.snoozed(ctx.session, list(timely), ctx.now)
+    days = [ctx.today[pid] for pid in timely]
+    away = leave.book(ctx.session, list(timely), min(days), max(days))
     out = []
     for pid, (project, at) in timely.items():
         day = ctx.today[pid].isoformat()
-        for n in found.get(pid, []):
+        for n in leave.redirect_nudges(found.get(pid, []), away, pid, ctx.today[pid]):
             if n.recipient is None and not n.escalate:
                 continue
             skip = "snoozed" if (pid, n.condition) in quiet else None
