@@ -58,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="date_to", default=None)
     export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export.add_argument("-o", "--output", default=None)
+
+    imp = sub.add_parser("import", help="import history from CSV or XLSX")
+    imp.add_argument("kind", choices=["labor", "expenses", "tasks"])
+    imp.add_argument("file")
+    imp.add_argument("--project", default=None)
+    imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument("--skip-invalid", action="store_true")
     return parser
 
 
@@ -105,6 +112,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _tick(settings, args.now)
     if command == "export":
         return _export(settings, args)
+    if command == "import":
+        from bot.importer.cli import import_command
+
+        return import_command(
+            settings,
+            kind=args.kind,
+            file=args.file,
+            project=args.project,
+            dry_run=args.dry_run,
+            skip_invalid=args.skip_invalid,
+        )
     if command == "socket":
         if not settings.slack_app_token:
             print(
