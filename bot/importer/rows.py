@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from bot.services.expenses import MAX_AMOUNT, category_of
@@ -48,6 +49,13 @@ class Lookups:
     worker_rates: dict[str, Rate] = field(default_factory=dict)
     crew_rates: dict[str, Rate] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Read once: an ORM attribute read costs more than checking a field.
+        self.code = self.project.code.upper()
+        self.currency = self.project.currency
+        self.std = Decimal(self.project.hours_per_day)
+        self.multiplier = Decimal(self.project.overtime_multiplier)
+
 
 @dataclass(frozen=True)
 class Parsed:
@@ -77,13 +85,22 @@ def _date(value: Any, name: str = "date") -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    m = _DATE_RE.match(str(value))
-    if m is not None:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            pass
-    raise RowError("import.bad_date", field=name, value=str(value))
+    found = _date_text(str(value))
+    if found is None:
+        raise RowError("import.bad_date", field=name, value=str(value))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _date_text(text: str) -> date | None:
+    """A date written as text (a sheet repeats its dates, so each is read once)."""
+    m = _DATE_RE.match(text)
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 def _decimal(value: Any, name: str) -> Decimal:
@@ -91,13 +108,20 @@ def _decimal(value: Any, name: str) -> Decimal:
         raise RowError("import.bad_number", field=name, value=str(value))
     if isinstance(value, float):
         value = repr(value)
-    try:
-        number = Decimal(str(value).strip().replace(",", "").lstrip("¥￥$€"))
-    except InvalidOperation:
-        raise RowError("import.bad_number", field=name, value=str(value)) from None
-    if not number.is_finite():
+    number = _number_text(str(value))
+    if number is None:
         raise RowError("import.bad_number", field=name, value=str(value))
     return number
+
+
+@lru_cache(maxsize=4096)
+def _number_text(text: str) -> Decimal | None:
+    """A finite number written as text, else None (sheets repeat their numbers, so each is read once)."""
+    try:
+        number = Decimal(text.strip().replace(",", "").lstrip("¥￥$€"))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def _positive(value: Any, name: str, *, zero: bool = False) -> Decimal:
@@ -126,13 +150,12 @@ def _norm(d: Decimal | None) -> str:
 
 
 def _common(row: dict[str, Any], ctx: Lookups, *, when: date) -> dict[str, Any]:
-    project = ctx.project
     code = _text(row.get("project"))
-    if code is not None and code.upper() != project.code.upper():
-        raise RowError("import.other_project", row_project=code, project=project.code)
+    if code is not None and code.upper() != ctx.code:
+        raise RowError("import.other_project", row_project=code, project=ctx.code)
     if when > ctx.today:
         raise RowError("import.future", date=when.isoformat())
-    currency = (_text(row.get("currency")) or project.currency).upper()
+    currency = (_text(row.get("currency")) or ctx.currency).upper()
     task = _text(row.get("task"))
     task_id = None
     if task is not None:
@@ -144,15 +167,12 @@ def _common(row: dict[str, Any], ctx: Lookups, *, when: date) -> dict[str, Any]:
 
 def labor_row(row: dict[str, Any], ctx: Lookups) -> Parsed:
     """A labor row's entry, or RowError."""
-    project = ctx.project
     if "date" not in row:
         raise RowError("import.missing", field="date / 日期")
     work_date = _date(row["date"])
     common = _common(row, ctx, when=work_date)
-    if common["currency"] != project.currency:
-        raise RowError(
-            "import.labor_currency", currency=common["currency"], project_currency=project.currency
-        )
+    if common["currency"] != ctx.currency:
+        raise RowError("import.labor_currency", currency=common["currency"], project_currency=ctx.currency)
     if week_start(work_date) in ctx.locked_weeks:
         raise RowError("import.locked", week=week_start(work_date).isoformat())
     user = None
@@ -170,7 +190,7 @@ def labor_row(row: dict[str, Any], ctx: Lookups) -> Parsed:
         raise RowError("import.person_headcount", headcount=headcount)
     if not (user or worker or crew or headcount > 1):
         raise RowError("import.nobody")
-    std = Decimal(project.hours_per_day)
+    std = ctx.std
     hours = _positive(row["hours_each"], "hours / 工时") if "hours_each" in row else None
     if "days_each" in row:
         by_days = _positive(row["days_each"], "days / 工日") * std
@@ -219,7 +239,7 @@ def labor_row(row: dict[str, Any], ctx: Lookups) -> Parsed:
         overtime_hours=overtime,
         rate=rate,
         standard_hours=std,
-        overtime_multiplier=Decimal(project.overtime_multiplier),
+        overtime_multiplier=ctx.multiplier,
     )
     if "cost" in row:
         stated = _money(row["cost"], "cost / 金额")
@@ -236,7 +256,7 @@ def labor_row(row: dict[str, Any], ctx: Lookups) -> Parsed:
         "rate": rate.amount if rate else None,
         "rate_unit": rate.unit if rate else None,
         "cost": cost,
-        "currency": project.currency,
+        "currency": ctx.currency,
         "task_id": common["task_id"],
         "note": common["note"],
         "logged_by": _text(row.get("logged_by")) or "import",
@@ -294,8 +314,8 @@ def task_row(row: dict[str, Any], ctx: Lookups) -> Parsed:
     if len(title) > 300:
         raise RowError("import.long_title")
     code = _text(row.get("project"))
-    if code is not None and code.upper() != ctx.project.code.upper():
-        raise RowError("import.other_project", row_project=code, project=ctx.project.code)
+    if code is not None and code.upper() != ctx.code:
+        raise RowError("import.other_project", row_project=code, project=ctx.code)
     owner = None
     if _text(row.get("owner")) is not None:
         m = _USER_RE.match(str(row["owner"]).strip())

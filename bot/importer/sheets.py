@@ -77,17 +77,17 @@ class Sheet:
     def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """Each row as {field: raw value}, skipping blank rows and an export's totals row."""
         for number, cells in self.rows:
-            values = {f: c for f, c in zip(self.fields, cells, strict=False) if f is not None and _filled(c)}
+            values = {
+                f: c
+                for f, c in zip(self.fields, cells, strict=False)
+                if f is not None and c is not None and (c.__class__ is not str or c.strip())
+            }
             if not values:
                 continue
             first = cells[0] if cells else None
             if isinstance(first, str) and first.strip().lower() in TOTAL_WORDS and "date" not in values:
                 continue
             yield number, values
-
-
-def _filled(value: Any) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def _fold(text: str) -> str:

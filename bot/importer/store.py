@@ -144,6 +144,7 @@ def run_import(
     valid: list[tuple[int, Parsed, str]] = []
     seen: Counter[str] = Counter()
     existing_keys = set(ctx.tasks) if kind == "tasks" else set()
+    pid = project.pk
     for number, values in sheet.records():
         if progress:
             progress(1)
@@ -153,7 +154,7 @@ def run_import(
             report.invalid.append(Invalid(number, err.key, dict(err.params)))
             continue
         seen[parsed.basis] += 1
-        valid.append((number, parsed, fingerprint(kind, project.pk, parsed.basis, seen[parsed.basis])))
+        valid.append((number, parsed, fingerprint(kind, pid, parsed.basis, seen[parsed.basis])))
     known = _known_fingerprints(session, project.pk, kind, [fp for _, _, fp in valid])
     fresh = []
     file_keys: set[str] = set()
@@ -324,10 +325,11 @@ def _store(
         entity = "task"
     bulk_insert(session, model.__table__, rows)
     ids = _stored_ids(session, model, project, stamp, len(rows))
+    team_id, pid = project.team_id, project.pk
     marks = [
         {
-            "team_id": project.team_id,
-            "project_id": project.pk,
+            "team_id": team_id,
+            "project_id": pid,
             "kind": kind,
             "fingerprint": fp,
             "record_id": rid,
@@ -338,8 +340,8 @@ def _store(
     name = json.dumps(filename, ensure_ascii=False)
     audits = [
         {
-            "team_id": project.team_id,
-            "project_id": project.pk,
+            "team_id": team_id,
+            "project_id": pid,
             "actor": actor,
             "action": "import",
             "entity": entity,
@@ -350,5 +352,7 @@ def _store(
         }
         for (number, _, _), rid in zip(fresh, ids, strict=True)
     ]
+    # In fingerprint order the unique index grows at its end instead of at random places: much faster.
+    marks.sort(key=lambda m: str(m["fingerprint"]))
     bulk_insert(session, ImportedRow.__table__, marks)  # type: ignore[attr-defined]
     bulk_insert(session, AuditLog.__table__, audits)  # type: ignore[attr-defined]
