@@ -145,7 +145,9 @@ def _whole(value: Any, name: str) -> int:
     return int(number)
 
 
+@lru_cache(maxsize=4096)
 def _norm(d: Decimal | None) -> str:
+    """A number's canonical text (8, 8.0 and 8.000 are one value)."""
     return "" if d is None else format(d.normalize(), "f")
 
 

@@ -229,6 +229,9 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     quote = dialect.identifier_preparer.quote
     sql = f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) VALUES ({', '.join([marker] * len(names))})"
     cursor = connection.connection.cursor()
+    if dialect.name == "sqlite" and len(rows) > CHUNK:
+        # SQLite's default 2 MB page cache spills a large insert's indexes to disk mid-transaction.
+        cursor.execute("PRAGMA cache_size=-65536")
     try:
         for i in range(0, len(rows), CHUNK):
             chunk = rows[i : i + CHUNK]
@@ -261,12 +264,13 @@ def _stored_ids(session: Session, model: Any, project: Project, stamp: datetime,
     insert row by row); rows of one executemany get increasing ids in their order on SQLite and
     PostgreSQL alike, and this transaction's rows are the only ones with this project and instant.
     """
+    table = model.__table__
     ids = list(
-        session.exec(
-            select(model.id)
-            .where(model.project_id == project.pk, model.created_at == stamp)
-            .order_by(model.id)
-        ).all()
+        session.execute(
+            select(table.c.id)
+            .where(table.c.project_id == project.pk, table.c.created_at == stamp)
+            .order_by(table.c.id)
+        ).scalars()
     )
     if len(ids) != n:
         raise RuntimeError(f"import stored {len(ids)} rows, expected {n}; rolled back")
