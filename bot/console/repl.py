@@ -198,6 +198,8 @@ class Console:
     def _console_command(self, line: str) -> bool:
         name, _, rest = line[1:].partition(" ")
         rest = rest.strip()
+        if name in ("reply", "edit", "dm"):
+            rest = extras.mentions(rest, self.names, command=False)
         if name in ("quit", "exit", "q"):
             return False
         if name == "help":
@@ -214,7 +216,7 @@ class Console:
         elif name == "dm" and rest:
             ts = self.fake.next_ts()
             body = self.payloads.message_event(
-                extras.mentions(rest, self.names, command=False),
+                rest,
                 user=self.user,
                 channel="D" + self.user[1:],
                 ts=ts,
