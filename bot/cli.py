@@ -66,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     clock_advance = clock_sub.add_parser("advance", help="move the test clock on by <N>m, <N>h or <N>d")
     clock_advance.add_argument("step")
     clock_sub.add_parser("show", help="print the test clock's instant")
+
+    imp = sub.add_parser("import", help="import history from CSV or XLSX")
+    imp.add_argument("kind", choices=["labor", "expenses", "tasks"])
+    imp.add_argument("file")
+    imp.add_argument("--project", default=None)
+    imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument("--skip-invalid", action="store_true")
     return parser
 
 
@@ -128,6 +135,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _tick(settings, args.now)
     if command == "export":
         return _export(settings, args)
+    if command == "import":
+        from bot.importer.cli import import_command
+
+        return import_command(
+            settings,
+            kind=args.kind,
+            file=args.file,
+            project=args.project,
+            dry_run=args.dry_run,
+            skip_invalid=args.skip_invalid,
+        )
     if command == "socket":
         if not settings.slack_app_token:
             print(

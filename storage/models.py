@@ -441,3 +441,39 @@ def _declare_slack_oauth_tables() -> None:
 
 
 _declare_slack_oauth_tables()
+
+
+# --- Leave (/ooo) and history import (issue 17) ---
+
+
+class Leave(SQLModel, table=True):
+    """A person away (请假) from `first_day` to `last_day`, both included: a Slack user or a named worker."""
+
+    __tablename__ = "leaves"
+    __table_args__ = (Index("ix_leave_project_days", "project_id", "first_day", "last_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    user_id: str | None = Field(default=None, max_length=32)
+    worker_id: int | None = Field(default=None, foreign_key="workers.id")
+    first_day: date
+    last_day: date
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class ImportedRow(SQLModel, table=True):
+    """A spreadsheet row already imported: its fingerprint keeps a re-import from storing it twice."""
+
+    __tablename__ = "imported_rows"
+    __table_args__ = (UniqueConstraint("project_id", "kind", "fingerprint", name="uq_imported_row"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    kind: str = Field(max_length=16)
+    fingerprint: str = Field(max_length=64)
+    record_id: int
+    batch: str = Field(max_length=40)

@@ -35,6 +35,7 @@ class Nudge:
     days: int = 0
     hours: int = 0
     shift_id: int | None = None
+    owner_away: str | None = None  # the owner on leave; the nudge went to a pm instead
 
 
 def pms_by_project(session: Session, project_ids: Sequence[int]) -> dict[int, list[str]]:

@@ -15,6 +15,7 @@ from bot.services.digest import Digest
 from bot.services.meetings import Agenda, Decision
 from bot.services.nudges import Nudge
 from bot.services.status import RiskInfo, TaskInfo
+from bot.views import leave_views
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
 from bot.views.format import hours, money
@@ -206,6 +207,8 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
         schedule.append(t(lang, "sched.digest.risks", risks=_risks(digest.top_risks)))
     if digest.not_logged:
         schedule.append(t(lang, "sched.digest.not_logged", users=_users(digest.not_logged)))
+    if digest.away:
+        schedule.append(leave_views.away_line(digest.away, lang))
     blocks.append(_section("\n".join(schedule)))
     if digest.answers:
         answer_lines = [t(lang, "sched.digest.answers")]
@@ -226,21 +229,25 @@ def nudge_line(project: Project, nudge: Nudge, lang: str) -> str:
     """One nudge as a line of text."""
     task = nudge.task
     if nudge.kind == "shift":
-        return t(lang, "sched.nudge.shift", code=project.code, hours=nudge.hours)
-    assert task is not None
-    return t(
-        lang,
-        f"sched.nudge.{nudge.kind}",
-        tkey=task.key,
-        title=task.title,
-        due=task.due.isoformat() if task.due else "",
-        days=nudge.days,
-        progress=task.progress,
-        planned=f"{task.planned_pct:.0f}",
-        blocker=task.blocker or "",
-        pms=_users(nudge.pms) or t(lang, "sched.nudge.nobody"),
-        owner=f"<@{task.owner}>" if task.owner else t(lang, "sched.nudge.nobody"),
-    )
+        text = t(lang, "sched.nudge.shift", code=project.code, hours=nudge.hours)
+    else:
+        assert task is not None
+        text = t(
+            lang,
+            f"sched.nudge.{nudge.kind}",
+            tkey=task.key,
+            title=task.title,
+            due=task.due.isoformat() if task.due else "",
+            days=nudge.days,
+            progress=task.progress,
+            planned=f"{task.planned_pct:.0f}",
+            blocker=task.blocker or "",
+            pms=_users(nudge.pms) or t(lang, "sched.nudge.nobody"),
+            owner=f"<@{task.owner}>" if task.owner else t(lang, "sched.nudge.nobody"),
+        )
+    if nudge.owner_away:
+        text = leave_views.owner_away_prefix(nudge.owner_away, lang) + text
+    return text
 
 
 def nudge_digest_message(items: list[tuple[Project, Nudge]], lang: str) -> tuple[str, Blocks]:

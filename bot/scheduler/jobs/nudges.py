@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from bot.scheduler.jobs import Candidate, Context, Item, grace_of, outgoing
 from bot.scheduler.posting import Outgoing
-from bot.services import nudges
+from bot.services import leave, nudges
 from bot.services.digest import standup_instant
 from bot.services.status import calendar_for
 from bot.views.scheduler_views import nudge_digest_message
@@ -48,6 +48,9 @@ def due(ctx: Context) -> list[Candidate]:
     projects = [p for p, _ in timely.values()]
     found = nudges.nudges_for(ctx.session, projects, ctx.today, ctx.now)
     quiet = nudges.snoozed(ctx.session, list(timely), ctx.now)
+    days = [ctx.today[pid] for pid in timely]
+    away = leave.book(ctx.session, list(timely), min(days), max(days))
+    found = {pid: leave.redirect_nudges(found.get(pid, []), away, pid, ctx.today[pid]) for pid in timely}
     previous = {
         pid: calendar_for(project).previous_workday(ctx.today[pid]).isoformat()
         for pid, (project, _) in timely.items()
