@@ -14,7 +14,7 @@ from bot.listeners.common import Who, as_user, refusal, text_lang, who_from_comm
 from bot.listeners.daily_handlers import refresh_post, run_command
 from bot.parsing.daily_command import DailySyntaxError, parse_daily
 from bot.services import daily_log, idempotency, projects, reports
-from bot.services.errors import ForemanError, NotFound
+from bot.services.errors import ForemanError, InvalidInput, NotFound
 from bot.views import daily_views
 from bot.views.catalog import t
 
@@ -35,10 +35,9 @@ def register(app: App, services: Services) -> None:
                 lambda s, admin: run_command(s, services, who, text, admin, f"cmd:{body.get('trigger_id')}"),
             )
         except ForemanError as err:
-            ack(
-                response_type="ephemeral",
-                text=refusal(text_lang(text), err, t(text_lang(text), "daily.help")),
-            )
+            lang = text_lang(text)
+            usage = t(lang, "daily.help") if isinstance(err, InvalidInput) else None
+            ack(response_type="ephemeral", text=refusal(lang, err, usage))
             return
         if kind == "form":
             client.views_open(trigger_id=body["trigger_id"], view=payload)

@@ -56,17 +56,21 @@ def _date_words(words: list[str], today: date) -> date | None:
     return span[0]
 
 
-def split_date(text: str, today: date) -> tuple[date | None, str]:
-    """A date phrase at the start or the end of the text (up to three words) and what remains."""
+def split_date(text: str, today: date, *, future: bool = False) -> tuple[date | None, str]:
+    """A date phrase at the start or the end of the text (up to three words) and what remains.
+
+    Unless `future`, a future date is not taken: in a line of the log (备注 明天混凝土进场, "rain expected
+    tomorrow") it is part of what the line says, and the reply shows the day the line went to.
+    """
     words = text.split()
     for size in (3, 2, 1):
-        if len(words) > size - 1 and len(words) >= size:
-            found = _date_words(words[-size:], today)
-            if found is not None:
-                return found, " ".join(words[:-size])
-            found = _date_words(words[:size], today)
-            if found is not None:
-                return found, " ".join(words[size:])
+        if len(words) >= size:
+            for found, rest in (
+                (_date_words(words[-size:], today), words[:-size]),
+                (_date_words(words[:size], today), words[size:]),
+            ):
+                if found is not None and (future or found <= today):
+                    return found, " ".join(rest)
     return None, text
 
 
@@ -89,14 +93,14 @@ def parse_daily(text: str, *, now: datetime, tz: str) -> DailyCommand:
         return DailyCommand("show", today)
     word, rest = _head(text)
     if word is None:
-        found, left = split_date(text, today)
+        found, left = split_date(text, today, future=True)
         if found is None or left:
             raise DailySyntaxError("daily.bad_command", text=text)
         return DailyCommand("show", _not_future(found, today, text))
     if word == "help":
         return DailyCommand("help", today)
     if word in ("confirm", "edit", "show"):
-        found, left = split_date(rest, today) if rest else (today, "")
+        found, left = split_date(rest, today, future=True) if rest else (today, "")
         if found is None or left:
             raise DailySyntaxError("daily.bad_date", text=rest)
         return DailyCommand(word, _not_future(found, today, rest))  # type: ignore[arg-type]

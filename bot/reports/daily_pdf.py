@@ -12,7 +12,6 @@ import io
 import logging
 import urllib.request
 from collections.abc import Callable, Sequence
-from datetime import date
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape
 
@@ -34,15 +33,12 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from sqlmodel import Session
 
-from bot.services import daily_log
 from bot.services.daily_log import DailyLogData
 from bot.views import daily_views
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
 from bot.views.format import hours
-from storage.models import Project
 
 log = logging.getLogger(__name__)
 FONT = "STSong-Light"
@@ -230,14 +226,3 @@ def daily_xlsx(logs: Sequence[DailyLogData], lang: str) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def render(
-    session: Session, *, project: Project, first: date, last: date, fmt: str, fetch: Fetch | None = None
-) -> bytes | None:
-    """The PDF or XLSX of the project's logs from `first` to `last`; None when no day has anything."""
-    logs = daily_log.build_logs(session, project=project, first=first, last=last)
-    if not logs:
-        return None
-    lang = project.language
-    return daily_pdf(logs, lang, fetch=fetch) if fmt == "pdf" else daily_xlsx(logs, lang)

@@ -411,6 +411,15 @@ def recent_statuses(
     return out
 
 
+def home_rows(
+    session: Session, projects: Sequence[Project], now: datetime
+) -> list[tuple[str, list[tuple[date, str]]]]:
+    """App Home: (project code, [(day, status)…]) of the last 7 days' logs, newest first."""
+    today = {p.pk: calendar_for(p).local_date(now) for p in projects}
+    found = recent_statuses(session, projects=projects, today=today)
+    return [(p.code, found.get(p.pk, [])) for p in projects]
+
+
 # --- writing ---
 
 

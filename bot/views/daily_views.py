@@ -269,3 +269,12 @@ def home_block(rows: list[tuple[str, list[tuple[date, str]]]], lang: str) -> lis
         listed = ", ".join(f"{d.strftime('%m-%d')} {status_name(s, lang)}" for d, s in days)
         lines.append(t(lang, "daily.home.line", code=code, days=listed or t(lang, "daily.home.none")))
     return [_section("\n".join(lines))]
+
+
+def add_to_home(view: dict[str, Any], rows: list[tuple[str, list[tuple[date, str]]]], lang: str) -> None:
+    """Put the daily-log lines into a Home view, before its closing "updated" line (100 blocks at most)."""
+    if not rows:
+        return
+    blocks = view["blocks"]
+    at = len(blocks) - 1 if blocks and blocks[-1].get("type") == "context" else len(blocks)
+    view["blocks"] = [*blocks[:at], {"type": "divider"}, *home_block(rows, lang), *blocks[at:]][:100]
