@@ -38,13 +38,15 @@ from bot.services.daily_log import DailyLogData
 from bot.views import daily_views
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
-from bot.views.format import hours
 
 log = logging.getLogger(__name__)
 FONT = "STSong-Light"
 Fetch = Callable[[str], bytes | None]
 THUMB = 38 * mm
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
+# Readers substitute a system CJK font for the (not embedded) CID font; these few characters are often
+# missing from the substitutes, so the PDF writes their common equivalents.
+_PDF_CHARS = str.maketrans({"℃": "°C", "·": "/", "、": "，"})
 
 
 def _font() -> str:
@@ -102,7 +104,7 @@ def _page(data: DailyLogData, lang: str, fetch: Fetch | None, frame: tuple[float
     head = ParagraphStyle("head", fontName=font, fontSize=10, leading=13, alignment=1)
 
     def para(text: str, style: ParagraphStyle = cell) -> Paragraph:
-        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+        return Paragraph(escape(text.translate(_PDF_CHARS)).replace("\n", "<br/>"), style)
 
     weather = dict(daily_views.sections(data, lang)).get(daily_views.section_title("weather", lang), [])
     status = daily_views.status_name(data.status, lang)
@@ -142,9 +144,6 @@ def _page(data: DailyLogData, lang: str, fetch: Fetch | None, frame: tuple[float
     table.setStyle(TableStyle(style))
     total = f"{t(lang, 'daily.file_title')}" if lang == "zh" else f"{t(lang, 'daily.file_title')} 施工日志"
     story: list[object] = [para(total, title), Spacer(1, 4 * mm), table]
-    summary = t(lang, "daily.manpower_total", headcount=data.headcount, man_hours=hours(data.man_hours))
-    story.append(Spacer(1, 2 * mm))
-    story.append(para(summary))
     # Everything of one day on one page: a long day is shrunk to fit rather than spilling over.
     return [KeepInFrame(frame[0], frame[1], story, mode="shrink")]
 

@@ -153,7 +153,7 @@ def test_one_workday_becomes_the_daily_log(slack: SlackHarness) -> None:
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     for word in ("施工日志", "工程名称", "天气", "人员", "施工内容", "材料设备", "安全", "质量", "来访检查",
-                 "存在问题", "照片", "备注", "记录人", "确认人", "晴 5~12℃", "钢筋班", "三层楼板浇筑",
+                 "存在问题", "照片", "备注", "记录人", "确认人", "晴 5~12°C", "钢筋班", "三层楼板浇筑",
                  "华新水泥", "基坑边防护栏缺失", "监理巡查三层钢筋", "等钢管进场", "浇筑前钢筋验收",
                  "补记", "补买扎丝", "李工"):  # fmt: skip
         assert word in text, word
