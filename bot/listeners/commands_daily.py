@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -11,12 +12,13 @@ from sqlmodel import Session
 
 from bot.app import Services
 from bot.listeners.common import Who, as_user, refusal, text_lang, who_from_command
-from bot.listeners.daily_handlers import refresh_post, run_command
+from bot.listeners.daily_handlers import refresh_post, run_command, target
 from bot.parsing.daily_command import DailySyntaxError, parse_daily
-from bot.services import daily_log, idempotency, projects, reports
+from bot.services import daily_log, idempotency, projects
 from bot.services.errors import ForemanError, InvalidInput, NotFound
 from bot.views import daily_views
 from bot.views.catalog import t
+from storage.models import Project
 
 
 def _who(body: dict[str, Any]) -> Who:
@@ -72,81 +74,68 @@ def register(app: App, services: Services) -> None:
 
     def confirm_clicked(body: dict[str, Any], client: WebClient) -> None:
         who = _who(body)
-        found = daily_views.read_button_value(body["actions"][0].get("value") or "")
+        value = body["actions"][0].get("value") or ""
 
-        def work(session: Session, is_admin: bool) -> str:
-            project = (
-                reports.project_in_team(session, team_id=who.team_id, project_id=found[0]) if found else None
-            )
-            if project is None or found is None:
+        def work(session: Session, is_admin: bool) -> tuple[int, date, str] | None:
+            found = target(session, who.team_id, value)
+            if found is None:
                 raise NotFound("daily.gone")
+            project, day = found
             if not idempotency.claim(
                 session, team_id=who.team_id, key=f"daily_confirm:{body.get('trigger_id')}"
             ):
-                return ""
+                return None
+            now = services.clock()
             daily_log.confirm(
-                session,
-                project=project,
-                actor=who.user_id,
-                is_admin=is_admin,
-                day=found[1],
-                now=services.clock(),
+                session, project=project, actor=who.user_id, is_admin=is_admin, day=day, now=now
             )
-            return t(project.language, "daily.confirmed", day=found[1], user=who.user_id)
+            return project.pk, day, t(project.language, "daily.confirmed", day=day, user=who.user_id)
 
         try:
-            said = as_user(services, client, who, work)
+            done = as_user(services, client, who, work)
         except ForemanError as err:
             with services.unit_of_work() as session:
-                project = (
-                    reports.project_in_team(session, team_id=who.team_id, project_id=found[0])
-                    if found
-                    else None
-                )
-                lang = project.language if project else "en"
+                found = target(session, who.team_id, value)
+                lang = found[0].language if found else "en"
             client.chat_postEphemeral(channel=str(who.channel_id), user=who.user_id, text=refusal(lang, err))
             return
-        if said and found is not None:
-            client.chat_postMessage(channel=str(who.channel_id), thread_ts=body["message"]["ts"], text=said)
-            refresh_post(services, client, team_id=who.team_id, project_id=found[0], day=found[1])
+        if done is not None:
+            client.chat_postMessage(
+                channel=str(who.channel_id), thread_ts=body["message"]["ts"], text=done[2]
+            )
+            refresh_post(services, client, team_id=who.team_id, project_id=done[0], day=done[1])
 
     def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        who = _who(body)
-        found = daily_views.read_button_value(body["actions"][0].get("value") or "")
         with services.unit_of_work() as session:
-            project = (
-                reports.project_in_team(session, team_id=who.team_id, project_id=found[0]) if found else None
-            )
-            if project is None or found is None:
+            found = target(session, body["team"]["id"], body["actions"][0].get("value") or "")
+            if found is None:
                 return
-            view = daily_views.edit_modal(
-                daily_log.build_log(session, project=project, day=found[1]), project.language
-            )
+            data = daily_log.build_log(session, project=found[0], day=found[1])
+            view = daily_views.edit_modal(data, found[0].language)
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def form_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         who = Who(body["team"]["id"], body["user"]["id"], None)
-        meta = json.loads(view.get("private_metadata") or "{}")
-        found = daily_views.read_button_value(str(meta.get("value") or ""))
+        value = str(json.loads(view.get("private_metadata") or "{}").get("value") or "")
         texts = daily_views.form_texts(view["state"]["values"])
 
-        def work(session: Session, is_admin: bool) -> tuple[str, str] | None:
-            project = (
-                reports.project_in_team(session, team_id=who.team_id, project_id=found[0]) if found else None
-            )
-            if project is None or found is None:
-                return None
-            daily_log.replace_sections(
-                session, project=project, actor=who.user_id, day=found[1], texts=texts, now=services.clock()
-            )
-            return project.channel_id, t(project.language, "daily.form.saved", day=found[1], user=who.user_id)
+        def work(session: Session, is_admin: bool) -> tuple[Project, date] | None:
+            found = target(session, who.team_id, value)
+            if found is not None:
+                now = services.clock()
+                daily_log.replace_sections(
+                    session, project=found[0], actor=who.user_id, day=found[1], texts=texts, now=now
+                )
+            return found
 
         saved = as_user(services, client, who, work)
         ack()
-        if saved is not None and found is not None:
-            client.chat_postEphemeral(channel=saved[0], user=who.user_id, text=saved[1])
-            refresh_post(services, client, team_id=who.team_id, project_id=found[0], day=found[1])
+        if saved is not None:
+            project, day = saved
+            text = t(project.language, "daily.form.saved", day=day, user=who.user_id)
+            client.chat_postEphemeral(channel=project.channel_id, user=who.user_id, text=text)
+            refresh_post(services, client, team_id=who.team_id, project_id=project.pk, day=day)
 
     app.command("/daily")(ack=daily_ack, lazy=[daily_after])
     app.action(daily_views.CONFIRM_ACTION)(ack=button_ack, lazy=[confirm_clicked])

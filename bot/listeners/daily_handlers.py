@@ -17,6 +17,7 @@ from bot.services import daily_log, idempotency, projects, reports
 from bot.services.errors import InvalidInput
 from bot.views import daily_views
 from bot.views.catalog import t
+from storage.models import Project
 
 
 def run_command(
@@ -73,3 +74,10 @@ def refresh_post(services: Services, client: WebClient, *, team_id: str, project
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     except SlackApiError:
         return
+
+
+def target(session: Session, team_id: str, value: str) -> tuple[Project, date] | None:
+    """The project (of this workspace only) and day a Confirm/Edit button or form names."""
+    found = daily_views.read_button_value(value)
+    project = reports.project_in_team(session, team_id=team_id, project_id=found[0]) if found else None
+    return (project, found[1]) if project is not None and found is not None else None
