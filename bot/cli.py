@@ -52,11 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("text", nargs="+")
 
     export = sub.add_parser("export", help="write an export (CSV or XLSX)")
-    export.add_argument("kind", choices=["labor", "expenses", "tasks"])
+    export.add_argument("kind", choices=["labor", "expenses", "tasks", "daily"])
     export.add_argument("--project", default=None)
     export.add_argument("--from", dest="date_from", default=None)
     export.add_argument("--to", dest="date_to", default=None)
-    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export.add_argument("--format", choices=["csv", "xlsx", "pdf"], default=None)
     export.add_argument("-o", "--output", default=None)
 
     clock = sub.add_parser("clock", help="set, advance or show the test clock (FOREMAN_CLOCK_FILE)")
@@ -235,6 +235,14 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_services
     from bot.reports.exports import ExportError, run_export
 
+    if args.kind == "daily":  # the daily construction log (issue 16)
+        from bot.reports.daily_export import cli_export
+
+        return cli_export(settings, args)
+    args.format = args.format or "csv"
+    if args.format == "pdf":
+        print("foreman export: PDF is for the daily log only", file=sys.stderr)
+        return 2
     services = build_services(settings)
     try:
         with services.unit_of_work() as session:

@@ -53,6 +53,7 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}
         self.history: dict[str, list[dict[str, Any]]] = {}
         self.refused: list[Call] = []
+        self.files: dict[str, bytes] = {}  # shared files served at /files/<id>/<name> (url_private)
         self._failures: dict[str, list[_Failure]] = {}
         self._ts = itertools.count(1)
         self._lock = threading.Lock()
@@ -284,6 +285,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.fake.uploads[file_id] = raw
             self.fake._record(Call("upload", {"file_id": file_id, "size": len(raw)}, headers))
             self._send(200, b"OK - " + str(len(raw)).encode(), "text/plain")
+            return
+        if path.startswith("/files/"):
+            data = self.fake.files.get(path.split("/")[2])
+            authorized = headers.get("authorization", "").startswith("Bearer xox")
+            self.fake._record(Call("file_download", {"path": path, "authorized": authorized}, headers))
+            if data is None or not authorized:
+                self._send(404, b"not found", "text/plain")
+                return
+            self._send(200, data, "application/octet-stream")
             return
         if path.startswith("/response/"):
             args = json.loads(raw or b"{}")

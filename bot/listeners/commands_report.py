@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.app import Services
+from bot.listeners import report_daily
 from bot.listeners.common import Who, as_user, refusal, text_lang, who_from_command
 from bot.parsing.report_command import Period, ReportRequest, ReportSyntaxError, parse_report
 from bot.reports import charts, exports, series
@@ -180,6 +181,9 @@ def register(app: App, services: Services) -> None:
     def report_ack(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         who = who_from_command(body)
         text = (body.get("text") or "").strip()
+        if report_daily.is_daily_report(text):  # the daily construction log (issue 16)
+            report_daily.report_ack(services, ack, body)
+            return
         try:
             reply = as_user(
                 services, client, who, lambda session, _admin: answer(session, services, who, text)
@@ -197,6 +201,9 @@ def register(app: App, services: Services) -> None:
     def report_files(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         who = who_from_command(body)
         text = (body.get("text") or "").strip()
+        if report_daily.is_daily_report(text):  # the daily construction log (issue 16)
+            report_daily.report_upload(services, body, client, respond)
+            return
         with services.unit_of_work() as session:
             project = projects.project_for_channel(
                 session, team_id=who.team_id, channel_id=str(who.channel_id)

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from bot.app import Services
 from bot.listeners.common import Who, as_user, refusal, text_lang
 from bot.parsing import parse
-from bot.services import idempotency, message_records, projects
+from bot.services import daily_log, idempotency, message_records, projects
 from bot.services.errors import ForemanError
 from bot.views import confirmations, expense_views, labor_views, task_views
 from bot.views.catalog import t
@@ -167,6 +167,10 @@ def register(app: App, services: Services) -> None:
             now = services.clock()
             lang = text_lang(text, project.language)
             result = parse_message(session, project, text, now) if subtype != "message_deleted" else None
+            daily_log.capture(  # the day's construction log (issue 16): weather/safety/quality, photos
+                session, project=project, channel=channel, ts=ts, user=who.user_id, message=message,
+                subtype=subtype, is_record=result is not None and result.intent in message_records.KINDS, now=now,
+            )  # fmt: skip
             if (
                 subtype not in ("message_changed", "message_deleted")
                 and result is not None

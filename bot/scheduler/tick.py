@@ -25,6 +25,7 @@ from bot.app import Services
 from bot.scheduler import ledger
 from bot.scheduler.jobs import Candidate, Context, Item
 from bot.scheduler.jobs import budget as budget_job
+from bot.scheduler.jobs import daily_log as daily_log_job
 from bot.scheduler.jobs import meeting as meeting_job
 from bot.scheduler.jobs import nudges as nudge_job
 from bot.scheduler.jobs import standup as standup_job
@@ -37,7 +38,7 @@ from storage.models import Project
 
 log = logging.getLogger(__name__)
 
-JOBS: tuple[ModuleType, ...] = (standup_job, meeting_job, budget_job, nudge_job)
+JOBS: tuple[ModuleType, ...] = (standup_job, meeting_job, budget_job, nudge_job, daily_log_job)
 DELAY_TOLERANCE = timedelta(minutes=5)
 NOTICE_KIND = "delivery_notice"
 # Refusals that mean Foreman cannot reach the channel: the pm is told by DM to invite it.
