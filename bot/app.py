@@ -33,6 +33,7 @@ BOT_SCOPES = [
     "chat:write",
     "chat:write.public",
     "commands",
+    "files:read",  # photos shared in the channel, as thumbnails in the daily log's PDF
     "files:write",
     "groups:history",
     "groups:read",

@@ -52,11 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("text", nargs="+")
 
     export = sub.add_parser("export", help="write an export (CSV or XLSX)")
-    export.add_argument("kind", choices=["labor", "expenses", "tasks"])
+    export.add_argument("kind", choices=["labor", "expenses", "tasks", "daily"])
     export.add_argument("--project", default=None)
     export.add_argument("--from", dest="date_from", default=None)
     export.add_argument("--to", dest="date_to", default=None)
-    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export.add_argument("--format", choices=["csv", "xlsx", "pdf"], default=None)
     export.add_argument("-o", "--output", default=None)
 
     clock = sub.add_parser("clock", help="set, advance or show the test clock (FOREMAN_CLOCK_FILE)")
@@ -66,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     clock_advance = clock_sub.add_parser("advance", help="move the test clock on by <N>m, <N>h or <N>d")
     clock_advance.add_argument("step")
     clock_sub.add_parser("show", help="print the test clock's instant")
+
+    imp = sub.add_parser("import", help="import history from CSV or XLSX")
+    imp.add_argument("kind", choices=["labor", "expenses", "tasks"])
+    imp.add_argument("file")
+    imp.add_argument("--project", default=None)
+    imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument("--skip-invalid", action="store_true")
     return parser
 
 
@@ -128,6 +135,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _tick(settings, args.now)
     if command == "export":
         return _export(settings, args)
+    if command == "import":
+        from bot.importer.cli import import_command
+
+        return import_command(
+            settings,
+            kind=args.kind,
+            file=args.file,
+            project=args.project,
+            dry_run=args.dry_run,
+            skip_invalid=args.skip_invalid,
+        )
     if command == "socket":
         if not settings.slack_app_token:
             print(
@@ -217,6 +235,14 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_services
     from bot.reports.exports import ExportError, run_export
 
+    if args.kind == "daily":  # the daily construction log (issue 16)
+        from bot.reports.daily_export import cli_export
+
+        return cli_export(settings, args)
+    args.format = args.format or "csv"
+    if args.format == "pdf":
+        print("foreman export: PDF is for the daily log only", file=sys.stderr)
+        return 2
     services = build_services(settings)
     try:
         with services.unit_of_work() as session:

@@ -49,6 +49,14 @@ def wall_clock_after_test() -> Iterator[None]:
 PG_ADMIN = os.environ.get("FOREMAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
+@pytest.fixture(autouse=True)
+def console_files_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files a console test's Foreman uploads go under the test's tmp_path, never the working directory."""
+    from bot.console import extras
+
+    monkeypatch.setattr(extras, "FILES_DIR", tmp_path / "foreman-files")
+
+
 def _pg_available() -> bool:
     try:
         psycopg.connect(PG_ADMIN, connect_timeout=3).close()

@@ -23,13 +23,20 @@ WATCH_SECONDS = 1
 
 
 def start(services: Services, *, watch_clock: bool | None = None) -> BackgroundScheduler:
-    """Start a background scheduler: the minute tick, and a watch of the test clock when there is one
-    (`watch_clock=True` for a clock that may become a test clock later, as the console's does)."""
+    """Start a background scheduler: one tick right away, then the minute tick, and a watch of the test
+    clock when there is one (`watch_clock=True` for a clock that may become a test clock later, as the
+    console's does)."""
     scheduler = BackgroundScheduler(
         timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 50}
     )
     scheduler.add_job(
-        _minute, CronTrigger(second=0, timezone=UTC), args=[services], id="tick", replace_existing=True
+        _minute,
+        CronTrigger(second=0, timezone=UTC),
+        args=[services],
+        id="tick",
+        replace_existing=True,
+        # A (re)started process catches up at once instead of waiting for the next minute.
+        next_run_time=datetime.now(UTC),
     )
     if watch_clock if watch_clock is not None else is_test_clock(services.clock):
         scheduler.add_job(
