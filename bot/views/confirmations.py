@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.views.catalog import t
+from bot.views.mrkdwn import mention
 from bot.views.format import hours
 
 UNDO = "rec_undo"
@@ -60,7 +61,7 @@ def labor_statement(
     who: list[str] = []
     for row in rows:
         if row.user_id:
-            who.append(f"<@{row.user_id}>")
+            who.append(mention(row.user_id))
         elif row.worker_id:
             who.append(workers.get(row.worker_id, ""))
     if first.crew_id:

@@ -10,6 +10,7 @@ from bot.reports.writers import Column, display_width, write_csv
 from bot.services.reports import CostReport, LaborRow, LaborSummary
 from bot.services.status import ProjectStatus
 from bot.views.catalog import t
+from bot.views.mrkdwn import mention
 from bot.views.format import day, hours, money
 
 # Slack shows up to 40,000 characters, but a table past ~40 rows or 3,000 characters is unreadable in a
@@ -37,7 +38,7 @@ def period_name(period: Period, lang: str) -> str:
 def row_label(row: LaborRow, lang: str) -> str:
     """Who (or which crew, or which day) a summary row stands for."""
     if row.kind == "user":
-        return f"<@{row.name}>"
+        return mention(row.name)
     if row.kind == "people":
         return t(lang, "report.people")
     if row.kind == "none":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.views.catalog import t
+from bot.views.mrkdwn import mention
 from bot.views.format import day, hours
 from storage.models import Project, Task, TaskUpdate
 
@@ -14,7 +15,7 @@ def status_name(status: str | None, lang: str) -> str:
 
 
 def _owner(user_id: str | None, lang: str) -> str:
-    return f"<@{user_id}>" if user_id else t(lang, "task.nobody")
+    return mention(user_id) if user_id else t(lang, "task.nobody")
 
 
 def added_text(task: Task, *, lang: str) -> str:
