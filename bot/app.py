@@ -20,6 +20,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from bot.config import Settings
+from bot.services.members import Directory
 from bot.slack_client import SafeWebClient, make_safe
 from storage.db import make_engine, session_factory, unit_of_work
 from storage.types import utcnow
@@ -52,6 +53,7 @@ class Services:
     clock: Callable[[], datetime] = utcnow
     installation_store: SQLAlchemyInstallationStore | None = None
     _clients: dict[str, WebClient] = field(default_factory=dict)
+    members: Directory = field(default_factory=Directory)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:

@@ -424,3 +424,8 @@ def _declare_slack_oauth_tables() -> None:
 
 
 _declare_slack_oauth_tables()
+
+
+# --- Issue 12: safe in a real workspace -----------------------------------------------------------------
+# The tick prunes delivery keys older than 7 days by age, in batches.
+Index("ix_processed_created", ProcessedRequest.__table__.c.created_at)  # type: ignore[attr-defined]

@@ -34,6 +34,8 @@ from storage.models import ProcessedRequest
 
 log = logging.getLogger(__name__)
 GATE = "gate:"
+# Commands whose `@name` means a person (in /expense, `@Acme` is a vendor).
+NAMED_COMMANDS = {"/project", "/log-labor", "/task", "/risk", "/funds", "/ooo"}
 
 
 def team_of(body: dict[str, Any]) -> str | None:
@@ -115,6 +117,22 @@ def register(app: App, services: Services) -> None:
             old: Respond = context.respond  # type: ignore[assignment]
             context["respond"] = SafeRespond(response_url=old.response_url, proxy=old.proxy, ssl=old.ssl)
         next()
+
+    @app.use
+    def plain_names(body: dict[str, Any], context: BoltContext, next: Any) -> None:
+        """A command's plain `@ana` (sent as typed when a client does not escape it) becomes ana's id."""
+        team = team_of(body)
+        if body.get("command") in NAMED_COMMANDS and "@" in str(body.get("text") or "") and team:
+            body["text"] = services.members.resolve(context.client, team, str(body["text"]))
+        next()
+
+    @app.event("user_change")
+    def user_changed(ack: Any, body: dict[str, Any]) -> None:
+        ack()
+        team = team_of(body)
+        user = (body.get("event") or {}).get("user") or {}
+        if team and isinstance(user, dict):
+            services.members.changed(team, user)
 
     @app.use
     def once(body: dict[str, Any], context: BoltContext, next: Any) -> BoltResponse | None:

@@ -22,6 +22,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlmodel import col, select
 
+from bot.services import idempotency
 from bot.app import Services
 from bot.scheduler import ledger
 from bot.scheduler.jobs import Candidate, Context, Item
@@ -66,6 +67,7 @@ def tick(services: Services, now: datetime, *, poster: Poster | None = None) -> 
     """Post everything due at `now` that has not been posted; return what this call posted."""
     now = now.astimezone(UTC)
     by = _worker_id()
+    idempotency.prune(services.unit_of_work, now=now)
     with services.unit_of_work() as session:
         projects = list(session.exec(select(Project).order_by(col(Project.id))).all())
         if not projects:

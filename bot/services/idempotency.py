@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -16,3 +21,28 @@ def claim(session: Session, *, team_id: str, key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+KEEP = timedelta(days=7)
+BATCH = 1000
+
+
+def prune(sessions: Callable[[], AbstractContextManager[Session]], *, now: datetime, batches: int = 10) -> int:
+    """Forget delivery keys older than 7 days (Slack retries within minutes), a batch per transaction so
+    no tick holds the write lock long; returns how many were removed."""
+    removed = 0
+    for _ in range(batches):
+        with sessions() as session:
+            old = (
+                select(ProcessedRequest.id)
+                .where(ProcessedRequest.created_at < now - KEEP)
+                .order_by(ProcessedRequest.id)
+                .limit(BATCH)
+            )
+            ids = list(session.execute(old).scalars())
+            if ids:
+                session.execute(delete(ProcessedRequest).where(ProcessedRequest.id.in_(ids)))  # type: ignore[union-attr]
+        removed += len(ids)
+        if len(ids) < BATCH:
+            break
+    return removed

@@ -1,0 +1,22 @@
+"""Delivery keys are pruned by age: index processed_requests.created_at.
+
+Revision ID: 0007
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0007"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_processed_created", "processed_requests", ["created_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_processed_created", table_name="processed_requests")
