@@ -1,4 +1,7 @@
-"""One record per Slack delivery: a request key claimed in the same transaction as the record."""
+"""Idempotency keys: one per Slack delivery, claimed in the same transaction as the records it stores.
+
+Keys only; the replies a request decided wait in the outbox (bot.services.outbox).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from storage.models import ProcessedRequest
+from storage.models import OutboxEntry, ProcessedRequest
 
 
 def claim(session: Session, *, team_id: str, key: str) -> bool:
@@ -28,21 +31,22 @@ BATCH = 1000
 
 
 def prune(sessions: Callable[[], AbstractContextManager[Session]], *, now: datetime, batches: int = 10) -> int:
-    """Forget delivery keys older than 7 days (Slack retries within minutes), a batch per transaction so
-    no tick holds the write lock long; returns how many were removed."""
+    """Forget delivery keys (and the replies they decided) older than 7 days — Slack retries within
+    minutes — a batch per transaction so no tick holds the write lock long; returns how many went."""
     removed = 0
-    for _ in range(batches):
-        with sessions() as session:
-            old = (
-                select(ProcessedRequest.id)
-                .where(ProcessedRequest.created_at < now - KEEP)
-                .order_by(ProcessedRequest.id)
-                .limit(BATCH)
-            )
-            ids = list(session.execute(old).scalars())
-            if ids:
-                session.execute(delete(ProcessedRequest).where(ProcessedRequest.id.in_(ids)))  # type: ignore[union-attr]
-        removed += len(ids)
-        if len(ids) < BATCH:
-            break
+    for model in (ProcessedRequest, OutboxEntry):
+        for _ in range(batches):
+            with sessions() as session:
+                old = (
+                    select(model.id)  # type: ignore[attr-defined]
+                    .where(model.created_at < now - KEEP)  # type: ignore[attr-defined]
+                    .order_by(model.id)  # type: ignore[attr-defined]
+                    .limit(BATCH)
+                )
+                ids = list(session.execute(old).scalars())
+                if ids:
+                    session.execute(delete(model).where(model.id.in_(ids)))  # type: ignore[attr-defined]
+            removed += len(ids)
+            if len(ids) < BATCH:
+                break
     return removed

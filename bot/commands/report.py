@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from typing import Any
 
-from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.commands.core import Who, as_user, refusal, text_lang
-from bot.listeners.common import who_from_command
+from bot.commands.core import Ctx, Decision, Who
+from bot.commands.router import Handler, Route, always
 from bot.parsing.report_command import Period, ReportRequest, ReportSyntaxError, parse_report
 from bot.reports import charts, exports, series
-from bot.services import digest, idempotency, projects, reports, status
-from bot.services.errors import ForemanError, InvalidInput
+from bot.services import digest, reports, status
+from bot.services.errors import InvalidInput
 from bot.views import approval_views, report_views, scheduler_views
 from bot.views.catalog import t
 from storage.models import Project
-
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The immediate reply to a /report command."""
-
-    text: str
-    blocks: list[dict[str, Any]] | None = None
-    in_channel: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,29 +41,28 @@ def _file_range(period: Period) -> str:
     return f"{period.start.isoformat()}_{period.end.isoformat()}"
 
 
-def answer(session: Session, services: Services, who: Who, text: str) -> Answer:
+def answer(ctx: Ctx) -> Decision:
     """The reply a /report text gets at once (files and charts only announce themselves)."""
-    project = projects.require_project(session, team_id=who.team_id, channel_id=str(who.channel_id))
-    lang = text_lang(text, project.language)
-    req = _request(project, text, services)
+    session, services, project, lang = ctx.session, ctx.services, ctx.proj, ctx.lang
+    req = _request(project, ctx.rest, services)
     today = status.calendar_for(project).local_date(services.clock())
     if req.kind == "help":
-        return Answer(t(lang, "report.help"))
+        return Decision(t(lang, "report.help"))
     if req.kind == "labor":
         assert req.period is not None
         summary = reports.labor_summary(session, project=project, period=req.period, group_by=req.group_by)
         body = report_views.labor_text(summary, lang)
         if report_views.labor_too_long(summary, body):
-            return Answer(report_views.labor_file_text(summary, lang))
-        return Answer(body)
+            return Decision(report_views.labor_file_text(summary, lang))
+        return Decision(body)
     if req.kind == "cost":
         assert req.period is not None
-        return Answer(
+        return Decision(
             report_views.cost_text(reports.cost_report(session, project=project, period=req.period), lang)
         )
     if req.kind in ("schedule", "risks"):
         st = status.project_status(session, project=project, on=today)
-        return Answer(
+        return Decision(
             report_views.schedule_text(st, lang)
             if req.kind == "schedule"
             else report_views.risks_text(st, lang)
@@ -89,16 +72,18 @@ def answer(session: Session, services: Services, who: Who, text: str) -> Answer:
         sheet = reports.timesheet(session, project=project, week_start=reports.week_of(req.day))
         # The button is shown to everyone who asks: a click by a non-pm is refused with the pm's name.
         blocks = approval_views.timesheet_blocks(sheet, lang, can_approve=True)
-        return Answer(approval_views.timesheet_text(sheet, lang), blocks)
+        return Decision(approval_views.timesheet_text(sheet, lang), blocks=blocks)
     if req.kind == "standup":
         found = digest.build_digest(session, project=project, day=today, until=services.clock())
         blocks = scheduler_views.digest_blocks(found, lang)
-        return Answer(scheduler_views.digest_text(found, lang), blocks, in_channel=True)
+        return Decision(scheduler_views.digest_text(found, lang), blocks=blocks, public=True)
     if req.kind == "export":
         kind = t(lang, f"report.export.kind.{req.export_kind}")
-        return Answer(t(lang, "report.preparing", what=t(lang, "report.export.what", kind=kind, fmt=req.fmt)))
+        return Decision(
+            t(lang, "report.preparing", what=t(lang, "report.export.what", kind=kind, fmt=req.fmt))
+        )
     chart = t(lang, f"report.chart.{req.chart}")
-    return Answer(t(lang, "report.preparing", what=t(lang, "report.chart.what", chart=chart)))
+    return Decision(t(lang, "report.preparing", what=t(lang, "report.chart.what", chart=chart)))
 
 
 def build_upload(
@@ -177,59 +162,4 @@ def build_upload(
     return None
 
 
-def register(app: App, services: Services) -> None:
-    def report_ack(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        who = who_from_command(body)
-        text = (body.get("text") or "").strip()
-        try:
-            reply = as_user(
-                services, client, who, lambda session, _admin: answer(session, services, who, text)
-            )
-        except ForemanError as err:
-            lang = text_lang(text)
-            ack(response_type="ephemeral", text=refusal(lang, err, t(lang, "report.usage")))
-            return
-        visibility = "in_channel" if reply.in_channel else "ephemeral"
-        if reply.blocks is not None:
-            ack(response_type=visibility, text=reply.text, blocks=reply.blocks)
-        else:
-            ack(response_type=visibility, text=reply.text)
-
-    def report_files(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        who = who_from_command(body)
-        text = (body.get("text") or "").strip()
-        with services.unit_of_work() as session:
-            project = projects.project_for_channel(
-                session, team_id=who.team_id, channel_id=str(who.channel_id)
-            )
-            if project is None:
-                return
-            lang = text_lang(text, project.language)
-            try:
-                req = parse_report(text, now=services.clock(), tz=project.timezone)
-            except ReportSyntaxError:
-                return
-            if req.kind not in ("export", "chart", "labor"):
-                return
-            upload = build_upload(session, services, who, project, req, lang)
-            # A redelivered command must not put the same file in the channel twice.
-            if upload is None or not idempotency.claim(
-                session, team_id=who.team_id, key=f"report:{body.get('trigger_id')}"
-            ):
-                return
-        try:
-            client.files_upload_v2(
-                channel=who.channel_id,
-                file=upload.data,
-                filename=upload.filename,
-                title=upload.title,
-                initial_comment=upload.comment,
-            )
-        except SlackApiError as exc:
-            log.warning("report upload failed: %s", exc.response.get("error"))
-            respond(
-                response_type="ephemeral",
-                text=t(lang, "report.upload_failed", error=exc.response.get("error")),
-            )
-
-    app.command("/report")(ack=report_ack, lazy=[report_files])
+ROUTE = Route(command="/report", handlers={None: Handler(answer, writes=False)}, usage=always("report.usage"))

@@ -1,0 +1,64 @@
+"""After a /report is answered: put its export, chart or long labor summary in the channel (once)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.app import Services
+from bot.commands.core import text_lang
+from bot.commands.report import build_upload
+from bot.listeners.common import who_from_command
+from bot.parsing.report_command import ReportSyntaxError, parse_report
+from bot.services import idempotency, projects
+from bot.views.catalog import t
+
+log = logging.getLogger(__name__)
+
+
+def report_files(services: Services) -> Callable[..., None]:
+    """The lazy listener that uploads what the command announced."""
+
+    def report_files(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        who = who_from_command(body)
+        text = (body.get("text") or "").strip()
+        with services.unit_of_work() as session:
+            project = projects.project_for_channel(
+                session, team_id=who.team_id, channel_id=str(who.channel_id)
+            )
+            if project is None:
+                return
+            lang = text_lang(text, project.language)
+            try:
+                req = parse_report(text, now=services.clock(), tz=project.timezone)
+            except ReportSyntaxError:
+                return
+            if req.kind not in ("export", "chart", "labor"):
+                return
+            upload = build_upload(session, services, who, project, req, lang)
+            # A redelivered command must not put the same file in the channel twice.
+            if upload is None or not idempotency.claim(
+                session, team_id=who.team_id, key=f"report:{body.get('trigger_id')}"
+            ):
+                return
+        try:
+            client.files_upload_v2(
+                channel=who.channel_id,
+                file=upload.data,
+                filename=upload.filename,
+                title=upload.title,
+                initial_comment=upload.comment,
+            )
+        except SlackApiError as exc:
+            log.warning("report upload failed: %s", exc.response.get("error"))
+            respond(
+                response_type="ephemeral",
+                text=t(lang, "report.upload_failed", error=exc.response.get("error")),
+            )
+
+    return report_files
