@@ -40,7 +40,9 @@ NAMED_COMMANDS = {"/project", "/log-labor", "/task", "/risk", "/funds", "/ooo"}
 
 def team_of(body: dict[str, Any]) -> str | None:
     """The workspace a request comes from."""
-    team = body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    team = (
+        body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    )
     return str(team) if team else None
 
 
@@ -92,7 +94,9 @@ def release(services: Services, body: dict[str, Any]) -> None:
 
 
 def _json(status: int, payload: dict[str, Any]) -> BoltResponse:
-    return BoltResponse(status=status, body=json.dumps(payload), headers={"content-type": ["application/json"]})
+    return BoltResponse(
+        status=status, body=json.dumps(payload), headers={"content-type": ["application/json"]}
+    )
 
 
 def _post_response(url: str, payload: dict[str, Any]) -> None:

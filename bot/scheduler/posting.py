@@ -19,6 +19,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from sqlmodel import Session
 
+from bot.slack_client import SafeWebClient
+
 log = logging.getLogger(__name__)
 
 # Slack allows about one message per second per channel.
@@ -102,7 +104,7 @@ def scheduler_client(base: WebClient) -> WebClient:
         client = _clients.get(key)
         if client is None:
             handlers: list[RetryHandler] = [_ShortRateLimitRetry(max_retry_count=1)]
-            client = WebClient(
+            client = SafeWebClient(
                 token=base.token, base_url=base.base_url, timeout=base.timeout, retry_handlers=handlers
             )
             _clients[key] = client

@@ -22,7 +22,6 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlmodel import col, select
 
-from bot.services import idempotency
 from bot.app import Services
 from bot.scheduler import ledger
 from bot.scheduler.jobs import Candidate, Context, Item
@@ -31,6 +30,7 @@ from bot.scheduler.jobs import meeting as meeting_job
 from bot.scheduler.jobs import nudges as nudge_job
 from bot.scheduler.jobs import standup as standup_job
 from bot.scheduler.posting import Outgoing, Poster, RetryLater
+from bot.services import idempotency
 from storage.models import Project
 
 log = logging.getLogger(__name__)

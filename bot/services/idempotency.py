@@ -30,7 +30,9 @@ KEEP = timedelta(days=7)
 BATCH = 1000
 
 
-def prune(sessions: Callable[[], AbstractContextManager[Session]], *, now: datetime, batches: int = 10) -> int:
+def prune(
+    sessions: Callable[[], AbstractContextManager[Session]], *, now: datetime, batches: int = 10
+) -> int:
     """Forget delivery keys (and the replies they decided) older than 7 days — Slack retries within
     minutes — a batch per transaction so no tick holds the write lock long; returns how many went."""
     removed = 0

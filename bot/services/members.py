@@ -75,6 +75,11 @@ def _add(table: dict[str, str], user: dict[str, Any]) -> None:
     if user.get("deleted") or user.get("is_bot") or not user.get("id"):
         return
     profile = user.get("profile") or {}
-    for name in (user.get("name"), profile.get("display_name"), profile.get("real_name"), user.get("real_name")):
+    for name in (
+        user.get("name"),
+        profile.get("display_name"),
+        profile.get("real_name"),
+        user.get("real_name"),
+    ):
         if name:
             table.setdefault(str(name).lower().replace(" ", ""), str(user["id"]))

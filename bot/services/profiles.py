@@ -63,7 +63,9 @@ def lookup(services: Services, client: WebClient, *, team_id: str, user_id: str)
         fresh = session.exec(
             select(UserProfile).where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
         ).first() or UserProfile(team_id=team_id, user_id=user_id)
-        fresh.name = (user.get("profile") or {}).get("display_name") or user.get("real_name") or user.get("name")
+        fresh.name = (
+            (user.get("profile") or {}).get("display_name") or user.get("real_name") or user.get("name")
+        )
         fresh.is_admin = bool(user.get("is_admin") or user.get("is_owner"))
         fresh.timezone = user.get("tz")
         fresh.fetched_at = now

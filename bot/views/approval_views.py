@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from bot.services.reports import PersonWeek, Timesheet
 from bot.views.catalog import t
-from bot.views.mrkdwn import mention
 from bot.views.format import hours, labor_id, money
+from bot.views.mrkdwn import mention
 from bot.views.report_views import row_label
 
 APPROVE_ACTION = "rep_approve_week"

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from bot.views.catalog import t
-from bot.views.mrkdwn import mention
 from bot.views.format import hours
+from bot.views.mrkdwn import mention
 
 UNDO = "rec_undo"
 EDIT = "rec_edit"

@@ -9,8 +9,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.views.catalog import t
-from bot.views.mrkdwn import mention
 from bot.views.format import day, hours, labor_id, money
+from bot.views.mrkdwn import mention
 from storage.models import LaborEntry, Project, Shift
 
 

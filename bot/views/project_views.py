@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from bot.views.catalog import t
-from bot.views.mrkdwn import mention
 from bot.views.format import money
+from bot.views.mrkdwn import mention
 from storage.models import BudgetLine, Crew, Member, Project, Worker
 
 

@@ -10,8 +10,8 @@ from bot.reports.writers import Column, display_width, write_csv
 from bot.services.reports import CostReport, LaborRow, LaborSummary
 from bot.services.status import ProjectStatus
 from bot.views.catalog import t
-from bot.views.mrkdwn import mention
 from bot.views.format import day, hours, money
+from bot.views.mrkdwn import mention
 
 # Slack shows up to 40,000 characters, but a table past ~40 rows or 3,000 characters is unreadable in a
 # message; it goes out as a CSV file with a summary line instead.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.services.risks import score
 from bot.views.catalog import t
-from bot.views.mrkdwn import mention
 from bot.views.format import risk_id
+from bot.views.mrkdwn import mention
 from storage.models import Project, Risk
 
 

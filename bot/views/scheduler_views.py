@@ -15,9 +15,9 @@ from bot.services.meetings import Agenda
 from bot.services.nudges import Nudge
 from bot.services.status import RiskInfo, TaskInfo
 from bot.views.catalog import t
-from bot.views.mrkdwn import mention
 from bot.views.format import day as fmt_day
 from bot.views.format import hours, money
+from bot.views.mrkdwn import mention
 from storage.models import Meeting, Project
 
 Blocks = list[dict[str, Any]]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.views.catalog import t
-from bot.views.mrkdwn import mention
 from bot.views.format import day, hours
+from bot.views.mrkdwn import mention
 from storage.models import Project, Task, TaskUpdate
 
 

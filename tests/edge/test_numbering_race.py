@@ -33,7 +33,9 @@ def test_concurrent_adds_get_distinct_keys(slack: SlackHarness) -> None:
         dups = list(pool.map(dup_task, range(5)))
 
     assert all(status == 200 for status, _ in tasks + risks + dups), tasks + risks + dups
-    assert sorted(t.key for t in rows(slack, Task) if t.key != "T-99") == sorted(f"T-{n}" for n in range(1, 21))
+    assert sorted(t.key for t in rows(slack, Task) if t.key != "T-99") == sorted(
+        f"T-{n}" for n in range(1, 21)
+    )
     numbers = [r.number for r in rows(slack, Risk)]
     assert sorted(numbers) == list(range(1, 21))
     assert len(rows(slack, Task, key="T-99")) == 1
