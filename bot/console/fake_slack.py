@@ -286,10 +286,27 @@ def validate(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, An
     from bot.views.mrkdwn import problems
 
     found = problems(method, args)
-    text = json.dumps(args, ensure_ascii=False)
+    text = json.dumps(_rendered(args), ensure_ascii=False)
     found += [f"special mention {m}" for m in SPECIAL_MENTIONS if m in text]
     if not found:
         return None
     with fake._lock:
         fake.invalid.append((method, found))
     return {"ok": False, "error": "invalid_blocks", "errors": found}
+
+
+def _rendered(value: Any, key: str = "") -> list[str]:
+    """The strings Slack renders as mrkdwn (where a mention would ping): message text, file comments and
+    mrkdwn text objects; plain_text and input values are shown as typed."""
+    if isinstance(value, str):
+        if key in ("blocks", "view"):
+            with contextlib.suppress(ValueError):
+                return _rendered(json.loads(value))
+        return [value] if key in ("text", "initial_comment") else []
+    if isinstance(value, list):
+        return [s for item in value for s in _rendered(item)]
+    if isinstance(value, dict):
+        if value.get("type") == "plain_text":
+            return []
+        return [s for k, v in value.items() for s in _rendered(v, k)]
+    return []

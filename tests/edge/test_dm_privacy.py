@@ -20,7 +20,11 @@ DM = {"channel_type": "im"}
 
 def _channel_posts(slack: SlackHarness) -> str:
     return json.dumps(
-        [c.args for c in slack.fake.calls_to("chat.postMessage") if not str(c.args.get("channel")).startswith("D")],
+        [
+            c.args
+            for c in slack.fake.calls_to("chat.postMessage")
+            if not str(c.args.get("channel")).startswith("D")
+        ],
         ensure_ascii=False,
     )
 
