@@ -18,6 +18,7 @@ from bot.services.outbox import confirmation_ts as confirmation_ts
 from bot.services.outbox import load_outcome as load_outcome
 from bot.services.outbox import remember_confirmation as remember_confirmation
 from bot.services.outbox import save_outcome as save_outcome
+from bot.services.records import Origin
 from storage.models import Expense, LaborEntry, Project, Shift, Task, TaskUpdate
 
 KINDS = ("labor", "clock_in", "clock_out", "expense", "task_update")
@@ -123,7 +124,7 @@ def store(
             key=result.task_update.task,
             change=result.task_update,
             now=now,
-            origin=tasks.Origin(source, channel, ts),
+            origin=Origin(source, channel, ts),
         )
         if update is None:
             raise Conflict("task.unchanged", task=task.key, state=f"{task.status} ({task.progress}%)")

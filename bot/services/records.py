@@ -8,6 +8,11 @@ rules every type obeys, so they live in one place:
 - a date may not be in the future, and more than 31 days back needs a pm;
 - every edit and void is audited with the row before and after;
 - a record remembers the Slack message it came from, so editing or deleting that message finds it.
+
+Adding a record type (funds, `F-<n>`): a table with the common columns (team_id, project_id, logged_by,
+source, slack_channel, slack_ts, approved, void, voided_at, created_at) and its own; a `RecordKind`; a
+`log_…` that checks its own fields, builds rows with `new_fields` and `store`s them; an `apply` for edits.
+Get, edit, void, undo, lock, lookups by message or period come from here unchanged.
 """
 
 from __future__ import annotations

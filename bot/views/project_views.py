@@ -9,7 +9,7 @@ from typing import Any
 from bot.views.catalog import t
 from bot.views.format import money
 from bot.views.mrkdwn import mention
-from storage.models import BudgetLine, Crew, Member, Project, Worker
+from bot.views.rows import BudgetLine, Crew, Member, Project, Worker
 
 
 def created_text(project: Project, user_id: str) -> str:

@@ -18,7 +18,7 @@ from bot.views.catalog import t
 from bot.views.format import day as fmt_day
 from bot.views.format import hours, money
 from bot.views.mrkdwn import mention
-from storage.models import Meeting, Project
+from bot.views.rows import Meeting, Project
 
 Blocks = list[dict[str, Any]]
 MAX_LISTED = 8
