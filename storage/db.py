@@ -60,7 +60,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         def _sqlite_begin(conn: Any) -> None:
             # IMMEDIATE takes the write lock up front, so concurrent writers queue instead of deadlocking;
             # a read-only unit of work (execution option read_only) takes no write lock at all.
-            if conn.get_execution_options().get(READ_ONLY):
+            if conn.get_execution_options().get("foreman_read_only"):
                 conn.exec_driver_sql("BEGIN")
             else:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -77,9 +77,6 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, class_=Session, expire_on_commit=False)
 
 
-READ_ONLY = "foreman_read_only"
-
-
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session], *, read_only: bool = False) -> Iterator[Session]:
     """One Session, one transaction: committed on success, rolled back on any error.
@@ -88,7 +85,7 @@ def unit_of_work(factory: sessionmaker[Session], *, read_only: bool = False) -> 
     """
     session = factory()
     if read_only:
-        session.connection(execution_options={READ_ONLY: True})
+        session.connection(execution_options={"foreman_read_only": True})
     try:
         yield session
         session.commit()

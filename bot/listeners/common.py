@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.app import Services
 from bot.commands.core import Who
+from bot.delivery import outage_response, release
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,6 @@ def register(app: App, services: Services) -> None:
     def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> BoltResponse | None:
         """Log it, give the delivery's claim back (so a retry is handled) and, when the database is down,
         tell the user nothing was stored."""
-        from bot.listeners.edge import outage_response, release
-
         release(services, body)
         if isinstance(error, DBAPIError):
             logger.error("database unavailable in a listener: %s", error.__class__.__name__)

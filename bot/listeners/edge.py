@@ -4,7 +4,7 @@
   (bot/slack_client.py, bot/views/mrkdwn.py), so no listener can forget to.
 - The gate: each delivery (a command by its trigger id, an event by its event id, a button or form by its
   trigger id) is claimed in processed_requests before a listener runs; a second delivery of the same one
-  finds the claim and runs nothing. A listener that fails releases the claim (bot/listeners/common.py),
+  finds the claim and runs nothing. A listener that fails releases the claim (bot/listeners/common.py, bot/delivery.py),
   so Slack's retry is not lost. Record-writing paths still claim their own key in the record's transaction.
 - Outage: when the database cannot be reached, nothing is stored and the user is told so in the way each
   surface allows: an ephemeral reply to a command (in the language typed), 503 to an event so Slack retries,
@@ -13,101 +13,23 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
-from urllib.request import Request as HttpRequest
-from urllib.request import urlopen
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.context.respond import Respond
-from sqlalchemy import delete
 from sqlalchemy.exc import DBAPIError
 
 from bot.app import Services
 from bot.commands.core import text_lang
+from bot.delivery import delivery_key, json_response, outage_response, team_of
 from bot.services import idempotency
 from bot.slack_client import SafeAck, SafeRespond, make_safe
 from bot.views.catalog import t
-from bot.views.mrkdwn import outgoing
-from storage.models import ProcessedRequest
 
 log = logging.getLogger(__name__)
-GATE = "gate:"
 # Commands whose `@name` means a person (in /expense, `@Acme` is a vendor).
 NAMED_COMMANDS = {"/project", "/log-labor", "/task", "/risk", "/funds", "/ooo"}
-
-
-def team_of(body: dict[str, Any]) -> str | None:
-    """The workspace a request comes from."""
-    team = (
-        body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
-    )
-    return str(team) if team else None
-
-
-def delivery_key(body: dict[str, Any]) -> str | None:
-    """The id that makes one delivery count once (None for requests that store and answer nothing)."""
-    if body.get("command"):
-        return f"{GATE}cmd:{body.get('trigger_id')}" if body.get("trigger_id") else None
-    if body.get("type") == "event_callback" and body.get("event_id"):
-        return f"{GATE}event:{body['event_id']}"
-    if body.get("type") in ("block_actions", "view_submission") and body.get("trigger_id"):
-        return f"{GATE}{body['type']}:{body['trigger_id']}"
-    return None
-
-
-def outage_response(body: dict[str, Any]) -> BoltResponse:
-    """What the user sees when the database is down: nothing was stored, please try again."""
-    if body.get("command"):
-        lang = text_lang(str(body.get("text") or ""))
-        text = outgoing({"text": t(lang, "outage.command")})["text"]
-        return _json(200, {"response_type": "ephemeral", "text": text})
-    if body.get("type") == "event_callback":
-        return BoltResponse(status=503, body="")  # Slack retries the event later
-    text = t("en", "outage.action") + "\n" + t("zh", "outage.action")
-    if body.get("type") == "view_submission":
-        modal = {
-            "type": "modal",
-            "title": {"type": "plain_text", "text": "Foreman"},
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
-        }
-        return _json(200, {"response_action": "update", "view": outgoing({"view": modal})["view"]})
-    url = body.get("response_url")
-    if url:
-        _post_response(str(url), {"response_type": "ephemeral", "replace_original": False, "text": text})
-    return BoltResponse(status=200, body="")
-
-
-def release(services: Services, body: dict[str, Any]) -> None:
-    """Give a failed delivery's claim back, so Slack's retry (or the user's) is handled."""
-    key, team = delivery_key(body), team_of(body)
-    if key is None or team is None:
-        return
-    try:
-        with services.unit_of_work() as session:
-            session.execute(
-                delete(ProcessedRequest).where(ProcessedRequest.team_id == team, ProcessedRequest.key == key)
-            )
-    except DBAPIError:
-        log.warning("could not release the claim of a failed delivery (database unavailable)")
-
-
-def _json(status: int, payload: dict[str, Any]) -> BoltResponse:
-    return BoltResponse(
-        status=status, body=json.dumps(payload), headers={"content-type": ["application/json"]}
-    )
-
-
-def _post_response(url: str, payload: dict[str, Any]) -> None:
-    request = HttpRequest(
-        url, data=json.dumps(outgoing(payload)).encode(), headers={"Content-Type": "application/json"}
-    )
-    try:
-        with urlopen(request, timeout=5):  # noqa: S310 - Slack's response_url
-            pass
-    except OSError as exc:
-        log.warning("could not answer through response_url: %s", exc)
 
 
 def register(app: App, services: Services) -> None:
@@ -156,5 +78,5 @@ def register(app: App, services: Services) -> None:
             return None
         if body.get("command"):
             lang = text_lang(str(body.get("text") or ""))
-            return _json(200, {"response_type": "ephemeral", "text": t(lang, "request.duplicate")})
+            return json_response(200, {"response_type": "ephemeral", "text": t(lang, "request.duplicate")})
         return BoltResponse(status=200, body="")

@@ -37,17 +37,18 @@ def prune(
     minutes — a batch per transaction so no tick holds the write lock long; returns how many went."""
     removed = 0
     for model in (ProcessedRequest, OutboxEntry):
+        table = model.__table__  # type: ignore[union-attr]
         for _ in range(batches):
             with sessions() as session:
                 old = (
-                    select(model.id)  # type: ignore[attr-defined]
-                    .where(model.created_at < now - KEEP)  # type: ignore[attr-defined]
-                    .order_by(model.id)  # type: ignore[attr-defined]
+                    select(table.c.id)
+                    .where(table.c.created_at < now - KEEP)
+                    .order_by(table.c.id)
                     .limit(BATCH)
                 )
                 ids = list(session.execute(old).scalars())
                 if ids:
-                    session.execute(delete(model).where(model.id.in_(ids)))  # type: ignore[attr-defined]
+                    session.execute(delete(table).where(table.c.id.in_(ids)))
             removed += len(ids)
             if len(ids) < BATCH:
                 break

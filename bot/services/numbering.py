@@ -15,4 +15,5 @@ def serialize(session: Session, project: Project) -> None:
     project row's lock (SELECT … FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already serializes
     every write) makes the second request see the first one's row.
     """
-    session.execute(select(Project.id).where(Project.id == project.pk).with_for_update())
+    table = Project.__table__  # type: ignore[attr-defined]
+    session.execute(select(table.c.id).where(table.c.id == project.pk).with_for_update())
