@@ -49,7 +49,7 @@ def make_matcher(services: Services) -> Any:
         thread = _thread(event)
         if thread is None:
             return False
-        with services.unit_of_work() as session:
+        with services.reading() as session:
             meeting = meetings.meeting_for_thread(
                 session, team_id=str(body.get("team_id")), channel=str(event.get("channel")), thread_ts=thread
             )

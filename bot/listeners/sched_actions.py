@@ -65,7 +65,7 @@ def register(app: App, services: Services) -> None:
         ack()
         who = _who(body)
         value = _value(body["actions"][0].get("value"))
-        with services.unit_of_work() as session:
+        with services.reading() as session:
             project = digest.project_by_id(session, team_id=who.team_id, project_id=int(value.get("p", 0)))
             task = tasks.get_task(session, project=project, key=str(value.get("k")))
             view = progress_modal(
