@@ -21,6 +21,8 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.services.members import Directory
+from bot.slack_client import SafeWebClient, make_safe
 from storage.db import make_engine, session_factory, unit_of_work
 from storage.types import use_clock, utcnow
 
@@ -53,11 +55,18 @@ class Services:
     clock: Callable[[], datetime] = utcnow
     installation_store: SQLAlchemyInstallationStore | None = None
     _clients: dict[str, WebClient] = field(default_factory=dict)
+    members: Directory = field(default_factory=Directory)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """A Session and transaction for one request, lazy listener or tick."""
         with unit_of_work(self.sessions) as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work: takes no write lock (SQLite's BEGIN IMMEDIATE is for writes only)."""
+        with unit_of_work(self.sessions, read_only=True) as session:
             yield session
 
     def client_for(self, team_id: str) -> WebClient:
@@ -74,10 +83,11 @@ class Services:
 
 def web_client(settings: Settings, token: str | None = None) -> WebClient:
     """A WebClient for the configured API URL that waits out short rate limits."""
-    return _configure(WebClient(token=token), settings)
+    return _configure(SafeWebClient(token=token), settings)
 
 
 def _configure(client: WebClient, settings: Settings) -> WebClient:
+    make_safe(client)
     client.base_url = settings.slack_api_url
     client.timeout = 10
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))

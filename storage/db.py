@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,28 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+# Database transactions open in this thread: a Slack call made while one is open would hold SQLite's
+# write lock (or a PostgreSQL row lock) for as long as Slack takes to answer.
+_open = threading.local()
+STRICT = {"on": False}  # tests turn this on: a Web API call inside a transaction then fails
+
+
+def transactions_open() -> int:
+    """How many database transactions this thread has open right now."""
+    return int(getattr(_open, "depth", 0))
+
+
+def _track(engine: Engine) -> None:
+    def began(conn: Any) -> None:
+        _open.depth = transactions_open() + 1
+
+    def ended(conn: Any) -> None:
+        _open.depth = max(0, transactions_open() - 1)
+
+    event.listen(engine, "begin", began)
+    event.listen(engine, "commit", ended)
+    event.listen(engine, "rollback", ended)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -35,11 +58,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            # IMMEDIATE takes the write lock up front, so concurrent writers queue instead of deadlocking.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # IMMEDIATE takes the write lock up front, so concurrent writers queue instead of deadlocking;
+            # a read-only unit of work (execution option read_only) takes no write lock at all.
+            if conn.get_execution_options().get("foreman_read_only"):
+                conn.exec_driver_sql("BEGIN")
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+        _track(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, **kwargs)
+    _track(engine)
+    return engine
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -48,9 +78,14 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One Session, one transaction: committed on success, rolled back on any error."""
+def unit_of_work(factory: sessionmaker[Session], *, read_only: bool = False) -> Iterator[Session]:
+    """One Session, one transaction: committed on success, rolled back on any error.
+
+    `read_only` work never takes SQLite's write lock up front (a plain deferred BEGIN).
+    """
     session = factory()
+    if read_only:
+        session.connection(execution_options={"foreman_read_only": True})
     try:
         yield session
         session.commit()

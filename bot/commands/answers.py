@@ -51,29 +51,39 @@ def meeting_reply(
     return MeetingReply(t(lang, f"sched.meeting.recorded_{recorded}", day=day))
 
 
-def standup_answer(services: Services, *, team_id: str, user: str, text: str, event: dict[str, Any]) -> str:
-    """Store each line the parser recognises (task updates, labor), keep the whole answer for the digest."""
+def standup_answer(
+    services: Services,
+    *,
+    team_id: str,
+    user: str,
+    text: str,
+    event: dict[str, Any],
+    thread: str | None = None,
+) -> str:
+    """A DM to Foreman: an answer to today's standup prompt (or a reply in a prompt's thread) is stored line
+    by line and kept whole for the channel digest; any other DM is answered with private help and nothing
+    is stored or shown anywhere."""
     now = services.clock()
     with services.unit_of_work() as session:
-        project = digest.answer_project(session, team_id=team_id, user_id=user)
+        project = digest.prompted_project(session, team_id=team_id, user_id=user, now=now, thread_ts=thread)
         if project is None:
-            return t(text_lang(text), "sched.answer.no_project")
+            return t(text_lang(text), "dm.help")
         lang = text_lang(text, project.language)
         digest.record_answer(session, project=project, user_id=user, text=text, now=now)
-        code = project.code
+        code, project_id = project.code, project.pk
     for line in filter(None, (part.strip() for part in text.splitlines())):
-        _store_line(services, team_id=team_id, user=user, line=line, event=event)
+        _store_line(services, team_id=team_id, project_id=project_id, user=user, line=line, event=event)
     return t(lang, "sched.answer.recorded", code=code)
 
 
-def _store_line(services: Services, *, team_id: str, user: str, line: str, event: dict[str, Any]) -> None:
+def _store_line(
+    services: Services, *, team_id: str, project_id: int, user: str, line: str, event: dict[str, Any]
+) -> None:
     # A line that is not a record, or that the user may not make, is kept only as answer text.
     now = services.clock()
     try:
         with services.unit_of_work() as session:
-            project = digest.answer_project(session, team_id=team_id, user_id=user)
-            if project is None:
-                return
+            project = digest.project_by_id(session, team_id=team_id, project_id=project_id)
             result = _parse_answer(_strip_label(line), project, now)
             if result is None:
                 return

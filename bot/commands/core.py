@@ -113,8 +113,7 @@ def as_user(services: Services, client: WebClient, who: Who, work: Callable[[Ses
         with services.unit_of_work() as session:
             return work(session, False)
     except PermissionDenied:
-        with services.unit_of_work() as session:
-            admin = profiles.profile(session, client, team_id=who.team_id, user_id=who.user_id).is_admin
+        admin = profiles.lookup(services, client, team_id=who.team_id, user_id=who.user_id).is_admin
         if not admin:
             raise
         with services.unit_of_work() as session:

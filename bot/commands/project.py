@@ -41,9 +41,8 @@ def _read_create(services: Services, client: WebClient, req: Request, rest: str,
     spec = parse_create(rest, now=services.clock(), tz="UTC")
     spec.values.setdefault("language", lang)
     if "timezone" not in spec.values:
-        with services.unit_of_work() as session:
-            user = profiles.profile(session, client, team_id=req.who.team_id, user_id=req.who.user_id)
-            spec.values["timezone"] = user.timezone or "UTC"
+        user = profiles.lookup(services, client, team_id=req.who.team_id, user_id=req.who.user_id)
+        spec.values["timezone"] = user.timezone or "UTC"
     return spec
 
 

@@ -130,7 +130,7 @@ def run(services: Services, client: WebClient, route: Route, req: Request) -> De
     """Answer one slash command: the decision the adapter carries back to Slack."""
     text = route.normalize(req.text)
     if not text and route.form is not None:
-        with services.unit_of_work() as session:
+        with services.reading() as session:
             return route.form(services, session, req, channel_project(session, req.who))
     sub, rest = pick(route, text)
     handler = route.handlers.get(sub) or route.handlers[None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.app import Services
@@ -49,7 +49,7 @@ def make_matcher(services: Services) -> Any:
         thread = _thread(event)
         if thread is None:
             return False
-        with services.unit_of_work() as session:
+        with services.reading() as session:
             meeting = meetings.meeting_for_thread(
                 session, team_id=str(body.get("team_id")), channel=str(event.get("channel")), thread_ts=thread
             )
@@ -59,15 +59,19 @@ def make_matcher(services: Services) -> Any:
 
 
 def register(app: App, services: Services) -> None:
-    def answer(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def answer(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        """Store the answer (the gate makes a retried delivery run nothing); the reply goes after the ack."""
         ack()
         event = body.get("event") or {}
         team_id, channel = str(body.get("team_id")), str(event.get("channel"))
         user = str(event.get("user"))
         text = str(event.get("text") or "").strip()
         if _is_dm(event):
-            reply = answers.standup_answer(services, team_id=team_id, user=user, text=text, event=event)
-            client.chat_postMessage(channel=channel, text=reply)
+            thread = _thread(event)
+            reply = answers.standup_answer(
+                services, team_id=team_id, user=user, text=text, event=event, thread=thread
+            )
+            context["answer_reply"] = {"channel": channel, "thread_ts": thread, "text": reply}
             return
         thread = _thread(event)
         assert thread is not None
@@ -75,9 +79,20 @@ def register(app: App, services: Services) -> None:
         said = answers.meeting_reply(
             services, team_id=team_id, channel=channel, thread=thread, user=user, text=text, now=now
         )
-        if said is None:
-            return
-        client.reactions_add(channel=channel, timestamp=str(event.get("ts")), name="memo")
-        client.chat_postMessage(channel=channel, thread_ts=thread, text=said.text)
+        if said is not None:
+            context["answer_reply"] = {"channel": channel, "thread_ts": thread, "text": said.text}
+            context["answer_react"] = str(event.get("ts"))
 
-    app.event("message", matchers=[make_matcher(services)])(answer)
+    def say(context: BoltContext, client: WebClient) -> None:
+        """Send what the answer decided (a 429 here no longer delays the ack, so Slack does not retry)."""
+        reply = context.get("answer_reply")
+        if not reply:
+            return
+        if context.get("answer_react"):
+            client.reactions_add(channel=reply["channel"], timestamp=context["answer_react"], name="memo")
+        args = {"channel": reply["channel"], "text": reply["text"]}
+        if reply.get("thread_ts"):
+            args["thread_ts"] = reply["thread_ts"]
+        client.chat_postMessage(**args)
+
+    app.event("message", matchers=[make_matcher(services)])(ack=answer, lazy=[say])

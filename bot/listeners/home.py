@@ -22,8 +22,8 @@ def publish_home(
     services: Services, client: WebClient, *, team_id: str, user_id: str, notice: str | None = None
 ) -> None:
     """Build the user's Home tab from the database and publish it."""
-    with services.unit_of_work() as session:
-        admin = profiles.profile(session, client, team_id=team_id, user_id=user_id).is_admin
+    admin = profiles.lookup(services, client, team_id=team_id, user_id=user_id).is_admin
+    with services.reading() as session:
         overview = reports.home_overview(
             session, team_id=team_id, user_id=user_id, now=services.clock(), is_admin=admin
         )

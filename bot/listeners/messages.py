@@ -54,7 +54,7 @@ def make_matcher(services: Services) -> Any:
             return False
         thread_ts = message.get("thread_ts") or event.get("thread_ts")
         if thread_ts and thread_ts != message.get("ts"):
-            with services.unit_of_work() as session:
+            with services.reading() as session:
                 meeting = session.exec(
                     select(Meeting.id).where(
                         Meeting.team_id == body.get("team_id"), Meeting.slack_ts == thread_ts

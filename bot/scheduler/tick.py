@@ -31,7 +31,7 @@ from bot.scheduler.jobs import nudges as nudge_job
 from bot.scheduler.jobs import standup as standup_job
 from bot.scheduler.pacing import ChannelPacer
 from bot.scheduler.posting import AMBIGUOUS, MUTE_ERRORS, PERMANENT, NotPosted, Outgoing, Poster
-from bot.services import nudges
+from bot.services import idempotency, nudges
 from bot.services.status import calendar_for
 from bot.views.catalog import t
 from storage.models import Project
@@ -73,6 +73,7 @@ def tick(services: Services, now: datetime, *, poster: Poster | None = None) -> 
     """Post everything due at `now` that has not been posted; return what this call posted."""
     now = now.astimezone(UTC)
     by = _worker_id()
+    idempotency.prune(services.unit_of_work, now=now)
     with services.unit_of_work() as session:
         projects = list(session.exec(select(Project).order_by(col(Project.id))).all())
         if not projects:

@@ -326,6 +326,34 @@ def answer_project(session: Session, *, team_id: str, user_id: str) -> Project |
     ).first()
 
 
+def prompted_project(
+    session: Session, *, team_id: str, user_id: str, now: datetime, thread_ts: str | None = None
+) -> Project | None:
+    """The project whose standup prompt a DM answers: a reply in a prompt's thread, or a DM on the day a
+    prompt was posted to the user (that project's day). None for every other DM — those stay private."""
+    rows = session.exec(
+        select(Delivery, Project)
+        .join(Project, col(Delivery.project_id) == col(Project.id))
+        .where(
+            Delivery.team_id == team_id,
+            Project.team_id == team_id,
+            Delivery.kind == "standup_prompt",
+            Delivery.status == "posted",
+            col(Delivery.period_key).like(f"standup_prompt:%:{user_id}"),
+        )
+        .order_by(col(Delivery.id).desc())
+    ).all()
+    for delivery, project in rows:
+        if thread_ts is not None:
+            if delivery.slack_ts == thread_ts:
+                return project
+            continue
+        day = delivery.period_key.split(":")[1]
+        if day == calendar_for(project).local_date(now).isoformat():
+            return project
+    return None
+
+
 def record_answer(session: Session, *, project: Project, user_id: str, text: str, now: datetime) -> None:
     """Keep a standup answer for the next digest (in the audit log, stamped with the tick's clock)."""
     session.add(

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from sqlmodel import Session, func, select
 
-from bot.services import audit
+from bot.services import audit, numbering
 from bot.services.access import require
 from bot.services.errors import InvalidInput, NotFound
 from storage.models import Project, Risk
@@ -51,6 +51,7 @@ def add_risk(
     _require_for(session, project=project, actor=actor, is_admin=is_admin, kind=kind)
     if values.get("status") == "closed":
         raise InvalidInput("risk.add_closed")
+    numbering.serialize(session, project)
     highest = session.exec(select(func.max(Risk.number)).where(Risk.project_id == project.pk)).one()
     risk = Risk(
         team_id=project.team_id,

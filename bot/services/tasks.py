@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.services import audit
+from bot.services import audit, numbering
 from bot.services.access import require, role_of
 from bot.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bot.services.records import Origin as Origin  # callers may keep writing tasks.Origin
@@ -65,6 +65,7 @@ def add_task(
     """Create a task (tech or pm)."""
     require(session, project=project, user_id=actor, roles=("tech",), is_admin=is_admin)
     key = key.upper()
+    numbering.serialize(session, project)
     clash = session.exec(select(Task.id).where(Task.project_id == project.pk, Task.key == key)).first()
     if clash is not None:
         raise Conflict("task.exists", task=key)

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.views.catalog import t
 from bot.views.format import hours
+from bot.views.mrkdwn import mention
 
 UNDO = "rec_undo"
 EDIT = "rec_edit"
@@ -60,7 +61,7 @@ def labor_statement(
     who: list[str] = []
     for row in rows:
         if row.user_id:
-            who.append(f"<@{row.user_id}>")
+            who.append(mention(row.user_id))
         elif row.worker_id:
             who.append(workers.get(row.worker_id, ""))
     if first.crew_id:

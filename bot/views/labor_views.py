@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.views.catalog import t
 from bot.views.format import day, hours, labor_id, money
+from bot.views.mrkdwn import mention
 from bot.views.rows import LaborEntry, Project, Shift
 
 
@@ -22,7 +23,7 @@ def who_text(
 ) -> str:
     """Who an entry covers: you / <@U…> / 张三 / 钢筋班 ×5."""
     if entry.user_id:
-        return t(lang, "labor.you") if entry.user_id == actor else f"<@{entry.user_id}>"
+        return t(lang, "labor.you") if entry.user_id == actor else mention(entry.user_id)
     if entry.worker_id:
         return workers.get(entry.worker_id, "?")
     crew = crews.get(entry.crew_id, "") if entry.crew_id else t(lang, "labor.people")

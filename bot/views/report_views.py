@@ -11,6 +11,7 @@ from bot.services.reports import CostReport, LaborRow, LaborSummary
 from bot.services.status import ProjectStatus
 from bot.views.catalog import t
 from bot.views.format import day, hours, money
+from bot.views.mrkdwn import mention
 
 # Slack shows up to 40,000 characters, but a table past ~40 rows or 3,000 characters is unreadable in a
 # message; it goes out as a CSV file with a summary line instead.
@@ -37,7 +38,7 @@ def period_name(period: Period, lang: str) -> str:
 def row_label(row: LaborRow, lang: str) -> str:
     """Who (or which crew, or which day) a summary row stands for."""
     if row.kind == "user":
-        return f"<@{row.name}>"
+        return mention(row.name)
     if row.kind == "people":
         return t(lang, "report.people")
     if row.kind == "none":

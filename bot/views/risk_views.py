@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.services.risks import score
 from bot.views.catalog import t
 from bot.views.format import risk_id
+from bot.views.mrkdwn import mention
 from bot.views.rows import Project, Risk
 
 
@@ -19,7 +20,7 @@ def _params(risk: Risk, lang: str) -> dict[str, object]:
         "i": risk.impact,
         "score": score(risk),
         "status": t(lang, f"risk.status.{risk.status}"),
-        "owner": t(lang, "risk.owner_part", owner=f"<@{risk.owner_user_id}>") if risk.owner_user_id else "",
+        "owner": t(lang, "risk.owner_part", owner=mention(risk.owner_user_id)) if risk.owner_user_id else "",
         "mitigation": t(lang, "risk.mitigation_part", text=risk.mitigation) if risk.mitigation else "",
     }
 

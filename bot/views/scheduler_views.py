@@ -19,6 +19,7 @@ from bot.views import leave_views
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
 from bot.views.format import hours, money
+from bot.views.mrkdwn import mention
 from bot.views.rows import Meeting, Project
 
 Blocks = list[dict[str, Any]]
@@ -36,7 +37,7 @@ def _context(text: str) -> dict[str, Any]:
 
 
 def _users(ids: Iterable[str]) -> str:
-    return ", ".join(f"<@{u}>" for u in ids)
+    return ", ".join(mention(u) for u in ids)
 
 
 def _ratio(value: Decimal | None, lang: str) -> str:
@@ -58,7 +59,7 @@ def category_name(category: str, lang: str) -> str:
 def _tasks(tasks: Iterable[TaskInfo]) -> str:
     items = list(tasks)
     text = ", ".join(
-        f"`{x.key}` {x.title}" + (f" (<@{x.owner}>)" if x.owner else "") for x in items[:MAX_LISTED]
+        f"`{x.key}` {x.title}" + (f" ({mention(x.owner)})" if x.owner else "") for x in items[:MAX_LISTED]
     )
     return text + (f" +{len(items) - MAX_LISTED}" if len(items) > MAX_LISTED else "")
 
@@ -213,7 +214,7 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
     if digest.answers:
         answer_lines = [t(lang, "sched.digest.answers")]
         answer_lines += [
-            t(lang, "sched.digest.answer", user=f"<@{a.user_id}>", text=a.text) for a in digest.answers
+            t(lang, "sched.digest.answer", user=mention(a.user_id), text=a.text) for a in digest.answers
         ]
         blocks.append(_section("\n".join(answer_lines)))
     return blocks
@@ -243,7 +244,7 @@ def nudge_line(project: Project, nudge: Nudge, lang: str) -> str:
             planned=f"{task.planned_pct:.0f}",
             blocker=task.blocker or "",
             pms=_users(nudge.pms) or t(lang, "sched.nudge.nobody"),
-            owner=f"<@{task.owner}>" if task.owner else t(lang, "sched.nudge.nobody"),
+            owner=mention(task.owner) if task.owner else t(lang, "sched.nudge.nobody"),
         )
     if nudge.owner_away:
         text = leave_views.owner_away_prefix(nudge.owner_away, lang) + text

@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.views.catalog import t
 from bot.views.format import day, hours
+from bot.views.mrkdwn import mention
 from bot.views.rows import Project, Task, TaskUpdate
 
 
@@ -15,7 +16,7 @@ def status_name(status: str | None, lang: str) -> str:
 
 
 def _owner(user_id: str | None, lang: str) -> str:
-    return f"<@{user_id}>" if user_id else t(lang, "task.nobody")
+    return mention(user_id) if user_id else t(lang, "task.nobody")
 
 
 def added_text(task: Task, *, lang: str) -> str:
