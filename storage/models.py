@@ -560,6 +560,7 @@ class ImportedRow(SQLModel, table=True):
     record_id: int
     batch: str = Field(max_length=40)
 
+
 # --- Issue 12: safe in a real workspace -----------------------------------------------------------------
 # The tick prunes delivery keys older than 7 days by age, in batches.
 Index("ix_processed_created", ProcessedRequest.__table__.c.created_at)  # type: ignore[attr-defined]
