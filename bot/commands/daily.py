@@ -77,7 +77,7 @@ def _add(ctx: Ctx, cmd: DailyCommand) -> str:
     late = any(x.late for x in stored.lines if x.text == entry.text and x.section == entry.section)
     key = "daily.added_late" if late else "daily.added"
     section = t(lang, f"daily.sec.{cmd.section}")
-    return t(lang, key, day=cmd.day.isoformat(), section=section, text=daily_views._esc(cmd.text))
+    return t(lang, key, day=cmd.day.isoformat(), section=section, text=cmd.text)
 
 
 ACTIONS: dict[str, Callable[[Ctx, DailyCommand], Decision | str]] = {

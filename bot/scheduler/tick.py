@@ -34,6 +34,7 @@ from bot.scheduler.posting import AMBIGUOUS, MUTE_ERRORS, PERMANENT, NotPosted, 
 from bot.services import idempotency, nudges
 from bot.services.status import calendar_for
 from bot.views.catalog import t
+from bot.views.mrkdwn import mention
 from storage.models import Project
 
 log = logging.getLogger(__name__)
@@ -292,7 +293,7 @@ def _notice(services: Services, failed: Outgoing, exc: NotPosted, now: datetime)
     code = exc.code or "refused"
     if failed.dm_user is not None:
         # The DM could not be delivered: say so in the project's channel.
-        text = t(lang, "sched.notice.dm", user=f"<@{failed.dm_user}>", kind=failed.kind, code=code)
+        text = t(lang, "sched.notice.dm", user=mention(failed.dm_user), kind=failed.kind, code=code)
         where, channel, dm_user = failed.dm_user, project.channel_id, None
     elif code in CHANNEL_ERRORS:
         if not pms:
@@ -301,7 +302,7 @@ def _notice(services: Services, failed: Outgoing, exc: NotPosted, now: datetime)
         where, channel, dm_user = str(failed.channel), None, pms[0]
     else:
         text = t(
-            lang, "sched.notice.refused", kind=failed.kind, code=code, pms=", ".join(f"<@{u}>" for u in pms)
+            lang, "sched.notice.refused", kind=failed.kind, code=code, pms=", ".join(mention(u) for u in pms)
         )
         where, channel, dm_user = str(failed.channel), project.channel_id, None
     return Outgoing(
