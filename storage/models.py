@@ -8,15 +8,19 @@ from decimal import Decimal
 from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import Money, Quantity, UTCDateTime, utcnow
 
 
 def _money(nullable: bool = False) -> Column:  # type: ignore[type-arg]
-    return Column(Numeric(16, 2), nullable=nullable)
+    return Column(Money(), nullable=nullable)
 
 
 def _qty(nullable: bool = False) -> Column:  # type: ignore[type-arg]
-    return Column(Numeric(12, 3), nullable=nullable)
+    return Column(Quantity(), nullable=nullable)
+
+
+def _weight() -> Column:  # type: ignore[type-arg]
+    return Column(Numeric(12, 3), nullable=False)
 
 
 def _instant(nullable: bool = True) -> Column:  # type: ignore[type-arg]
@@ -139,7 +143,7 @@ class Task(SQLModel, table=True):
     owner_user_id: str | None = Field(default=None, max_length=32)
     start_date: date | None = None
     due_date: date | None = Field(default=None, index=True)
-    weight: Decimal = Field(default=Decimal("1"), sa_column=_qty())
+    weight: Decimal = Field(default=Decimal("1"), sa_column=_weight())
     progress: int = 0
     status: str = Field(default="todo", max_length=16)
     blocker: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
