@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -22,7 +22,7 @@ from bot.services.status import (
     ZERO,
     budget_lines_by_project,
     calendar_for,
-    pct_of,
+    exact_pct,
     spend_by_project,
     table_of,
 )
@@ -63,7 +63,7 @@ def thresholds_of(project: Project) -> list[int]:
 def _crossed(
     prefix: str, what: str, spent: Decimal, budget: Decimal, levels: list[int], **extra: object
 ) -> list[BudgetAlert]:
-    pct = pct_of(spent, budget)
+    pct = exact_pct(spent, budget)
     if pct is None:
         return []
     hit = [t for t in levels if pct >= t]
@@ -113,7 +113,7 @@ def alerts_for(
             )
         pct = complete.get(pid, ZERO)
         if bac and s.total and pct >= EAC_MIN_COMPLETE:
-            eac = (bac * s.total / (bac * pct / 100)).quantize(Decimal("0.01"))
+            eac = (bac * s.total / (bac * pct / 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             if eac > bac * EAC_MARGIN:
                 found.append(
                     BudgetAlert(key="budget:eac", what="eac", spent=s.total, budget=bac, pct=pct, eac=eac)
@@ -138,7 +138,7 @@ def _spike(project: Project, day: date, daily: dict[date, Decimal]) -> list[Budg
             key=f"budget:spike:{day.isoformat()}",
             what="spike",
             day_spend=today_spend,
-            average=average.quantize(Decimal("0.01")),
+            average=average.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
         )
     ]
 

@@ -16,7 +16,7 @@ from bot.services.nudges import Nudge
 from bot.services.status import RiskInfo, TaskInfo
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
-from bot.views.format import hours, money
+from bot.views.format import hours, money, percent_value, ratio_value
 from storage.models import Meeting, Project
 
 Blocks = list[dict[str, Any]]
@@ -36,11 +36,11 @@ def _users(ids: Iterable[str]) -> str:
 
 
 def _ratio(value: Decimal | None, lang: str) -> str:
-    return t(lang, "sched.na") if value is None else f"{value:.2f}"
+    return t(lang, "sched.na") if value is None else str(ratio_value(value))
 
 
 def _pct(value: Decimal | None, lang: str) -> str:
-    return t(lang, "sched.na") if value is None else f"{value:.1f}%"
+    return t(lang, "sched.na") if value is None else f"{percent_value(value)}%"
 
 
 def category_name(category: str, lang: str) -> str:
@@ -170,11 +170,11 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
             "sched.digest.budget",
             spent=money(st.spent, cur),
             bac=money(st.bac, cur),
-            spent_pct=_pct(st.spent_pct, lang),
-            pct=f"{st.earned.pct_complete:.1f}",
-            planned=f"{st.earned.planned_pct:.1f}",
-            cpi=_ratio(st.earned.cpi, lang),
-            spi=_ratio(st.earned.spi, lang),
+            spent_pct=_pct(st.spent_pct_exact, lang),
+            pct=percent_value(st.earned.pct_complete_exact),
+            planned=percent_value(st.earned.planned_pct_exact),
+            cpi=_ratio(st.earned.cpi_exact, lang),
+            spi=_ratio(st.earned.spi_exact, lang),
         )
     )
     if st.spend.other_currency_items:
@@ -250,7 +250,7 @@ def budget_message(project: Project, alert: BudgetAlert, lang: str) -> tuple[str
         name=project.name,
         spent=money(alert.spent, cur),
         budget=money(alert.budget, cur),
-        pct=f"{alert.pct:.1f}" if alert.pct is not None else "",
+        pct=percent_value(alert.pct) if alert.pct is not None else "",
         threshold=alert.threshold,
         category=category_name(alert.category or "", lang),
         eac=money(alert.eac, cur),
@@ -269,16 +269,16 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
         t(
             lang,
             "sched.meeting.schedule",
-            spi=_ratio(ev.spi, lang),
-            pct=f"{ev.pct_complete:.1f}",
-            planned=f"{ev.planned_pct:.1f}",
+            spi=_ratio(ev.spi_exact, lang),
+            pct=percent_value(ev.pct_complete_exact),
+            planned=percent_value(ev.planned_pct_exact),
             overdue=len(st.overdue),
             blocked=len(st.blocked),
         ),
         t(
             lang,
             "sched.meeting.cost",
-            cpi=_ratio(ev.cpi, lang),
+            cpi=_ratio(ev.cpi_exact, lang),
             eac=money(ev.eac, cur) if ev.eac is not None else t(lang, "sched.na"),
             bac=money(st.bac, cur),
             spent=money(st.spent, cur),

@@ -67,7 +67,9 @@ def _fill_at_0001(url: str, *, sub_cent: bool) -> None:
             values(budget=Decimal("987654.32"), hpd=Decimal("7.5"), mult=Decimal("1.5")),
         )
         conn.execute(
-            text("INSERT INTO budget_lines (team_id, project_id, category, amount) VALUES ('T1', 1, 'material', :a)"),
+            text(
+                "INSERT INTO budget_lines (team_id, project_id, category, amount) VALUES ('T1', 1, 'material', :a)"
+            ),
             values(a=Decimal("500000.01")),
         )
         amounts = EXPENSES + (["3200.999"] if sub_cent else [])
@@ -133,14 +135,22 @@ def test_sqlite_sub_cent_value_from_the_real_column_is_rounded_once_and_audited(
     with Session(engine) as s:
         assert Decimal("3201.00") in s.exec(select(Expense.amount)).all()
         audit = s.exec(select(AuditLog).where(AuditLog.action == "exact_money")).one()
-        assert (audit.entity, audit.before, audit.after) == ("expenses", '{"amount": "3200.999"}', '{"amount": "3201.00"}')
+        assert (audit.entity, audit.before, audit.after) == (
+            "expenses",
+            '{"amount": "3200.999"}',
+            '{"amount": "3201.00"}',
+        )
     engine.dispose()
 
 
 def test_money_is_stored_as_integers_not_real(db_url: str) -> None:
     engine = make_engine(db_url)
     with Session(engine) as s:
-        s.add(Project(team_id="T1", channel_id="C1", name="P", code="P", created_by="U1", budget=Decimal("0.10")))
+        s.add(
+            Project(
+                team_id="T1", channel_id="C1", name="P", code="P", created_by="U1", budget=Decimal("0.10")
+            )
+        )
         s.commit()
         raw = s.connection().execute(text("SELECT budget FROM projects")).scalar()
         assert raw == 10 and isinstance(raw, int)
