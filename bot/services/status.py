@@ -23,8 +23,8 @@ from sqlalchemy import Table, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
-from bot.scheduler.calendar import ProjectCalendar
-from bot.services.metrics import MONEY, PERCENT, EarnedValue, TaskProgress, earned_value, planned_percent
+from bot.domain.calendar import ProjectCalendar
+from bot.domain.metrics import MONEY, PERCENT, EarnedValue, TaskProgress, earned_value, planned_percent
 from storage.models import BudgetLine, Expense, LaborEntry, Project, Risk, Task
 
 ZERO = Decimal(0)

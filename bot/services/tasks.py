@@ -45,6 +45,16 @@ def get_task(session: Session, *, project: Project, key: str) -> Task:
     return task
 
 
+def task_id_for(session: Session, *, project: Project, key: str | None) -> int | None:
+    """The id of the task a record links to by key (None without a key); InvalidInput when unknown."""
+    if not key:
+        return None
+    task = session.exec(select(Task).where(Task.project_id == project.id, Task.key == key.upper())).first()
+    if task is None:
+        raise InvalidInput("task.unknown", task=key.upper())
+    return task.id
+
+
 def add_task(
     session: Session,
     *,

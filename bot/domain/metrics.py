@@ -21,7 +21,7 @@ _HUNDRED = Decimal(100)
 
 
 class WorkdayCounter(Protocol):
-    """What planned % needs from a calendar (bot.scheduler.calendar.ProjectCalendar fits)."""
+    """What planned % needs from a calendar (bot.domain.calendar.ProjectCalendar fits)."""
 
     def workdays_between(self, a: date, b: date) -> int: ...
 
@@ -94,9 +94,22 @@ def _planned_percent_raw(task: TaskProgress, on: date, cal: WorkdayCounter) -> D
     return _HUNDRED * cal.workdays_between(start, on) / total
 
 
+def _eac_raw(bac: Decimal, ac: Decimal, ev: Decimal) -> Decimal | None:
+    # CPI is undefined with no cost or no earned value (a zero CPI would make EAC infinite).
+    if not (ac and ev):
+        return None
+    # EAC = BAC / CPI = BAC × AC / EV, computed without the intermediate ratio to keep every digit.
+    return bac * ac / ev
+
+
 def percent_complete(tasks: Iterable[TaskProgress]) -> Decimal:
     """Σ(weight × progress) / Σ weight in percent (0.01), 0 when no task has weight."""
     return _q(_percent_complete_raw(tasks), PERCENT)
+
+
+def percent_complete_exact(tasks: Iterable[TaskProgress]) -> Decimal:
+    """Σ(weight × progress) / Σ weight in percent, unrounded (views round it once)."""
+    return _percent_complete_raw(tasks)
 
 
 def planned_percent(task: TaskProgress, on: date, cal: WorkdayCounter) -> Decimal:
@@ -109,6 +122,12 @@ def planned_percent(task: TaskProgress, on: date, cal: WorkdayCounter) -> Decima
     return _q(_planned_percent_raw(task, on, cal), PERCENT)
 
 
+def estimate_at_completion(*, bac: Decimal, tasks: Iterable[TaskProgress], ac: Decimal) -> Decimal | None:
+    """EAC = BAC × AC / EV (0.01), the same figure earned_value reports; None while AC or EV is zero."""
+    eac = _eac_raw(bac, ac, bac * _percent_complete_raw(tasks) / _HUNDRED)
+    return _q(eac, MONEY) if eac is not None else None
+
+
 def earned_value(
     *, bac: Decimal, tasks: Iterable[TaskProgress], ac: Decimal, on: date, cal: WorkdayCounter
 ) -> EarnedValue:
@@ -118,11 +137,9 @@ def earned_value(
     planned = _weighted_average((t.weight, _planned_percent_raw(t, on, cal)) for t in task_list)
     ev = bac * pct / _HUNDRED
     pv = bac * planned / _HUNDRED
-    # CPI is undefined with no cost or no earned value (a zero CPI would make EAC infinite).
-    cpi = ev / ac if ac and ev else None
+    eac = _eac_raw(bac, ac, ev)
+    cpi = ev / ac if eac is not None else None
     spi = ev / pv if pv else None
-    # EAC = BAC / CPI = BAC × AC / EV, computed without the intermediate ratio to keep every digit.
-    eac = bac * ac / ev if cpi is not None else None
     return EarnedValue(
         bac=bac,
         pct_complete=_q(pct, PERCENT),
