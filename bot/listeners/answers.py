@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.common import text_lang
+from bot.commands.core import text_lang
 from bot.parsing import parse
 from bot.services import digest, meetings, message_records
 from bot.services.access import role_of

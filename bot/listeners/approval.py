@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.common import Who, as_user
+from bot.commands.core import Who, as_user
 from bot.services import labor, profiles, reports, status
 from bot.services.access import role_of
 from bot.services.errors import Conflict, PermissionDenied

@@ -12,7 +12,8 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.common import Who, as_user, refusal, text_lang, who_from_command
+from bot.commands.core import Who, as_user, refusal, text_lang
+from bot.listeners.common import who_from_command
 from bot.parsing.report_command import Period, ReportRequest, ReportSyntaxError, parse_report
 from bot.reports import charts, exports, series
 from bot.services import digest, idempotency, projects, reports, status

@@ -8,7 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.app import Services
-from bot.listeners.common import Who
+from bot.commands.core import Who
 from bot.parsing import LaborIntent
 from bot.services import idempotency, labor, profiles, reports, status
 from bot.services.errors import ForemanError

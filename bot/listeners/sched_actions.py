@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.common import Who, as_user, refusal
+from bot.commands.core import Who, as_user, refusal
 from bot.services import digest, nudges, tasks
 from bot.services.errors import ForemanError
 from bot.services.status import calendar_for

@@ -36,6 +36,12 @@ _FIELDS = {
 _ADD_WORDS = {"add", "new", "create", "添加", "新建", "新增", "创建"}
 _LIST_WORDS = {"list", "ls", "列表", "查看", "清单"}
 _HELP_WORDS = {"help", "帮助", "?", "？"}
+# The sub-command each leading word names, for the router (a leading task key is a change to that task).
+WORDS = {
+    **dict.fromkeys(_ADD_WORDS, "add"),
+    **dict.fromkeys(_LIST_WORDS, "list"),
+    **dict.fromkeys(_HELP_WORDS, "help"),
+}
 LIST_FILTERS = {
     "": "open",
     "open": "open",

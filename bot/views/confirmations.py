@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -52,7 +53,7 @@ def plain(text: str) -> tuple[str, list[dict[str, Any]]]:
 
 
 def labor_statement(
-    rows: list[Any], *, workers: dict[int, str], crews: dict[int, str], lang: str, task_key: str | None
+    rows: list[Any], *, workers: Mapping[int, str], crews: Mapping[int, str], lang: str, task_key: str | None
 ) -> str:
     """Labor rows written back as `/log-labor` text, to prefill the Edit form."""
     first = rows[0]

@@ -11,6 +11,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from bot.parsing.record_commands import Period
+from bot.views.catalog import t
+
 CENT = Decimal("0.01")
 PERCENT_SHOWN = Decimal("0.1")
 RATIO_SHOWN = Decimal("0.01")
@@ -92,3 +95,14 @@ def risk_id(number: int) -> str:
 
 def zone(tz: str) -> ZoneInfo:
     return ZoneInfo(tz)
+
+
+def period_label(lang: str, p: Period, *, record: str) -> str:
+    """A listed period in words: "this week", "today", "on 2026-11-02", or its first and last day."""
+    if p.kind == "week" or (p.kind == "month" and record == "expense"):
+        return t(lang, f"{record}.period.{p.kind}")
+    if p.kind == "today":
+        return t(lang, "labor.period.today")
+    if p.kind == "day":
+        return t(lang, "labor.period.day", date=p.start.isoformat())
+    return t(lang, "records.period.range", start=p.start.isoformat(), end=p.end.isoformat())

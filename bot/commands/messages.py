@@ -1,0 +1,184 @@
+"""Channel statements: what a new, edited or deleted message stores, voids or replaces, and the replies.
+
+The decision is a list of reply operations (post a threaded confirmation, update one, whisper a hint);
+it is saved with the request so the lazy sender posts them once, after the transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlmodel import Session
+
+from bot.app import Services
+from bot.commands.core import Who, as_user, refusal, text_lang
+from bot.commands.expense import logged_text as expense_logged_text
+from bot.commands.labor import clock_out_text, logged_text
+from bot.parsing import parse
+from bot.services import idempotency, message_records, projects
+from bot.services.errors import ForemanError
+from bot.views import confirmations, labor_views, task_views
+from bot.views.catalog import t
+from storage.models import Project
+
+Op = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A message event as the author wrote it."""
+
+    who: Who
+    text: str
+    ts: str
+    thread_ts: str
+    subtype: str | None
+    key: str  # event:<event_id>, the delivery's idempotency key
+
+    @property
+    def channel(self) -> str:
+        return str(self.who.channel_id)
+
+    def whisper(self, text: str) -> Op:
+        """A reply only the author sees, in the thread when the statement was in one."""
+        thread = self.thread_ts if self.thread_ts != self.ts else None
+        return {
+            "op": "ephemeral",
+            "channel": self.channel,
+            "user": self.who.user_id,
+            "text": text,
+            "thread_ts": thread,
+        }
+
+    def update(self, text: str) -> Op:
+        """A replacement of the confirmation already posted for this statement."""
+        plain_text, blocks = confirmations.plain(text)
+        return {"op": "update", "channel": self.channel, "ts": self.ts, "text": plain_text, "blocks": blocks}
+
+
+def render(
+    session: Session, project: Project, produced: message_records.Produced, *, lang: str, actor: str
+) -> str:
+    """What a message stored, in words."""
+    if produced.kind == "labor":
+        return logged_text(session, project, produced.labor, lang=lang, actor=actor)
+    if produced.kind == "clock_out":
+        return clock_out_text(session, project, produced.labor[0], lang=lang, actor=actor)
+    if produced.kind == "clock_in" and produced.shift is not None:
+        return labor_views.clock_in_text(project, produced.shift, lang=lang, actor=actor)
+    if produced.kind == "expense" and produced.expense is not None:
+        return expense_logged_text(session, project, produced.expense, lang=lang, actor=actor)
+    assert produced.task is not None
+    return task_views.updated_text(produced.task, produced.update, lang=lang)
+
+
+def confirmation_op(
+    session: Session,
+    project: Project,
+    produced: message_records.Produced,
+    *,
+    lang: str,
+    actor: str,
+    channel: str,
+    ts: str,
+    thread_ts: str,
+    edited: bool = False,
+) -> Op:
+    """The post (or update) of a threaded confirmation with its buttons."""
+    text = render(session, project, produced, lang=lang, actor=actor)
+    if edited:
+        text = t(lang, "rec.edited_now") + "\n" + text
+    kind = {"clock_out": "clock", "clock_in": "clock", "task_update": "task"}.get(
+        produced.kind, produced.kind
+    )
+    key = produced.task.key if produced.task is not None else None
+    text, blocks = confirmations.confirmation(text, lang=lang, kind=kind, ts=ts, task_key=key)
+    return {
+        "op": "confirm",
+        "channel": channel,
+        "ts": ts,
+        "thread_ts": thread_ts,
+        "text": text,
+        "blocks": blocks,
+    }
+
+
+def parse_message(session: Session, project: Project, text: str, now: Any, command: str | None = None) -> Any:
+    """The parser's reading of a statement, knowing the project's workers and crews."""
+    workers, crews = projects.known_names(session, project)
+    return parse(
+        text,
+        now=now,
+        tz=project.timezone,
+        currency=project.currency,
+        command=command,
+        standard_hours=float(project.hours_per_day),
+        known_workers=workers,
+        known_crews=crews,
+    )
+
+
+def decide(services: Services, session: Session, st: Statement, is_admin: bool) -> list[Op]:
+    """Store, replace or void what the statement says; the replies it gets (none for chit-chat)."""
+    project = projects.project_for_channel(session, team_id=st.who.team_id, channel_id=st.channel)
+    if project is None:
+        return []
+    now = services.clock()
+    lang = text_lang(st.text, project.language)
+    deleted = st.subtype == "message_deleted"
+    result = None if deleted else parse_message(session, project, st.text, now)
+    recognised = result is not None and result.intent in message_records.KINDS
+    if st.subtype not in ("message_changed", "message_deleted") and not recognised:
+        return []  # chit-chat: nothing stored, nothing claimed, no reply
+    if not idempotency.claim(session, team_id=st.who.team_id, key=st.key):
+        return []
+    before = message_records.find(session, project=project, channel=st.channel, ts=st.ts)
+    common: dict[str, Any] = {"project": project, "actor": st.who.user_id, "is_admin": is_admin, "now": now}
+    if deleted:
+        if not before:
+            return []
+        message_records.void(session, **common, produced=before)
+        what = message_records.ids_text(before, project.language)
+        return [st.update(t(project.language, "rec.deleted", what=what))]
+    assert result is not None
+    if st.subtype == "message_changed" and before:
+        message_records.void(session, **common, produced=before)
+        if not recognised or result.error:
+            return [st.update(t(lang, "rec.no_longer", what=message_records.ids_text(before, lang)))]
+    if not recognised:
+        return []
+    if result.error:
+        return [st.whisper(result.error)]
+    produced = message_records.store(session, **common, result=result, channel=st.channel, ts=st.ts)
+    op = confirmation_op(
+        session,
+        project,
+        produced,
+        lang=lang,
+        actor=st.who.user_id,
+        channel=st.channel,
+        ts=st.ts,
+        thread_ts=st.thread_ts,
+        edited=bool(before),
+    )
+    return [op]
+
+
+def record(services: Services, client: WebClient, st: Statement) -> None:
+    """Decide in one transaction and save the replies for the sender; a refusal is whispered."""
+
+    def work(session: Session, is_admin: bool) -> list[Op]:
+        ops = decide(services, session, st, is_admin)
+        if ops:
+            message_records.save_outcome(session, team_id=st.who.team_id, key=st.key, outcome=ops)
+        return ops
+
+    try:
+        as_user(services, client, st.who, work)
+    except ForemanError as err:
+        hint = st.whisper(refusal(text_lang(st.text), err))
+        with services.unit_of_work() as session:
+            if idempotency.claim(session, team_id=st.who.team_id, key=st.key):
+                message_records.save_outcome(session, team_id=st.who.team_id, key=st.key, outcome=[hint])
