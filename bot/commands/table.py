@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.commands import expense, labor, project, risk, task
+from bot.commands import expense, funds, labor, project, risk, task
 from bot.commands.router import Route
 
 ROUTES: dict[str, Route] = {
-    route.command: route for route in (project.ROUTE, labor.ROUTE, expense.ROUTE, task.ROUTE, risk.ROUTE)
+    route.command: route
+    for route in (project.ROUTE, labor.ROUTE, expense.ROUTE, task.ROUTE, risk.ROUTE, funds.ROUTE)
 }

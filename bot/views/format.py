@@ -99,7 +99,7 @@ def zone(tz: str) -> ZoneInfo:
 
 def period_label(lang: str, p: Period, *, record: str) -> str:
     """A listed period in words: "this week", "today", "on 2026-11-02", or its first and last day."""
-    if p.kind == "week" or (p.kind == "month" and record == "expense"):
+    if p.kind == "week" or (p.kind == "month" and record in ("expense", "funds")):
         return t(lang, f"{record}.period.{p.kind}")
     if p.kind == "today":
         return t(lang, "labor.period.today")
