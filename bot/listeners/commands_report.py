@@ -16,9 +16,10 @@ from bot.commands.core import Who, as_user, refusal, text_lang
 from bot.listeners.common import who_from_command
 from bot.parsing.report_command import Period, ReportRequest, ReportSyntaxError, parse_report
 from bot.reports import charts, exports, series
-from bot.services import digest, idempotency, projects, reports, status
+from bot.reports.wage_sheet import wage_sheet_xlsx
+from bot.services import digest, funds, idempotency, profiles, projects, reports, status, wages
 from bot.services.errors import ForemanError, InvalidInput
-from bot.views import approval_views, report_views, scheduler_views
+from bot.views import approval_views, funds_views, report_views, scheduler_views, wage_views
 from bot.views.catalog import t
 from storage.models import Project
 
@@ -57,7 +58,7 @@ def _file_range(period: Period) -> str:
     return f"{period.start.isoformat()}_{period.end.isoformat()}"
 
 
-def answer(session: Session, services: Services, who: Who, text: str) -> Answer:
+def answer(session: Session, services: Services, who: Who, text: str, is_admin: bool = False) -> Answer:
     """The reply a /report text gets at once (files and charts only announce themselves)."""
     project = projects.require_project(session, team_id=who.team_id, channel_id=str(who.channel_id))
     lang = text_lang(text, project.language)
@@ -94,6 +95,27 @@ def answer(session: Session, services: Services, who: Who, text: str) -> Answer:
         found = digest.build_digest(session, project=project, day=today, until=services.clock())
         blocks = scheduler_views.digest_blocks(found, lang)
         return Answer(scheduler_views.digest_text(found, lang), blocks, in_channel=True)
+    if req.kind == "wages":
+        assert req.month is not None
+        if req.confirm:
+            wage_sheet = wages.send_for_confirmation(
+                session, project=project, actor=who.user_id, is_admin=is_admin, month=req.month
+            )
+            return Answer(
+                t(lang, "wages.preparing", month=req.month)
+                + "\n"
+                + wage_views.sheet_text(wage_sheet, lang=lang)
+            )
+        wage_sheet = wages.wage_sheet(session, project=project, month=req.month)
+        return Answer(wage_views.sheet_text(wage_sheet, lang=lang) + "\n" + t(lang, "wages.file_note"))
+    if req.kind == "funds":
+        if req.month is not None:
+            start, end = wages.month_bounds(req.month)
+            label = req.month
+        else:
+            start, end, label = None, today, t(lang, "funds.total")
+        months, total = funds.flows_by_month(session, project=project, start=start, end=end)
+        return Answer(funds_views.report_text(project, months, total, lang=lang, period=label))
     if req.kind == "export":
         kind = t(lang, f"report.export.kind.{req.export_kind}")
         return Answer(t(lang, "report.preparing", what=t(lang, "report.export.what", kind=kind, fmt=req.fmt)))
@@ -130,10 +152,30 @@ def build_upload(
             user=who.user_id,
         )
         return Upload(data, name, name, comment)
+    if req.kind == "wages":
+        assert req.month is not None
+        sheet = wages.wage_sheet(session, project=project, month=req.month)
+        names = profiles.stored_names(
+            session, team_id=project.team_id, users=[ln.user_id for ln in sheet.lines]
+        )
+        data = wage_sheet_xlsx(sheet, lang=lang, names=names)
+        name = f"{code}-wages-{req.month}.xlsx"
+        comment = t(lang, "wages.file_comment", project=code, month=req.month, user=f"<@{who.user_id}>")
+        return Upload(data, name, name, comment)
     if req.kind == "chart":
         chart = req.chart or "burn"
         title = t(lang, f"report.chart.{chart}_title", project=f"{project.name} ({code})")
-        if chart == "burn":
+        if chart == "funds":
+            dates, money_in, money_out = funds.cumulative(session, project=project, today=today)
+            png = charts.funds_chart(
+                dates=dates,
+                money_in=money_in,
+                money_out=money_out,
+                labels=(t(lang, "report.chart.funds_in"), t(lang, "report.chart.funds_out")),
+                lang=lang,
+                title=title,
+            )
+        elif chart == "burn":
             burn = series.burn_series(session, project=project, today=today)
             png = charts.burn_chart(
                 dates=burn.dates,
@@ -183,7 +225,7 @@ def register(app: App, services: Services) -> None:
         text = (body.get("text") or "").strip()
         try:
             reply = as_user(
-                services, client, who, lambda session, _admin: answer(session, services, who, text)
+                services, client, who, lambda session, admin: answer(session, services, who, text, admin)
             )
         except ForemanError as err:
             lang = text_lang(text)
@@ -209,9 +251,10 @@ def register(app: App, services: Services) -> None:
                 req = parse_report(text, now=services.clock(), tz=project.timezone)
             except ReportSyntaxError:
                 return
-            if req.kind not in ("export", "chart", "labor"):
+            if req.kind not in ("export", "chart", "labor", "wages"):
                 return
             upload = build_upload(session, services, who, project, req, lang)
+            confirm = confirmation(session, project, req, lang) if req.confirm else None
             # A redelivered command must not put the same file in the channel twice.
             if upload is None or not idempotency.claim(
                 session, team_id=who.team_id, key=f"report:{body.get('trigger_id')}"
@@ -231,5 +274,60 @@ def register(app: App, services: Services) -> None:
                 response_type="ephemeral",
                 text=t(lang, "report.upload_failed", error=exc.response.get("error")),
             )
+        if confirm is not None:
+            send_confirmations(services, client, who, confirm)
 
     app.command("/report")(ack=report_ack, lazy=[report_files])
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What `/report wages <month> confirm` sends once the reply is acked: the channel post and the DMs."""
+
+    project_id: int
+    month: str
+    post: str
+    dms: list[tuple[str, str, list[dict[str, Any]]]]  # (user, text, blocks)
+
+
+def confirmation(session: Session, project: Project, req: ReportRequest, lang: str) -> Confirmation | None:
+    """The sheet's channel post and one DM per Slack user not yet confirmed (read before any Slack call)."""
+    assert req.month is not None
+    sheet = wages.wage_sheet(session, project=project, month=req.month)
+    if not sheet.sent:
+        return None
+    users = [ln for ln in sheet.lines if ln.user_id and ln.status != "confirmed"]
+    dms = []
+    for line in users:
+        assert line.user_id is not None
+        text, blocks = wage_views.dm(sheet, line, lang=lang)
+        dms.append((line.user_id, text, blocks))
+    post = wage_views.sheet_text(sheet, lang=lang)
+    return Confirmation(project.pk, req.month, post, dms)
+
+
+def send_confirmations(services: Services, client: WebClient, who: Who, confirm: Confirmation) -> None:
+    """Post the sheet in the channel (its thread hears disputes), then DM each person their line."""
+    with services.unit_of_work() as session:
+        project = digest.project_by_id(session, team_id=who.team_id, project_id=confirm.project_id)
+        lang = project.language
+        head = t(lang, "wages.posted", month=confirm.month, count=len(confirm.dms), user=f"<@{who.user_id}>")
+    try:
+        posted = client.chat_postMessage(channel=str(who.channel_id), text=f"{head}\n{confirm.post}")
+        with services.unit_of_work() as session:
+            project = digest.project_by_id(session, team_id=who.team_id, project_id=confirm.project_id)
+            wages.remember_post(
+                session,
+                project=project,
+                month=confirm.month,
+                channel=str(who.channel_id),
+                ts=str(posted["ts"]),
+            )
+    except SlackApiError as exc:
+        log.warning("wage sheet post failed: %s", exc.response.get("error"))
+    for user, text, blocks in confirm.dms:
+        try:
+            channel = client.conversations_open(users=user)["channel"]["id"]
+            client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+        except SlackApiError as exc:
+            log.warning("wage sheet DM to %s failed: %s", user, exc.response.get("error"))

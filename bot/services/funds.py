@@ -6,16 +6,18 @@ bot.services.records; this module adds kinds, payees and amounts.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from bot.domain.funds import Flows
 from bot.services import records
 from bot.services.access import require
 from bot.services.errors import InvalidInput
-from bot.services.expenses import CENT, MAX_AMOUNT
+from bot.services.expenses import CENT, EXPENSE, MAX_AMOUNT
 from bot.services.records import Origin
 from storage.models import FundRecord, LaborEntry, Member, Project, Worker
 
@@ -164,3 +166,57 @@ def worker_names(session: Session, rows: list[FundRecord]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.exec(select(Worker.id, Worker.name).where(col(Worker.id).in_(ids))).all())  # type: ignore[arg-type]
+
+
+def _month(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _spending(session: Session, project: Project, start: date, end: date) -> list[tuple[date, Decimal]]:
+    # Only expenses in the project currency count: funds are kept in it (foreign ones have no rate here).
+    rows = records.between(session, EXPENSE, project=project, start=start, end=end)
+    return [(r.spent_on, r.amount) for r in rows if r.currency == project.currency]
+
+
+def flows_by_month(
+    session: Session, *, project: Project, start: date | None, end: date
+) -> tuple[list[Flows], Flows]:
+    """Received, expenses, wages paid and advances per month within [start, end], and their total."""
+    first = start or date.min
+    months: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for row in between(session, project=project, start=first, end=end):
+        months[_month(row.paid_on)][row.kind] += row.amount
+    for day, amount in _spending(session, project, first, end):
+        months[_month(day)]["expense"] += amount
+    out = [Flows(m, v["receipt"], v["expense"], v["wage"], v["advance"]) for m, v in sorted(months.items())]
+    total = Flows(
+        "",
+        sum((f.received for f in out), Decimal(0)),
+        sum((f.expenses for f in out), Decimal(0)),
+        sum((f.wages_paid for f in out), Decimal(0)),
+        sum((f.advances for f in out), Decimal(0)),
+    )
+    return out, total
+
+
+def cumulative(
+    session: Session, *, project: Project, today: date
+) -> tuple[list[date], list[Decimal], list[Decimal]]:
+    """Per day from the first money movement to today: money received so far, money out so far."""
+    moves: dict[date, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for row in between(session, project=project, start=date.min, end=today):
+        moves[row.paid_on][0 if row.kind == "receipt" else 1] += row.amount
+    for day, amount in _spending(session, project, date.min, today):
+        moves[day][1] += amount
+    if not moves:
+        return [], [], []
+    dates, money_in, money_out = [], [], []
+    day, got, spent = min(moves), Decimal(0), Decimal(0)
+    while day <= today:
+        got += moves[day][0] if day in moves else 0
+        spent += moves[day][1] if day in moves else 0
+        dates.append(day)
+        money_in.append(got)
+        money_out.append(spent)
+        day += timedelta(days=1)
+    return dates, money_in, money_out

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import UserProfile
 from storage.types import utcnow
@@ -38,3 +38,14 @@ def profile(session: Session, client: WebClient, *, team_id: str, user_id: str) 
     row.fetched_at = now
     session.add(row)
     return row
+
+
+def stored_names(session: Session, *, team_id: str, users: list[str | None]) -> dict[str, str]:
+    """Display names already known for these users (no Slack call); unknown users are left out."""
+    wanted = {u for u in users if u}
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(UserProfile).where(UserProfile.team_id == team_id, col(UserProfile.user_id).in_(wanted))
+    ).all()
+    return {r.user_id: r.name for r in rows if r.name}

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from bot.domain.wages import ZERO, Sheet, WageLine
 from bot.services import funds
 from bot.services.access import require
 from bot.services.errors import InvalidInput, NotFound
@@ -24,80 +25,6 @@ from storage.models import Crew, LaborEntry, Member, Project, WageConfirmation, 
 from storage.types import utcnow
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-ZERO = Decimal("0")
-
-
-@dataclass
-class WageLine:
-    """One person's line: a Slack user (`user_id`) or a named worker (`worker`)."""
-
-    user_id: str | None
-    worker: str | None
-    crew: str | None = None
-    dates: set[date] = field(default_factory=set)
-    man_hours: Decimal = ZERO
-    overtime_hours: Decimal = ZERO
-    gross: Decimal = ZERO  # the stored costs that are known
-    rate_missing: bool = False
-    advances: Decimal = ZERO
-    paid: Decimal = ZERO
-    status: str = "pending"  # confirmed | disputed | pending | offline (no Slack)
-    changed: bool = False  # back to pending because the line changed after an answer
-    reason: str | None = None
-
-    @property
-    def key(self) -> str:
-        return f"U:{self.user_id}" if self.user_id else f"W:{self.worker}"
-
-    @property
-    def days(self) -> int:
-        return len(self.dates)
-
-    @property
-    def balance(self) -> Decimal | None:
-        """gross − advances − paid; None while a rate is missing (unknown, not zero)."""
-        return None if self.rate_missing else self.gross - self.advances - self.paid
-
-    @property
-    def figures(self) -> str:
-        """The line's figures as one string, kept with an answer to notice later changes."""
-        gross = "missing" if self.rate_missing else format(self.gross, "f")
-        return "|".join(
-            format(v, "f") if isinstance(v, Decimal) else str(v)
-            for v in (self.days, self.man_hours, self.overtime_hours, gross, self.advances, self.paid)
-        )
-
-
-@dataclass
-class Sheet:
-    """A month's wage sheet."""
-
-    project: Project
-    month: str
-    start: date
-    end: date
-    lines: list[WageLine]
-    unnamed: dict[str, Decimal]  # crew (or "") → man-hours of entries without a named person
-    sent: bool = False
-    thread: tuple[str, str] | None = None  # (channel, ts) of the sheet's post
-
-    @property
-    def currency(self) -> str:
-        return self.project.currency
-
-    def total(self, name: str) -> Decimal:
-        return sum((getattr(line, name) for line in self.lines), ZERO)
-
-    @property
-    def total_balance(self) -> Decimal:
-        return sum((line.balance for line in self.lines if line.balance is not None), ZERO)
-
-    @property
-    def missing(self) -> int:
-        return sum(1 for line in self.lines if line.rate_missing)
-
-    def line_of(self, user_id: str) -> WageLine | None:
-        return next((line for line in self.lines if line.user_id == user_id), None)
 
 
 def month_bounds(month: str) -> tuple[date, date]:
@@ -212,20 +139,22 @@ def wage_sheet(session: Session, *, project: Project, month: str) -> Sheet:
     return Sheet(project, month, start, end, ordered, dict(unnamed), sheet_row is not None, thread)
 
 
-def reset_changed(session: Session, *, project: Project, days: set[date]) -> list[tuple[str, str]]:
-    """After labor of these dates changed: (month, user) of every answer now back to pending."""
-    reset: list[tuple[str, str]] = []
+def reset_changed(session: Session, *, project: Project, days: set[date]) -> list[tuple[str, list[str]]]:
+    """After labor of these dates changed: per month, the users whose answer is now back to pending."""
+    reset: list[tuple[str, list[str]]] = []
     for month in sorted({month_of(d) for d in days}):
         sheet_row = _sent(session, project, month)
         if sheet_row is None:
             continue
         before = {u: a.status for u, a in _answers(session, sheet_row).items()}
         sheet = wage_sheet(session, project=project, month=month)
-        reset += [
-            (month, ln.user_id)
+        users = [
+            ln.user_id
             for ln in sheet.lines
             if ln.user_id and ln.changed and before.get(ln.user_id) != "pending"
         ]
+        if users:
+            reset.append((month, users))
     return reset
 
 

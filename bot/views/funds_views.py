@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.domain.funds import Flows
 from bot.views.catalog import t
 from bot.views.format import day, money
 from storage.models import FundRecord, Project
-
-
-@dataclass(frozen=True)
-class FundsMonth:
-    """One month of the funds report (all figures in the project currency)."""
-
-    month: str  # YYYY-MM, or "" for the total
-    received: Decimal
-    expenses: Decimal
-    wages_paid: Decimal
-    advances: Decimal
-
-    @property
-    def balance(self) -> Decimal:
-        """received − expenses − wages paid − advances (contract §9)."""
-        return self.received - self.expenses - self.wages_paid - self.advances
 
 
 def payee(row: FundRecord, names: Mapping[int, str]) -> str:
@@ -80,9 +64,7 @@ def list_text(
     return "\n".join(out)
 
 
-def report_text(
-    project: Project, months: Sequence[FundsMonth], total: FundsMonth, *, lang: str, period: str
-) -> str:
+def report_text(project: Project, months: Sequence[Flows], total: Flows, *, lang: str, period: str) -> str:
     """The funds report: one line per month, then the total."""
     cur = project.currency
     if not months:
@@ -104,13 +86,13 @@ def report_text(
     return "\n".join(out)
 
 
-def digest_line(project: Project, total: FundsMonth, *, lang: str) -> str:
+def digest_line(project: Project, total: Flows, *, lang: str) -> str:
     """The one funds line of the digest and the meeting prompt."""
     cur = project.currency
     return t(
         lang,
         "funds.digest_line",
         received=money(total.received, cur),
-        out=money(total.expenses + total.wages_paid + total.advances, cur),
+        out=money(total.paid_out, cur),
         balance=money(total.balance, cur),
     )
