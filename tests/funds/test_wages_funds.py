@@ -14,6 +14,9 @@ from tests.harness import SlackHarness
 from tests.records.support import rows, setup
 
 FM, PM, ANA, BO = "U0FM", "U0PM", "U0ANA", "U0BO"
+WAGE_HEADER = (
+    "project,month,person,crew,days,man_hours,overtime_hours,gross,advances,paid,balance,currency,status"
+)
 
 
 def _site(slack: SlackHarness, lang: str = "en") -> None:
@@ -88,12 +91,7 @@ def _sheet_rows(slack: SlackHarness) -> dict[str, dict[str, str]]:
         )
     lines = data.decode("utf-8-sig").splitlines()
     header = lines[0].split(",")
-    assert (
-        header
-        == "project,month,person,crew,days,man_hours,overtime_hours,gross,advances,paid,balance,currency,status".split(
-            ","
-        )
-    )
+    assert ",".join(header) == WAGE_HEADER
     return {r.split(",")[2]: dict(zip(header, r.split(","), strict=True)) for r in lines[1:]}
 
 
@@ -222,3 +220,29 @@ def test_confirm_dispute_and_reset_after_an_edit(slack: SlackHarness) -> None:
     assert f"<@{ANA}>: 2 d, 14 h (+2 h OT), gross ¥680.00" in text
     assert "pending (line changed after the answer)" in text
     assert _sheet_rows(slack)[ANA]["status"] == "pending"
+
+
+def test_funds_export_columns_and_report_balance(slack: SlackHarness) -> None:
+    _site(slack)
+    slack.command("/funds", "收款 500000 进度款 11/02", user=PM)
+    slack.command("/funds", "借支 张三 500 11/25", user=FM)
+    slack.command("/funds", f"wage <@{ANA}> 300 11/25", user=FM)
+    slack.command("/expense", "1,000 material 11/20", user=PM)
+    from sqlmodel import Session
+
+    with Session(slack.services.engine) as session:
+        data = run_export(session, kind="funds", project_code="DEMO", date_from=None, date_to=None)
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "id,project,date,kind,person,amount,currency,note,logged_by"
+    assert lines[1:] == [
+        f"F-1,DEMO,2026-11-02,receipt,,500000.00,CNY,进度款,{PM}",
+        f"F-2,DEMO,2026-11-25,advance,张三,500.00,CNY,,{FM}",
+        f"F-3,DEMO,2026-11-25,wage,{ANA},300.00,CNY,,{FM}",
+    ]
+    report = slack.command("/report", "funds all", user=PM).text
+    balance = Decimal(500000) - 1000 - 300 - 500
+    assert f"*balance ¥{balance:,.2f}*" in report and "expenses ¥1,000.00" in report
+    chart = slack.command("/report", "chart funds", user=PM)
+    assert chart.status == 200
+    [png] = list(slack.fake.uploads.values())
+    assert png.startswith(b"\x89PNG")
