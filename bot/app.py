@@ -19,9 +19,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from bot.clock import Clock
 from bot.config import Settings
 from storage.db import make_engine, session_factory, unit_of_work
-from storage.types import utcnow
+from storage.types import use_clock, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ BOT_SCOPES = [
     "chat:write",
     "chat:write.public",
     "commands",
+    "files:read",  # photos shared in the channel, as thumbnails in the daily log's PDF
     "files:write",
     "groups:history",
     "groups:read",
@@ -85,11 +87,13 @@ def _configure(client: WebClient, settings: Settings) -> WebClient:
 def build_services(
     settings: Settings, *, engine: Engine | None = None, clock: Callable[[], datetime] | None = None
 ) -> Services:
-    """Storage and the clock for the given settings."""
+    """Storage and the clock for the given settings (the test clock of FOREMAN_CLOCK_FILE when set)."""
     engine = engine or make_engine(settings.database_url)
     services = Services(settings=settings, engine=engine, sessions=session_factory(engine))
-    if clock is not None:
-        services.clock = clock
+    services.clock = clock if clock is not None else Clock(settings.foreman_clock_file)
+    if settings.foreman_clock_file and clock is None:
+        # Timestamps stored by default (created_at, audit times) follow the test clock too.
+        use_clock(services.clock)
     if settings.oauth:
         assert settings.slack_client_id
         services.installation_store = SQLAlchemyInstallationStore(

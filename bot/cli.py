@@ -52,13 +52,28 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("text", nargs="+")
 
     export = sub.add_parser("export", help="write an export (CSV or XLSX)")
-    export.add_argument("kind", choices=["labor", "expenses", "tasks", "wages", "funds"])
+    export.add_argument("kind", choices=["labor", "expenses", "tasks", "wages", "funds", "daily"])
     export.add_argument("--month", default=None, help="wages: YYYY-MM (default: last month)")
     export.add_argument("--project", default=None)
     export.add_argument("--from", dest="date_from", default=None)
     export.add_argument("--to", dest="date_to", default=None)
-    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export.add_argument("--format", choices=["csv", "xlsx", "pdf"], default=None)
     export.add_argument("-o", "--output", default=None)
+
+    clock = sub.add_parser("clock", help="set, advance or show the test clock (FOREMAN_CLOCK_FILE)")
+    clock_sub = clock.add_subparsers(dest="clock_action", required=True)
+    clock_set = clock_sub.add_parser("set", help="set the test clock to an ISO-8601 instant")
+    clock_set.add_argument("instant")
+    clock_advance = clock_sub.add_parser("advance", help="move the test clock on by <N>m, <N>h or <N>d")
+    clock_advance.add_argument("step")
+    clock_sub.add_parser("show", help="print the test clock's instant")
+
+    imp = sub.add_parser("import", help="import history from CSV or XLSX")
+    imp.add_argument("kind", choices=["labor", "expenses", "tasks"])
+    imp.add_argument("file")
+    imp.add_argument("--project", default=None)
+    imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument("--skip-invalid", action="store_true")
     return parser
 
 
@@ -77,6 +92,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     _quiet_libraries()
     command = args.cmd or settings.mode
+    if command == "clock":
+        return _clock(settings, args)
+    if settings.foreman_clock_file and command not in ("db", "export"):
+        from bot.clock import ClockError, read_instant
+
+        try:
+            instant = read_instant(settings.foreman_clock_file)
+        except ClockError as exc:
+            print(f"foreman: configuration error: FOREMAN_CLOCK_FILE: {exc}", file=sys.stderr)
+            return 2
+        logging.getLogger("foreman").warning(
+            "test clock on: now is %s, read from FOREMAN_CLOCK_FILE %s",
+            instant.isoformat(),
+            settings.foreman_clock_file,
+        )
     try:
         from storage.db import upgrade
 
@@ -106,6 +136,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _tick(settings, args.now)
     if command == "export":
         return _export(settings, args)
+    if command == "import":
+        from bot.importer.cli import import_command
+
+        return import_command(
+            settings,
+            kind=args.kind,
+            file=args.file,
+            project=args.project,
+            dry_run=args.dry_run,
+            skip_invalid=args.skip_invalid,
+        )
     if command == "socket":
         if not settings.slack_app_token:
             print(
@@ -133,9 +174,18 @@ def _quiet_libraries() -> None:
 
 
 def _parse(args: argparse.Namespace) -> int:
+    from bot.clock import Clock, ClockError
     from bot.parsing import parse
 
-    now = args.now or datetime.now(UTC)
+    now = args.now
+    if now is None:
+        try:
+            now = Clock(load_settings().foreman_clock_file)()
+        except SettingsError:
+            now = Clock()()  # parse needs no other setting; a broken one elsewhere does not stop it
+        except ClockError as exc:
+            print(f"foreman: configuration error: FOREMAN_CLOCK_FILE: {exc}", file=sys.stderr)
+            return 2
     result = parse(
         " ".join(args.text), now=now, tz=args.tz, currency=args.currency.upper(), command=args.context
     )
@@ -148,8 +198,37 @@ def _tick(settings: Settings, now: datetime | None) -> int:
     from bot.scheduler.tick import tick
 
     services = build_services(settings)
-    for post in tick(services, (now or datetime.now(UTC)).astimezone(UTC)):
+    for post in tick(services, (now or services.clock()).astimezone(UTC)):
         print(json.dumps(post.to_json(), ensure_ascii=False), flush=True)
+    return 0
+
+
+def _clock(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.clock import ClockError, parse_instant, parse_step, read_instant, write_instant
+
+    path = settings.foreman_clock_file
+    if not path:
+        print(
+            "foreman clock: FOREMAN_CLOCK_FILE is not set; set it to a file path to use a test clock",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        if args.clock_action == "set":
+            instant = parse_instant(args.instant)
+        elif args.clock_action == "advance":
+            instant = read_instant(path) + parse_step(args.step)
+        else:
+            instant = read_instant(path)
+        if args.clock_action != "show":
+            write_instant(path, instant)
+    except ClockError as exc:
+        print(f"foreman clock: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"foreman clock: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(instant.isoformat())
     return 0
 
 
@@ -158,6 +237,14 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.reports.exports import ExportError, run_export
     from bot.services.wages import last_month
 
+    if args.kind == "daily":  # the daily construction log (issue 16)
+        from bot.reports.daily_export import cli_export
+
+        return cli_export(settings, args)
+    args.format = args.format or "csv"
+    if args.format == "pdf":
+        print("foreman export: PDF is for the daily log only", file=sys.stderr)
+        return 2
     services = build_services(settings)
     month = args.month or (last_month(services.clock().date()) if args.kind == "wages" else None)
     try:

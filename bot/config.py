@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Literal
 
 from pydantic import ValidationError, field_validator, model_validator
@@ -30,6 +31,7 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     foreman_scheduler: Literal["on", "off"] = "on"
     foreman_log_level: str = "INFO"
+    foreman_clock_file: str | None = None
 
     @field_validator("slack_api_url")
     @classmethod
@@ -50,6 +52,15 @@ class Settings(BaseSettings):
         if level not in logging.getLevelNamesMapping():
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return level
+
+    @field_validator("foreman_clock_file")
+    @classmethod
+    def _clock_file(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if Path(value).is_dir():
+            raise ValueError("must name a file holding one ISO-8601 instant, not a directory")
+        return value.strip()
 
     @field_validator("database_url")
     @classmethod

@@ -12,6 +12,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import Services, services_of
+from bot.clock import is_test_clock
 from storage.db import ping
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,11 @@ class ForemanWSGI:
         if environ.get("PATH_INFO") == "/healthz":
             db_ok = ping(self.services.engine)
             body = json.dumps(
-                {"status": "ok" if db_ok else "degraded", "db": "ok" if db_ok else "down"}
+                {
+                    "status": "ok" if db_ok else "degraded",
+                    "db": "ok" if db_ok else "down",
+                    "clock": "test" if is_test_clock(self.services.clock) else "wall",
+                }
             ).encode()
             status = "200 OK" if db_ok else "503 Service Unavailable"
             start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])

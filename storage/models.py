@@ -61,6 +61,7 @@ class Project(SQLModel, table=True):
     prompts_enabled: bool = False
     prompt_minutes_before: int = 30
     grace_minutes: int = 120
+    log_time: str = Field(default="18:00", max_length=5)  # daily log (issue 16): HH:MM or "off"
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
 
@@ -339,6 +340,9 @@ class Delivery(SQLModel, table=True):
     slack_channel: str | None = Field(default=None, max_length=32)
     slack_ts: str | None = Field(default=None, max_length=32)
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Scheduled posts that are sure and quiet: why the last attempt did not post
+    # (transient | ambiguous | permanent); None while nothing has failed.
+    outcome: str | None = Field(default=None, max_length=16)
 
 
 class Snooze(SQLModel, table=True):
@@ -370,7 +374,10 @@ class WeekApproval(SQLModel, table=True):
 
 
 class ProcessedRequest(SQLModel, table=True):
-    """A Slack delivery already handled (event_id, trigger, action); retries find it and do nothing."""
+    """An idempotency key: a Slack delivery already handled (event_id, trigger, action, reply sent).
+
+    Only the key: what a request decided to say lives in `outbox`, confirmation ts in `confirmations`.
+    """
 
     __tablename__ = "processed_requests"
     __table_args__ = (UniqueConstraint("team_id", "key", name="uq_processed"),)
@@ -378,7 +385,6 @@ class ProcessedRequest(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
     key: str = Field(max_length=200)
-    result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
 
 
@@ -413,6 +419,69 @@ class UserProfile(SQLModel, table=True):
     is_admin: bool = False
     timezone: str | None = Field(default=None, max_length=64)
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+# --- Scheduled posts that are sure and quiet: per-channel pacing shared by every process and replica ---
+class ChannelPace(SQLModel, table=True):
+    """When the next message may go into a Slack channel (held while a post is on its way)."""
+
+    __tablename__ = "channel_pace"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_channel_pace"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    channel_id: str = Field(max_length=32)
+    next_at: datetime = Field(sa_column=_instant(False))
+    held_by: str | None = Field(default=None, max_length=80)
+
+
+# --- Daily construction log (施工日志, issue 16) ---
+
+
+class DailyLog(SQLModel, table=True):
+    """One project's construction log of one day: draft until a tech lead or pm confirms (locks) it."""
+
+    __tablename__ = "daily_logs"
+    __table_args__ = (UniqueConstraint("project_id", "log_date", name="uq_daily_log"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id", index=True)
+    log_date: date
+    status: str = Field(default="draft", max_length=16)  # draft | confirmed
+    confirmed_by: str | None = Field(default=None, max_length=32)
+    confirmed_at: datetime | None = Field(default=None, sa_column=_instant())
+    # The records the confirmed log showed (JSON list of refs); anything else is the addendum.
+    confirmed_refs: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class DailyEntry(SQLModel, table=True):
+    """A line of a day's log typed by someone: weather, safety, quality, visit, delivery, note or photo."""
+
+    __tablename__ = "daily_entries"
+    __table_args__ = (
+        Index("ix_daily_entry_day", "project_id", "log_date"),
+        Index("ix_daily_entry_msg", "team_id", "slack_channel", "slack_ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    log_date: date
+    section: str = Field(max_length=16)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    user_id: str = Field(max_length=32)
+    source: str = Field(default="command", max_length=16)  # command | channel | form
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=32)
+    file_id: str | None = Field(default=None, max_length=32)
+    file_name: str | None = Field(default=None, max_length=300)
+    file_url: str | None = Field(default=None, max_length=1000)
+    void: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
 
 
 # --- Wages and funds (issue 15): money in and out of the site, and the monthly wage sheet ---
@@ -495,3 +564,69 @@ def _declare_slack_oauth_tables() -> None:
 
 
 _declare_slack_oauth_tables()
+
+
+# --- Outbox and confirmations (issue 9: idempotency keys, replies to send and confirmation ts apart) ---
+
+
+class OutboxEntry(SQLModel, table=True):
+    """The replies one request decided (JSON list of post/update/ephemeral ops), sent after the ack."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("team_id", "request_key", name="uq_outbox_request"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    request_key: str = Field(max_length=200)
+    ops: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class Confirmation(SQLModel, table=True):
+    """The threaded confirmation Foreman posted for a Slack message, so editing it updates the reply."""
+
+    __tablename__ = "confirmations"
+    __table_args__ = (UniqueConstraint("team_id", "channel", "message_ts", name="uq_confirmation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    channel: str = Field(max_length=32)
+    message_ts: str = Field(max_length=32)
+    confirmation_ts: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+# --- Leave (/ooo) and history import (issue 17) ---
+
+
+class Leave(SQLModel, table=True):
+    """A person away (请假) from `first_day` to `last_day`, both included: a Slack user or a named worker."""
+
+    __tablename__ = "leaves"
+    __table_args__ = (Index("ix_leave_project_days", "project_id", "first_day", "last_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    user_id: str | None = Field(default=None, max_length=32)
+    worker_id: int | None = Field(default=None, foreign_key="workers.id")
+    first_day: date
+    last_day: date
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class ImportedRow(SQLModel, table=True):
+    """A spreadsheet row already imported: its fingerprint keeps a re-import from storing it twice."""
+
+    __tablename__ = "imported_rows"
+    __table_args__ = (UniqueConstraint("project_id", "kind", "fingerprint", name="uq_imported_row"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    kind: str = Field(max_length=16)
+    fingerprint: str = Field(max_length=64)
+    record_id: int
+    batch: str = Field(max_length=40)

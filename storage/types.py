@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -33,9 +34,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+_clock: Callable[[], datetime] | None = None
+
+
+def use_clock(clock: Callable[[], datetime] | None) -> None:
+    """Make `utcnow` (so every default timestamp) follow the app's test clock; None: the wall clock."""
+    global _clock
+    _clock = clock
+
+
 def utcnow() -> datetime:
-    """The current instant, aware, in UTC."""
-    return datetime.now(UTC)
+    """The current instant, aware, in UTC: the app's test clock when one is on, else the wall clock."""
+    clock = _clock
+    return datetime.now(UTC) if clock is None else clock().astimezone(UTC)
 
 
 class ScaledDecimal(TypeDecorator[Decimal]):

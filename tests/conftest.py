@@ -18,6 +18,7 @@ from bot.app import Services, build_services
 from bot.config import Settings
 from bot.console.fake_slack import FakeSlack
 from storage.db import make_engine, upgrade
+from storage.types import use_clock
 from tests.harness import SlackHarness
 
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", None}
@@ -38,7 +39,22 @@ def no_outside_network() -> Iterator[None]:
     socket.getaddrinfo = real
 
 
+@pytest.fixture(autouse=True)
+def wall_clock_after_test() -> Iterator[None]:
+    """A test that turned on a test clock leaves the wall clock behind for the next one."""
+    yield
+    use_clock(None)
+
+
 PG_ADMIN = os.environ.get("FOREMAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(autouse=True)
+def console_files_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files a console test's Foreman uploads go under the test's tmp_path, never the working directory."""
+    from bot.console import extras
+
+    monkeypatch.setattr(extras, "FILES_DIR", tmp_path / "foreman-files")
 
 
 def _pg_available() -> bool:

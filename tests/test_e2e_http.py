@@ -78,7 +78,7 @@ def server(db_url: str, fake_slack: FakeSlack, tmp_path: Path) -> Iterator[str]:
 
 def test_serve_health_and_signed_commands(server: str, db_url: str, fake_slack: FakeSlack) -> None:
     with urllib.request.urlopen(f"{server}/healthz", timeout=5) as response:
-        assert json.loads(response.read()) == {"status": "ok", "db": "ok"}
+        assert json.loads(response.read()) == {"status": "ok", "db": "ok", "clock": "wall"}
 
     payloads = Payloads(secret=SECRET, team_id="T0TEAMA", response_base=fake_slack.base)
     create = payloads.command_body(
@@ -117,4 +117,4 @@ def test_healthz_reports_database_down(fake_slack: FakeSlack, tmp_path: Path) ->
         lambda status, headers: captured.setdefault("status", status),
     )
     assert captured["status"].startswith("503")
-    assert json.loads(b"".join(body)) == {"status": "degraded", "db": "down"}
+    assert json.loads(b"".join(body)) == {"status": "degraded", "db": "down", "clock": "wall"}

@@ -156,7 +156,17 @@ def test_mode_follows_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 def test_manifest_names_every_command_and_event() -> None:
     manifest = yaml.safe_load((Path(__file__).parents[1] / "app_manifest.yml").read_text(encoding="utf-8"))
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    assert commands == {"/log-labor", "/expense", "/funds", "/task", "/risk", "/project", "/report"}
+    assert commands == {
+        "/log-labor",
+        "/expense",
+        "/funds",
+        "/task",
+        "/risk",
+        "/project",
+        "/report",
+        "/ooo",
+        "/daily",
+    }
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"message.channels", "app_home_opened"} <= events
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
@@ -164,6 +174,9 @@ def test_manifest_names_every_command_and_event() -> None:
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "files:write", "users:read", "im:write", "channels:history"} <= scopes
+    # Photos shared in the channel arrive as file_share messages (message.channels/groups) and are
+    # downloaded for the daily log's PDF with the bot token: files:read.
+    assert "files:read" in scopes
 
 
 def test_manifest_scopes_match_the_oauth_install_scopes() -> None:

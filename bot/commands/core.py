@@ -54,6 +54,7 @@ class Decision:
     view: dict[str, Any] | None = None
     errors: dict[str, str] | None = None
     thread_ts: str | None = None  # a whisper's thread, when it belongs in one
+    blocks: list[dict[str, Any]] | None = None
 
 
 @dataclass

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from bot.commands import expense, funds, labor, project, risk, task
+from bot.commands import expense, funds, labor, project, report, risk, task
 from bot.commands.router import Route
 
 ROUTES: dict[str, Route] = {
     route.command: route
-    for route in (project.ROUTE, labor.ROUTE, expense.ROUTE, task.ROUTE, risk.ROUTE, funds.ROUTE)
+    for route in (
+        project.ROUTE,
+        labor.ROUTE,
+        expense.ROUTE,
+        task.ROUTE,
+        risk.ROUTE,
+        report.ROUTE,
+        funds.ROUTE,
+    )
 }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,6 +34,12 @@ class _Failure:
     status: int
     retry_after: int | None
     times: int
+    # http: answer `status` before reading the request; error: HTTP 200 with ok=false and `error`;
+    # reset / timeout: accept the call (the message exists), then reset the connection / never answer.
+    mode: str = "http"
+    error: str | None = None
+    delay: float = 0.0
+    channel: str | None = None  # only calls to this channel (error mode)
 
 
 class FakeSlack:
@@ -43,6 +51,9 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, bytes] = {}
+        self.history: dict[str, list[dict[str, Any]]] = {}
+        self.refused: list[Call] = []
+        self.files: dict[str, bytes] = {}  # shared files served at /files/<id>/<name> (url_private)
         self._failures: dict[str, list[_Failure]] = {}
         self._ts = itertools.count(1)
         self._lock = threading.Lock()
@@ -102,6 +113,22 @@ class FakeSlack:
         with self._lock:
             self._failures.setdefault(method, []).append(_Failure(status, retry_after, times))
 
+    def refuse_next(self, method: str, error: str, *, times: int = 1, channel: str | None = None) -> None:
+        """Answer the next `times` calls of `method` (to `channel`, if given) with HTTP 200 and
+        {"ok": false, "error": error}; such calls are kept in `refused`, not in `calls`."""
+        with self._lock:
+            self._failures.setdefault(method, []).append(
+                _Failure(200, None, times, "error", error, channel=channel)
+            )
+
+    def drop_next(self, method: str, *, mode: str = "reset", delay: float = 2.0, times: int = 1) -> None:
+        """Accept the next `times` calls of `method` (Slack has the message), then lose the answer:
+        `reset` closes the connection abruptly, `timeout` answers nothing for `delay` seconds."""
+        if mode not in ("reset", "timeout"):
+            raise ValueError(mode)
+        with self._lock:
+            self._failures.setdefault(method, []).append(_Failure(200, None, times, mode, delay=delay))
+
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
@@ -120,19 +147,28 @@ class FakeSlack:
                     return found
                 self._cond.wait(max(0.0, deadline - time.monotonic()))
 
-    def _record(self, call: Call) -> _Failure | None:
-        with self._cond:
-            failure = None
-            queue = self._failures.get(call.method)
-            if queue:
-                failure = queue[0]
-                failure.times -= 1
-                if failure.times <= 0:
-                    queue.pop(0)
-            else:
-                self.calls.append(call)
-                self._cond.notify_all()
+    def _take_failure(
+        self, method: str, modes: tuple[str, ...], args: dict[str, Any] | None = None
+    ) -> _Failure | None:
+        with self._lock:
+            queue = self._failures.get(method)
+            if not queue or queue[0].mode not in modes:
+                return None
+            wanted = queue[0].channel
+            if wanted is not None and (args is None or args.get("channel") != wanted):
+                return None
+            failure = queue[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                queue.pop(0)
             return failure
+
+    def _record(self, call: Call) -> _Failure | None:
+        failure = self._take_failure(call.method, ("error", "reset", "timeout"), call.args)
+        with self._cond:
+            (self.refused if failure is not None and failure.mode == "error" else self.calls).append(call)
+            self._cond.notify_all()
+        return failure
 
     def next_ts(self) -> str:
         return f"{1_700_000_000 + next(self._ts)}.000100"
@@ -151,6 +187,8 @@ class FakeSlack:
             }
         if method in ("chat.postMessage", "chat.update", "chat.scheduleMessage"):
             ts = args.get("ts") or self.next_ts()
+            if method == "chat.postMessage":
+                self._keep(args, ts)
             return ok | {
                 "channel": args.get("channel"),
                 "ts": ts,
@@ -181,6 +219,8 @@ class FakeSlack:
         if method == "conversations.open":
             users = str(args.get("users", ""))
             return ok | {"channel": {"id": "D" + users.split(",")[0][1:]}}
+        if method == "conversations.history":
+            return ok | self._history(args)
         if method == "conversations.info":
             return ok | {"channel": {"id": args.get("channel"), "name": "project", "is_member": True}}
         if method == "conversations.members":
@@ -195,6 +235,30 @@ class FakeSlack:
             return ok | {"files": [{"id": f["id"], "title": f.get("title")} for f in files or []]}
         return ok
 
+    def _keep(self, args: dict[str, Any], ts: str) -> None:
+        message = {"type": "message", "ts": ts, "text": args.get("text"), "bot_id": BOT_ID}
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        if isinstance(args.get("metadata"), dict):
+            message["metadata"] = args["metadata"]
+        with self._lock:
+            self.history.setdefault(str(args.get("channel")), []).append(message)
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first; metadata only when asked for with include_all_metadata (as Slack does)."""
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        oldest = float(args.get("oldest") or 0)
+        limit = int(args.get("limit") or 100)
+        with self._lock:
+            found = [
+                dict(m) for m in self.history.get(str(args.get("channel")), []) if float(m["ts"]) > oldest
+            ]
+        found.reverse()
+        if not with_metadata:
+            for m in found:
+                m.pop("metadata", None)
+        return {"messages": found[:limit], "has_more": len(found) > limit}
+
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeSlack
@@ -205,14 +269,31 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length)
         path = urlparse(self.path).path
         headers = {k.lower(): v for k, v in self.headers.items()}
+        early = None
+        if path.startswith("/api/") and not self.fake.down:
+            early = self.fake._take_failure(path.removeprefix("/api/"), ("http",))
+        if early is not None:
+            # Answered before the request was read: Slack never saw the call.
+            self._fail(early)
+            self.rfile.read(length)
+            return
+        raw = self.rfile.read(length)
         if path.startswith("/upload/"):
             file_id = path.rsplit("/", 1)[1]
             self.fake.uploads[file_id] = raw
             self.fake._record(Call("upload", {"file_id": file_id, "size": len(raw)}, headers))
             self._send(200, b"OK - " + str(len(raw)).encode(), "text/plain")
+            return
+        if path.startswith("/files/"):
+            data = self.fake.files.get(path.split("/")[2])
+            authorized = headers.get("authorization", "").startswith("Bearer xox")
+            self.fake._record(Call("file_download", {"path": path, "authorized": authorized}, headers))
+            if data is None or not authorized:
+                self._send(404, b"not found", "text/plain")
+                return
+            self._send(200, data, "application/octet-stream")
             return
         if path.startswith("/response/"):
             args = json.loads(raw or b"{}")
@@ -227,16 +308,31 @@ class _Handler(BaseHTTPRequestHandler):
             return
         call = Call(method, args, headers)
         failure = self.fake._record(call)
-        if failure is not None:
-            extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
-            body = json.dumps(
-                {"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal_error"}
-            )
-            self._send(failure.status, body.encode(), "application/json", extra)
+        if failure is not None and failure.mode == "error":
+            call.response = {"ok": False, "error": failure.error}
+            self._send(200, json.dumps(call.response).encode(), "application/json")
             return
         answer = self.fake.answer(method, args)
         call.response = answer
+        if failure is not None:
+            self._lose_answer(failure)
+            return
         self._send(200, json.dumps(answer).encode(), "application/json")
+
+    def _fail(self, failure: _Failure) -> None:
+        extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+        body = json.dumps({"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal_error"})
+        self._send(failure.status, body.encode(), "application/json", extra)
+
+    def _lose_answer(self, failure: _Failure) -> None:
+        """The call was accepted; its answer never arrives (reset now, or silence for `delay` seconds)."""
+        if failure.mode == "timeout":
+            time.sleep(failure.delay)
+        else:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.close()
 
     do_GET = do_POST
 
@@ -249,7 +345,7 @@ class _Handler(BaseHTTPRequestHandler):
             args = {k: v[0] for k, v in parse_qs(raw.decode("utf-8"), keep_blank_values=True).items()}
         query = parse_qs(urlparse(self.path).query)
         args.update({k: v[0] for k, v in query.items()})
-        for key in ("blocks", "view", "attachments"):
+        for key in ("blocks", "view", "attachments", "metadata"):
             if isinstance(args.get(key), str):
                 with contextlib.suppress(ValueError):
                     args[key] = json.loads(args[key])

@@ -11,15 +11,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlmodel import Session
 
 from bot.app import Services
-from bot.commands.core import text_lang
-from bot.parsing import parse
-from bot.services import digest, meetings, message_records
-from bot.services.access import role_of
-from bot.services.errors import ForemanError
-from bot.views.catalog import t
+from bot.commands import answers
+from bot.services import meetings
 
 log = logging.getLogger(__name__)
 
@@ -67,114 +62,22 @@ def register(app: App, services: Services) -> None:
     def answer(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         event = body.get("event") or {}
-        team_id = str(body.get("team_id"))
+        team_id, channel = str(body.get("team_id")), str(event.get("channel"))
         user = str(event.get("user"))
         text = str(event.get("text") or "").strip()
-        now = services.clock()
         if _is_dm(event):
-            reply = _standup_answer(services, team_id=team_id, user=user, text=text, event=event)
-            client.chat_postMessage(channel=str(event.get("channel")), text=reply)
+            reply = answers.standup_answer(services, team_id=team_id, user=user, text=text, event=event)
+            client.chat_postMessage(channel=channel, text=reply)
             return
         thread = _thread(event)
         assert thread is not None
-        with services.unit_of_work() as session:
-            meeting = meetings.meeting_for_thread(
-                session, team_id=team_id, channel=str(event.get("channel")), thread_ts=thread
-            )
-            if meeting is None:
-                return
-            project = digest.project_by_id(session, team_id=team_id, project_id=meeting.project_id)
-            role = role_of(session, project=project, user_id=user)
-            recorded = meetings.record_reply(
-                session, meeting=meeting, user_id=user, role=role, text=text, now=now
-            )
-            day = meeting.meeting_on.isoformat()
-            lang = text_lang(text, project.language)
-        if recorded is None:
-            return
-        client.reactions_add(channel=str(event.get("channel")), timestamp=str(event.get("ts")), name="memo")
-        client.chat_postMessage(
-            channel=str(event.get("channel")),
-            thread_ts=thread,
-            text=t(lang, f"sched.meeting.recorded_{recorded}", day=day),
+        now = services.clock()
+        said = answers.meeting_reply(
+            services, team_id=team_id, channel=channel, thread=thread, user=user, text=text, now=now
         )
+        if said is None:
+            return
+        client.reactions_add(channel=channel, timestamp=str(event.get("ts")), name="memo")
+        client.chat_postMessage(channel=channel, thread_ts=thread, text=said.text)
 
     app.event("message", matchers=[make_matcher(services)])(answer)
-
-
-def _standup_answer(services: Services, *, team_id: str, user: str, text: str, event: dict[str, Any]) -> str:
-    """Store each line the parser recognises (task updates, labor), keep the whole answer for the digest."""
-    now = services.clock()
-    with services.unit_of_work() as session:
-        project = digest.answer_project(session, team_id=team_id, user_id=user)
-        if project is None:
-            return t(text_lang(text), "sched.answer.no_project")
-        lang = text_lang(text, project.language)
-        digest.record_answer(session, project=project, user_id=user, text=text, now=now)
-        code = project.code
-    for line in filter(None, (part.strip() for part in text.splitlines())):
-        _store_line(services, team_id=team_id, user=user, line=line, event=event)
-    return t(lang, "sched.answer.recorded", code=code)
-
-
-def _store_line(services: Services, *, team_id: str, user: str, line: str, event: dict[str, Any]) -> None:
-    # A line that is not a record, or that the user may not make, is kept only as answer text.
-    now = services.clock()
-    try:
-        with services.unit_of_work() as session:
-            project = digest.answer_project(session, team_id=team_id, user_id=user)
-            if project is None:
-                return
-            result = _parse_answer(_strip_label(line), project, now)
-            if result is None:
-                return
-            _store(session, project, user, result, now, event)
-    except ForemanError as err:
-        log.info("standup answer line not stored (%s): %s", err.key, line)
-
-
-def _parse_answer(line: str, project: Any, now: Any) -> Any:
-    """A line as a channel statement, or else as labor ("yesterday 8h" answers the prompt's question)."""
-    common = {
-        "now": now,
-        "tz": project.timezone,
-        "currency": project.currency,
-        "standard_hours": float(project.hours_per_day),
-    }
-    result = parse(line, **common)
-    if result.intent == "none":
-        result = parse(line, command="/log-labor", **common)
-        if result.intent != "labor":
-            return None
-    return None if result.error or result.intent == "none" else result
-
-
-def _store(session: Session, project: Any, user: str, result: Any, now: Any, event: dict[str, Any]) -> None:
-    message_records.store(
-        session,
-        project=project,
-        actor=user,
-        is_admin=False,
-        result=result,
-        now=now,
-        channel=str(event.get("channel")),
-        ts=str(event.get("ts")),
-        source="prompt",
-    )
-
-
-_BLOCKER_LABELS = ("blockers", "blocker", "阻碍")
-_DAY_LABELS = ("yesterday", "today", "昨天", "今天")
-
-
-def _strip_label(line: str) -> str:
-    """The prompt's labels: "blockers: T-3 …" → "T-3 …"; "yesterday: 8h" → "yesterday 8h" (a date)."""
-    head, sep, rest = line.replace("：", ":").partition(":")
-    label = head.strip().lower()
-    if not sep:
-        return line
-    if label in _BLOCKER_LABELS:
-        return rest.strip()
-    if label in _DAY_LABELS:
-        return f"{head.strip()} {rest.strip()}"
-    return line

@@ -12,6 +12,10 @@ from bot.commands import router
 from bot.commands.core import Request
 from bot.commands.table import ROUTES
 from bot.listeners.common import who_from_command
+from bot.listeners.report_files import report_files
+
+# Work after the ack, by command: the files and charts /report puts in the channel.
+LAZY = {"/report": report_files}
 
 
 def command_request(body: dict[str, Any]) -> Request:
@@ -23,7 +27,11 @@ def command_request(body: dict[str, Any]) -> Request:
 
 def register(app: App, services: Services) -> None:
     for route in ROUTES.values():
-        app.command(route.command)(_listener(services, route))
+        lazy = LAZY.get(route.command)
+        if lazy is None:
+            app.command(route.command)(_listener(services, route))
+        else:
+            app.command(route.command)(ack=_listener(services, route), lazy=[lazy(services)])
 
 
 def _listener(services: Services, route: router.Route) -> Any:
@@ -34,6 +42,10 @@ def _listener(services: Services, route: router.Route) -> Any:
         if decision.text is None:
             ack()
             return
-        ack(response_type="in_channel" if decision.public else "ephemeral", text=decision.text)
+        visibility = "in_channel" if decision.public else "ephemeral"
+        if decision.blocks is not None:
+            ack(response_type=visibility, text=decision.text, blocks=decision.blocks)
+        else:
+            ack(response_type=visibility, text=decision.text)
 
     return on_command

@@ -184,6 +184,7 @@ SET_KEYWORDS = {
     "hours": "hours", "工时": "hours",
     "overtime": "overtime", "ot": "overtime", "加班": "overtime", "加班倍数": "overtime",
     "prompts": "prompts", "提醒": "prompts",
+    "log": "log", "日志": "log", "施工日志": "log",
 }  # fmt: skip
 ROLE_WORDS = {
     "pm": "pm", "项目经理": "pm", "经理": "pm",
@@ -267,6 +268,13 @@ def parse_setting(key: str, raw: str, *, now: datetime, tz: str) -> dict[str, An
         if flag is None:
             raise SpecError("prompts", value)
         return {"prompts_enabled": flag}
+    if key == "log":  # the daily construction log's post time (issue 16)
+        if value.lower() in ("off", "关", "关闭"):
+            return {"log_time": "off"}
+        hhmm = _HHMM.match(value)
+        if hhmm is None:
+            raise SpecError("log", value)
+        return {"log_time": f"{int(hhmm[1]):02d}:{hhmm[2]}"}
     return parse_field(key, value, now=now, tz=tz)
 
 

@@ -1,9 +1,15 @@
 """The delivery ledger: claim a post before sending it, so that it goes out at most once.
 
 Life of a row: `claimed` (INSERT; the unique (project, kind, period key) lets one claimer win) →
-`posted` (with the Slack ts) or `failed` (Slack refused or was unreachable; a later tick within the
-grace window re-claims it with a conditional UPDATE, so two processes cannot both take it) → `skipped`
-(missed by more than the grace window, snoozed, superseded, or abandoned).
+`posted` (with the Slack ts) or `failed` with an outcome → `skipped` (missed by more than the grace
+window, snoozed, superseded, abandoned, or unverifiable).
+
+Outcomes of a failed row: `transient` (Slack did not take it: unreachable, 429, 5xx) is re-claimed by a
+later tick within the grace window with a conditional UPDATE, so two processes cannot both take it;
+`ambiguous` (the request went out and the answer was lost) is re-claimed the same way, but Slack is asked
+first whether it has the message (by its metadata) and it is posted again only if not; `permanent`
+(`not_in_channel`, `invalid_blocks`, …) is never tried again. The grace window counts from the row's
+`due_at`, the first time the key was due.
 
 A process that dies between claim and mark leaves `claimed`; the outcome is unknown (Slack may have the
 message). Such a row older than STALE_CLAIM is marked `skipped`, never re-posted: we choose never-twice
@@ -23,6 +29,7 @@ from storage.models import Delivery
 
 STALE_CLAIM = timedelta(minutes=5)
 DONE = ("posted", "skipped")
+RETRYABLE = ("transient", "ambiguous")
 
 
 def existing(session: Session, keys: Iterable[tuple[int, str, str]]) -> dict[tuple[int, str, str], Delivery]:
@@ -83,7 +90,11 @@ def reclaim(session: Session, *, delivery_id: int, now: datetime, by: str, delay
     """Take a failed row for another attempt; False when another process took it first."""
     result = session.exec(
         update(Delivery)
-        .where(col(Delivery.id) == delivery_id, col(Delivery.status) == "failed")
+        .where(
+            col(Delivery.id) == delivery_id,
+            col(Delivery.status) == "failed",
+            col(Delivery.outcome).in_(RETRYABLE),
+        )
         .values(
             status="claimed",
             claimed_at=now,
@@ -114,14 +125,52 @@ def mark_posted(
     session.exec(
         update(Delivery)
         .where(col(Delivery.id) == delivery_id)
-        .values(status="posted", posted_at=now, slack_channel=channel, slack_ts=ts, error=note)
+        .values(status="posted", posted_at=now, slack_channel=channel, slack_ts=ts, error=note, outcome=None)
     )
 
 
-def mark_failed(session: Session, *, delivery_id: int, error: str) -> None:
-    """Slack refused or was unreachable; a later tick may retry within the grace window."""
+def mark_failed(
+    session: Session, *, delivery_id: int, error: str, outcome: str, channel: str | None = None
+) -> None:
+    """Not posted (transient, ambiguous or permanent); only the first two may be tried again."""
+    values: dict[str, object] = {"status": "failed", "error": error[:1000], "outcome": outcome}
+    if channel is not None:
+        values["slack_channel"] = channel
     session.exec(
         update(Delivery)
         .where(col(Delivery.id) == delivery_id, col(Delivery.status) == "claimed")
-        .values(status="failed", error=error[:1000])
+        .values(**values)
     )
+
+
+def record_posted(
+    session: Session,
+    *,
+    team_id: str,
+    keys: Iterable[tuple[int, str, str]],
+    due_at: datetime,
+    now: datetime,
+    by: str,
+    channel: str,
+    ts: str,
+) -> None:
+    """Rows for keys that went out inside another post's message (a key already in the ledger is kept)."""
+    for project_id, kind, key in keys:
+        row = Delivery(
+            team_id=team_id,
+            project_id=project_id,
+            kind=kind,
+            period_key=key,
+            status="posted",
+            due_at=due_at,
+            claimed_at=now,
+            claimed_by=by[:80],
+            posted_at=now,
+            slack_channel=channel,
+            slack_ts=ts,
+        )
+        try:
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:
+            continue

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -18,6 +19,8 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from sqlmodel import Session
+
+from bot.scheduler.pacing import ChannelPacer
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +58,83 @@ class Outgoing:
     chart: Chart | None = None
     thread_ts: str | None = None
     delivery_id: int | None = None  # set when retrying a failed ledger row
+    verify_in: str | None = None  # an earlier attempt's answer was lost: look for it here first
+    # More ledger keys (project id, kind, key) this message carries; recorded as posted with it.
+    also: list[tuple[int, str, str]] = field(default_factory=list)
     after_post: Callable[[Session, str, str], None] | None = field(default=None, repr=False)
 
 
-class RetryLater(Exception):
-    """Slack asked to wait longer than a tick should; the claim is released as failed."""
+TRANSIENT = "transient"
+AMBIGUOUS = "ambiguous"
+PERMANENT = "permanent"
+
+# Slack refused for good: retrying cannot help until a person changes something.
+PERMANENT_ERRORS = frozenset(
+    {
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "msg_too_long",
+        "no_text",
+        "invalid_arguments",
+        "invalid_metadata_format",
+        "invalid_metadata_schema",
+        "account_inactive",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "token_expired",
+        "missing_scope",
+        "restricted_action",
+        "cannot_dm_bot",
+        "user_not_found",
+        "user_disabled",
+        "team_access_not_granted",
+        "ekm_access_denied",
+    }
+)
+# Slack answered, but says some of the work may have been done.
+AMBIGUOUS_ERRORS = frozenset({"fatal_error", "internal_error", "request_timeout"})
+# The bot itself cannot speak: nobody can be told in Slack, only the log.
+MUTE_ERRORS = frozenset({"account_inactive", "invalid_auth", "not_authed", "token_revoked", "token_expired"})
+METADATA_EVENT = "foreman_scheduled_post"
+# Requests of the scheduler give up after this many seconds (the answer is then ambiguous).
+POST_TIMEOUT = 20
+VERIFY_PAGES = 5
+
+
+class NotPosted(Exception):
+    """A post that did not (knowingly) reach Slack, with its outcome class and Slack's error code."""
+
+    def __init__(self, outcome: str, reason: str, *, channel: str | None = None, code: str | None = None):
+        super().__init__(reason)
+        self.outcome = outcome
+        self.channel = channel
+        self.code = code
+
+
+def classify(exc: Exception, *, sent: bool) -> tuple[str, str | None]:
+    """(outcome, Slack error code) of a failed call; `sent` is whether the request may have reached Slack."""
+    if isinstance(exc, SlackApiError):
+        status = exc.response.status_code
+        code = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        if status == 429 or status >= 500:
+            # Rate limited, or answered with a server error: Slack did not take the message.
+            return TRANSIENT, code
+        if code in PERMANENT_ERRORS:
+            return PERMANENT, code
+        if code in AMBIGUOUS_ERRORS and sent:
+            return AMBIGUOUS, code
+        return TRANSIENT, code
+    if isinstance(exc, URLError):
+        # urllib wraps what fails while connecting or writing the request: Slack has no complete request.
+        return TRANSIENT, None
+    if isinstance(exc, OSError) and sent:
+        # The request was written and the answer lost (reset, timeout): Slack may have the message.
+        return AMBIGUOUS, None
+    return TRANSIENT, None
 
 
 class _ShortRateLimitRetry(RateLimitErrorRetryHandler):
@@ -89,7 +164,7 @@ def _retry_after(headers: dict[str, Any]) -> int:
     return 1
 
 
-_clients: dict[tuple[str | None, str], WebClient] = {}
+_clients: dict[tuple[str | None, str, int], WebClient] = {}
 _clients_lock = threading.Lock()
 _last_post: dict[str, float] = {}
 _pace_lock = threading.Lock()
@@ -97,20 +172,34 @@ _pace_lock = threading.Lock()
 
 def scheduler_client(base: WebClient) -> WebClient:
     """A client with the same token and URL whose rate-limit waits are capped at MAX_WAIT seconds."""
-    key = (base.token, base.base_url)
+    timeout = min(base.timeout, POST_TIMEOUT)
+    key = (base.token, base.base_url, timeout)
     with _clients_lock:
         client = _clients.get(key)
         if client is None:
+            # Only short rate-limit waits are retried here; a lost connection is never retried blindly.
             handlers: list[RetryHandler] = [_ShortRateLimitRetry(max_retry_count=1)]
             client = WebClient(
-                token=base.token, base_url=base.base_url, timeout=base.timeout, retry_handlers=handlers
+                token=base.token, base_url=base.base_url, timeout=timeout, retry_handlers=handlers
             )
             _clients[key] = client
         return client
 
 
+def metadata_of(out: Outgoing) -> dict[str, Any]:
+    """The Slack message metadata that lets a later tick find this post by its ledger key."""
+    return {
+        "event_type": METADATA_EVENT,
+        "event_payload": {"project": out.project_id, "kind": out.kind, "key": out.key},
+    }
+
+
 class Poster:
-    """Posts one Outgoing at a time, at most one message per second per channel (per process)."""
+    """Posts one Outgoing at a time, at most one message per second per channel.
+
+    With a `pacer` the spacing holds across processes and replicas (the database keeps each channel's
+    next allowed time); without one, within this process only.
+    """
 
     def __init__(
         self,
@@ -118,10 +207,12 @@ class Poster:
         *,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
+        pacer: ChannelPacer | None = None,
     ) -> None:
         self._client_for = client_for
         self._sleep = sleep
         self._monotonic = monotonic
+        self._pacer = pacer
 
     def _pace(self, channel: str) -> None:
         with _pace_lock:
@@ -132,34 +223,73 @@ class Poster:
             _last_post[channel] = self._monotonic()
 
     def send(self, out: Outgoing) -> tuple[str, str, str | None]:
-        """Post it; (channel, ts, note about a failed chart upload). RetryLater or SlackApiError on failure."""
+        """Post it; (channel, ts, note about a failed chart upload). NotPosted on failure."""
         client = scheduler_client(self._client_for(out.team_id))
-        try:
-            channel = out.channel
-            if channel is None:
-                assert out.dm_user is not None
+        channel = out.channel
+        if channel is None:
+            assert out.dm_user is not None
+            try:
                 opened = client.conversations_open(users=out.dm_user)
-                channel = str(opened["channel"]["id"])
-            self._pace(channel)
-            if out.thread_ts:
-                # A reply in the prompt's thread, also shown in the channel so nobody misses it.
-                response = client.chat_postMessage(
-                    channel=channel,
-                    text=out.text,
-                    blocks=out.blocks,
-                    thread_ts=out.thread_ts,
-                    reply_broadcast=True,
-                )
-            else:
-                response = client.chat_postMessage(channel=channel, text=out.text, blocks=out.blocks)
-        except SlackApiError as exc:
-            if exc.response.status_code == 429:
-                raise RetryLater(
-                    f"rate limited, Retry-After {_retry_after(dict(exc.response.headers))} s"
-                ) from exc
-            raise
+            except (SlackApiError, OSError) as exc:
+                outcome, code = classify(exc, sent=False)
+                raise NotPosted(outcome, _reason(exc), code=code) from exc
+            channel = str(opened["channel"]["id"])
+        args: dict[str, Any] = {
+            "channel": channel,
+            "text": out.text,
+            "blocks": out.blocks,
+            "metadata": metadata_of(out),
+        }
+        if out.thread_ts:
+            # A reply in the prompt's thread, also shown in the channel so nobody misses it.
+            args |= {"thread_ts": out.thread_ts, "reply_broadcast": True}
+        try:
+            response = self._post(client, out.team_id, channel, args)
+        except (SlackApiError, OSError) as exc:
+            outcome, code = classify(exc, sent=True)
+            raise NotPosted(outcome, _reason(exc), channel=channel, code=code) from exc
         ts = str(response["ts"])
         return channel, ts, self._upload(client, channel, ts, out.chart)
+
+    def _post(self, client: WebClient, team_id: str, channel: str, args: dict[str, Any]) -> Any:
+        if self._pacer is None or CHANNEL_INTERVAL <= 0:
+            if self._pacer is None:
+                self._pace(channel)
+            return client.chat_postMessage(**args)
+        hold = self._pacer.hold(team_id, channel)
+        try:
+            return client.chat_postMessage(**args)
+        finally:
+            # The next post may go a full interval after this one's answer, i.e. after Slack received it.
+            self._pacer.release(hold, CHANNEL_INTERVAL)
+
+    def find(self, out: Outgoing, channel: str) -> str | None:
+        """The ts of this post if Slack has it (by its metadata), else None; NotPosted when Slack can't say.
+
+        Looks through the channel's latest VERIFY_PAGES pages, newest first: the post went out within its
+        grace window, so it is among the recent messages of all but the busiest channels.
+        """
+        client = scheduler_client(self._client_for(out.team_id))
+        wanted = metadata_of(out)
+        cursor = None
+        try:
+            for _ in range(VERIFY_PAGES):
+                page = client.conversations_history(
+                    channel=channel,
+                    include_all_metadata=True,
+                    limit=200,
+                    cursor=cursor,
+                )
+                for message in page.get("messages") or []:
+                    if message.get("metadata") == wanted:
+                        return str(message["ts"])
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not page.get("has_more") or not cursor:
+                    return None
+        except (SlackApiError, OSError) as exc:
+            outcome, code = classify(exc, sent=False)
+            raise NotPosted(outcome, f"could not verify: {_reason(exc)}", channel=channel, code=code) from exc
+        raise NotPosted(AMBIGUOUS, "could not verify: too many messages since", channel=channel)
 
     def _upload(self, client: WebClient, channel: str, ts: str, chart: Chart | None) -> str | None:
         # The message is already posted: a failed upload is noted, never a reason to post again.
@@ -178,3 +308,13 @@ class Poster:
             log.warning("chart upload to %s failed: %s", channel, exc)
             return f"chart upload failed: {exc}"
         return None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        status = exc.response.status_code
+        if status == 429:
+            return f"rate limited, Retry-After {_retry_after(dict(exc.response.headers))} s"
+        code = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        return f"Slack answered {status} {code or ''}".strip()
+    return f"{type(exc).__name__}: {exc}"

@@ -19,23 +19,30 @@ from datetime import UTC, datetime, timedelta
 from types import ModuleType
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from sqlmodel import col, select
 
 from bot.app import Services
 from bot.scheduler import ledger
 from bot.scheduler.jobs import Candidate, Context, Item
 from bot.scheduler.jobs import budget as budget_job
+from bot.scheduler.jobs import daily_log as daily_log_job
 from bot.scheduler.jobs import meeting as meeting_job
 from bot.scheduler.jobs import nudges as nudge_job
 from bot.scheduler.jobs import standup as standup_job
-from bot.scheduler.posting import Outgoing, Poster, RetryLater
+from bot.scheduler.pacing import ChannelPacer
+from bot.scheduler.posting import AMBIGUOUS, MUTE_ERRORS, PERMANENT, NotPosted, Outgoing, Poster
+from bot.services import nudges
+from bot.services.status import calendar_for
+from bot.views.catalog import t
 from storage.models import Project
 
 log = logging.getLogger(__name__)
 
-JOBS: tuple[ModuleType, ...] = (standup_job, meeting_job, budget_job, nudge_job)
+JOBS: tuple[ModuleType, ...] = (standup_job, meeting_job, budget_job, nudge_job, daily_log_job)
 DELAY_TOLERANCE = timedelta(minutes=5)
+NOTICE_KIND = "delivery_notice"
+# Refusals that mean Foreman cannot reach the channel: the pm is told by DM to invite it.
+CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ def tick(services: Services, now: datetime, *, poster: Poster | None = None) -> 
             return []
         ctx = Context(session, projects, now)
         outgoing = _plan(ctx, by)
-    poster = poster or Poster(services.client_for)
+    poster = poster or Poster(services.client_for, pacer=ChannelPacer(services.engine))
     posts = []
     for out in _interleave(outgoing):
         post = _deliver(services, poster, out, now, by)
@@ -108,14 +115,19 @@ def _plan(ctx: Context, by: str) -> list[Outgoing]:
                     status="skipped",
                     error=reason,
                 )
-        elif row.status == "failed":
+        elif row.status == "failed" and row.outcome in ledger.RETRYABLE:
             assert row.id is not None
+            # Grace counts from the first time this key was due, not from this tick's idea of it.
+            c.due_at = row.due_at
+            late = ctx.now - row.due_at
             if late > c.grace:
+                reason = row.error if row.outcome == "transient" else f"not verified: {row.error}"
                 ledger.settle(
-                    ctx.session, delivery_id=row.id, from_status="failed", status="skipped", error=row.error
+                    ctx.session, delivery_id=row.id, from_status="failed", status="skipped", error=reason
                 )
             else:
-                work[job].append(Item(c, delayed, row.id))
+                verify = row.slack_channel if row.outcome == "ambiguous" else None
+                work[job].append(Item(c, late > DELAY_TOLERANCE, row.id, verify))
         elif (
             row.status == "claimed"
             and row.claimed_at is not None
@@ -166,27 +178,141 @@ def _deliver(services: Services, poster: Poster, out: Outgoing, now: datetime, b
             delivery_id = retry_id if taken else None
     if delivery_id is None:
         return None
+    verify = out.verify_in
+    found = _verify(services, poster, out, delivery_id, verify) if verify else None
+    if verify and found is None:
+        return None
+    note: str | None
+    if verify and found:
+        # The earlier attempt did reach Slack: record it, never post it twice.
+        channel, ts, note = verify, found, "found in Slack after a lost answer"
+    else:
+        try:
+            channel, ts, note = poster.send(out)
+        except NotPosted as exc:
+            _not_posted(services, poster, out, delivery_id, exc, now, by)
+            return None
+    with services.unit_of_work() as session:
+        ledger.mark_posted(session, delivery_id=delivery_id, now=now, channel=channel, ts=ts, note=note)
+        ledger.record_posted(
+            session,
+            team_id=out.team_id,
+            keys=out.also,
+            due_at=out.due_at,
+            now=now,
+            by=by,
+            channel=channel,
+            ts=ts,
+        )
+    if out.after_post is not None:
+        with services.unit_of_work() as session:
+            out.after_post(session, channel, ts)
+    return Post(project=out.code, channel=channel, kind=out.kind, key=out.key, delayed=out.delayed)
+
+
+def _verify(services: Services, poster: Poster, out: Outgoing, delivery_id: int, channel: str) -> str | None:
+    """After a lost answer: the ts if Slack has the post, "" if it has not, None if Slack could not say.
+
+    When Slack cannot say, the row stays `ambiguous` for the next tick (or is `skipped` when it never
+    can); it is never posted blind.
+    """
     try:
-        channel, ts, note = poster.send(out)
-    except TimeoutError as exc:
-        # Slack may have the message: never-twice means not trying again.
+        return poster.find(out, channel) or ""
+    except NotPosted as exc:
+        with services.unit_of_work() as session:
+            if exc.outcome == PERMANENT:
+                ledger.settle(
+                    session,
+                    delivery_id=delivery_id,
+                    from_status="claimed",
+                    status="skipped",
+                    error=f"outcome unknown and not verifiable: {exc}",
+                )
+            else:
+                ledger.mark_failed(
+                    session, delivery_id=delivery_id, error=str(exc), outcome=AMBIGUOUS, channel=channel
+                )
+        return None
+
+
+def _not_posted(
+    services: Services,
+    poster: Poster,
+    out: Outgoing,
+    delivery_id: int,
+    exc: NotPosted,
+    now: datetime,
+    by: str,
+) -> None:
+    """Record a failed attempt by its outcome; a permanent one is logged once and told to the pm once."""
+    channel = exc.channel or out.verify_in
+    if exc.outcome == AMBIGUOUS and channel is None:
+        # Nowhere to look for it later: never-twice wins over at-least-once.
         with services.unit_of_work() as session:
             ledger.settle(
                 session,
                 delivery_id=delivery_id,
                 from_status="claimed",
                 status="skipped",
-                error=f"timeout: {exc}",
+                error=f"outcome unknown and not verifiable: {exc}",
             )
-        return None
-    except (RetryLater, SlackApiError, OSError) as exc:
-        log.warning("scheduled %s %s for %s not posted (will retry): %s", out.kind, out.key, out.code, exc)
-        with services.unit_of_work() as session:
-            ledger.mark_failed(session, delivery_id=delivery_id, error=str(exc))
-        return None
+        return
     with services.unit_of_work() as session:
-        ledger.mark_posted(session, delivery_id=delivery_id, now=now, channel=channel, ts=ts, note=note)
-    if out.after_post is not None:
-        with services.unit_of_work() as session:
-            out.after_post(session, channel, ts)
-    return Post(project=out.code, channel=channel, kind=out.kind, key=out.key, delayed=out.delayed)
+        ledger.mark_failed(
+            session, delivery_id=delivery_id, error=str(exc), outcome=exc.outcome, channel=channel
+        )
+    if exc.outcome != PERMANENT:
+        log.warning(
+            "scheduled %s %s for %s not posted (%s, will retry): %s",
+            out.kind,
+            out.key,
+            out.code,
+            exc.outcome,
+            exc,
+        )
+        return
+    log.error("scheduled %s %s for %s refused for good: %s", out.kind, out.key, out.code, exc)
+    if out.kind == NOTICE_KIND or exc.code in MUTE_ERRORS:
+        return
+    notice = _notice(services, out, exc, now)
+    if notice is not None:
+        _deliver(services, poster, notice, now, by)
+
+
+def _notice(services: Services, failed: Outgoing, exc: NotPosted, now: datetime) -> Outgoing | None:
+    """The one message telling the pm that a post was refused for good (keyed per error, place and day)."""
+    with services.unit_of_work() as session:
+        project = session.get(Project, failed.project_id)
+        if project is None:
+            return None
+        pms = nudges.pms_by_project(session, [project.pk]).get(project.pk, [])
+        day = calendar_for(project).local_date(now).isoformat()
+        lang = project.language
+    code = exc.code or "refused"
+    if failed.dm_user is not None:
+        # The DM could not be delivered: say so in the project's channel.
+        text = t(lang, "sched.notice.dm", user=f"<@{failed.dm_user}>", kind=failed.kind, code=code)
+        where, channel, dm_user = failed.dm_user, project.channel_id, None
+    elif code in CHANNEL_ERRORS:
+        if not pms:
+            return None
+        text = t(lang, "sched.notice.invite", channel=f"<#{failed.channel}>", kind=failed.kind, code=code)
+        where, channel, dm_user = str(failed.channel), None, pms[0]
+    else:
+        text = t(
+            lang, "sched.notice.refused", kind=failed.kind, code=code, pms=", ".join(f"<@{u}>" for u in pms)
+        )
+        where, channel, dm_user = str(failed.channel), project.channel_id, None
+    return Outgoing(
+        project_id=failed.project_id,
+        team_id=failed.team_id,
+        code=failed.code,
+        kind=NOTICE_KIND,
+        key=f"notice:{code}:{where}:{day}",
+        due_at=now,
+        delayed=False,
+        text=text,
+        blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+        channel=channel,
+        dm_user=dm_user,
+    )

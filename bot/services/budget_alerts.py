@@ -19,6 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from bot.domain.metrics import TaskProgress, estimate_at_completion, percent_complete_exact
+from bot.services.confidence import EvConfidence, ev_confidence
 from bot.services.status import (
     ZERO,
     budget_lines_by_project,
@@ -50,6 +51,7 @@ class BudgetAlert:
     day_spend: Decimal = ZERO
     average: Decimal = ZERO
     superseded: bool = False
+    confidence: EvConfidence | None = None  # of the EAC: how much the % complete rests on
 
 
 def thresholds_of(project: Project) -> list[int]:
@@ -116,8 +118,17 @@ def alerts_for(
         pct = percent_complete_exact(tasks)
         eac = estimate_at_completion(bac=bac, tasks=tasks, ac=s.total) if bac else None
         if eac is not None and pct >= EAC_MIN_COMPLETE and eac > bac * EAC_MARGIN:
+            confidence = ev_confidence(tasks, start=project.start_date, end=project.end_date)
             found.append(
-                BudgetAlert(key="budget:eac", what="eac", spent=s.total, budget=bac, pct=pct, eac=eac)
+                BudgetAlert(
+                    key="budget:eac",
+                    what="eac",
+                    spent=s.total,
+                    budget=bac,
+                    pct=pct,
+                    eac=eac,
+                    confidence=confidence,
+                )
             )
         found += _spike(project, today[pid], daily.get(pid, {}))
         out[pid] = found

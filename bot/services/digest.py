@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from bot.services import leave
 from bot.services.errors import NotFound
 from bot.services.status import ProjectStatus, RiskInfo, TaskInfo, calendar_for, statuses, task_info
 from storage.models import AuditLog, Crew, Delivery, Expense, LaborEntry, Member, Project, Task, TaskUpdate
@@ -80,6 +81,7 @@ class Digest:
     top_risks: tuple[RiskInfo, ...]
     not_logged: tuple[str, ...]
     answers: tuple[Answer, ...]
+    away: tuple[leave.Away, ...] = ()
 
     @property
     def overdue(self) -> tuple[TaskInfo, ...]:
@@ -182,6 +184,9 @@ def build_digests(
         )
     ).all()
 
+    # People on leave on any covered day are not "not logged"; those away on the digest's day are listed.
+    away_book = leave.book(session, ids, first, max(days.values()))
+    away_today = leave.away_on(session, projects, days)
     out: dict[int, Digest] = {}
     for project in projects:
         pid = project.pk
@@ -220,7 +225,11 @@ def build_digests(
             status=status_by[pid],
             top_risks=status_by[pid].open_risks[:TOP_RISKS],
             not_logged=_not_logged(
-                [m.user_id for m in members if m.project_id == pid],
+                [
+                    m.user_id
+                    for m in members
+                    if m.project_id == pid and not away_book.away_any(pid, m.user_id, lo, max(hi, day))
+                ],
                 [e for e in labor if e.project_id == pid and lo <= e.work_date <= hi],
             ),
             answers=tuple(
@@ -228,6 +237,7 @@ def build_digests(
                 for a in answers
                 if a.project_id == pid and a.at >= since[pid]
             ),
+            away=tuple(away_today.get(pid, ())),
         )
     return out
 

@@ -8,9 +8,10 @@ the pm's risk-plan update is still missing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
@@ -20,7 +21,13 @@ from storage.models import Meeting, Member, Project
 
 PROMPT_WORKDAYS_BEFORE = 2
 # Risks at or above this score without a mitigation need a decision.
-DECISION_SCORE = 9
+DECISION_SCORE = 12
+# SPI or CPI below this needs a recovery decision.
+DECISION_RATIO = Decimal("0.9")
+# A task blocked longer than this many workdays needs someone to unblock it.
+DECISION_BLOCKED_WORKDAYS = 2
+# A budget line spent past this share needs a decision before it overruns.
+DECISION_LINE_PCT = Decimal(80)
 
 
 def period_key(meeting_day: date) -> str:
@@ -63,6 +70,16 @@ def reminder_instant(project: Project, meeting_day: date) -> datetime:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """Something the meeting has to decide, found in the data, and the role who decides it."""
+
+    what: str  # overdue | spi | cpi | blocked | risk | line | eac
+    subject: str = ""  # a task or risk key, a budget category, or a figure
+    role: str = "pm"
+    figure: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class Agenda:
     """What the meeting prompt lists: schedule, cost, risks, decisions, and whom it asks."""
 
@@ -70,8 +87,69 @@ class Agenda:
     status: ProjectStatus
     techs: tuple[str, ...]
     pms: tuple[str, ...]
-    decisions: tuple[str, ...]
+    decisions: tuple[Decision, ...]
     blocked_long: tuple[TaskInfo, ...]
+
+
+def _overdue(project: Project, st: ProjectStatus) -> list[Decision]:
+    return [Decision("overdue", t.key) for t in st.overdue]
+
+
+def _ratios(project: Project, st: ProjectStatus) -> list[Decision]:
+    ev = st.earned
+    return [
+        Decision(name, figure=value)
+        for name, value in (("spi", ev.spi), ("cpi", ev.cpi))
+        if value is not None and value < DECISION_RATIO
+    ]
+
+
+def _blocked(project: Project, st: ProjectStatus) -> list[Decision]:
+    # A block of unknown age is listed: nothing says it is a short one.
+    cal = calendar_for(project)
+    out = []
+    for t in st.blocked:
+        since = t.blocked_since
+        if since is None or cal.workdays_between(cal.local_date(since), st.on) > DECISION_BLOCKED_WORKDAYS:
+            out.append(Decision("blocked", t.key))
+    return out
+
+
+def _risks(project: Project, st: ProjectStatus) -> list[Decision]:
+    return [
+        Decision("risk", r.key, "tech" if r.kind == "tech" else "pm")
+        for r in st.open_risks
+        if r.score >= DECISION_SCORE and not r.mitigated
+    ]
+
+
+def _lines(project: Project, st: ProjectStatus) -> list[Decision]:
+    return [
+        Decision("line", line.category, figure=line.pct)
+        for line in st.budget_lines
+        if line.pct is not None and line.pct > DECISION_LINE_PCT
+    ]
+
+
+def _eac(project: Project, st: ProjectStatus) -> list[Decision]:
+    return [Decision("eac")] if st.earned.eac is not None and st.earned.eac > st.bac else []
+
+
+# Each rule reads the status and names what needs deciding; add a rule to add a kind of decision. Wages
+# owed while funds exist will be one once Foreman keeps the project's funds.
+DECISION_RULES: tuple[Callable[[Project, ProjectStatus], list[Decision]], ...] = (
+    _overdue,
+    _ratios,
+    _blocked,
+    _risks,
+    _lines,
+    _eac,
+)
+
+
+def decisions_for(project: Project, st: ProjectStatus) -> tuple[Decision, ...]:
+    """What the joint meeting must decide, from the project's status."""
+    return tuple(d for rule in DECISION_RULES for d in rule(project, st))
 
 
 def leads_by_project(session: Session, project_ids: Sequence[int]) -> dict[int, tuple[list[str], list[str]]]:
@@ -96,20 +174,13 @@ def agendas(
     out = {}
     for project in projects:
         st = status_by[project.pk]
-        decisions: list[str] = [f"blocked:{t.key}" for t in st.blocked]
-        decisions += [f"risk:{r.key}" for r in st.open_risks if r.score >= DECISION_SCORE]
-        decisions += [
-            f"line:{line.category}" for line in st.budget_lines if line.pct is not None and line.pct >= 100
-        ]
-        if st.earned.eac is not None and st.earned.eac > st.bac:
-            decisions.append("eac")
         techs, pms = leads[project.pk]
         out[project.pk] = Agenda(
             meeting_day=meeting_day[project.pk],
             status=st,
             techs=tuple(techs),
             pms=tuple(pms),
-            decisions=tuple(decisions),
+            decisions=decisions_for(project, st),
             blocked_long=st.blocked,
         )
     return out

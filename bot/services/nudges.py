@@ -1,6 +1,7 @@
 """Schedule-risk nudges: overdue, behind plan, stale, blocked too long (escalated), shifts left open.
 
 Each condition has a name (`overdue:T-12`, `shift:42`) that the ledger keys by day and Snooze silences.
+A shift in a week a pm has approved (locked) is not a nudge: its owner cannot act on it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.services.status import TaskInfo, calendar_for, task_info, tasks_by_project
-from storage.models import Member, Project, Shift, Snooze, Task, TaskUpdate
+from storage.models import Member, Project, Shift, Snooze, Task, TaskUpdate, WeekApproval
 
 SHIFT_HOURS = 12
 BLOCKED_WORKDAYS = 2
@@ -34,6 +35,7 @@ class Nudge:
     days: int = 0
     hours: int = 0
     shift_id: int | None = None
+    owner_away: str | None = None  # the owner on leave; the nudge went to a pm instead
 
 
 def pms_by_project(session: Session, project_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -102,6 +104,10 @@ def nudges_for(
             Shift.started_at <= now - timedelta(hours=SHIFT_HOURS),
         )
     ).all()
+    locked = {
+        (w.project_id, w.week_start)
+        for w in session.exec(select(WeekApproval).where(col(WeekApproval.project_id).in_(ids))).all()
+    }
     out: dict[int, list[Nudge]] = {}
     for project in projects:
         pid = project.pk
@@ -111,7 +117,9 @@ def nudges_for(
             n for t in tasks.get(pid, []) for n in _task_nudges(project, t, day, last_update.get(t.pk), leads)
         ]
         for s in shifts:
-            if s.project_id == pid:
+            started = calendar_for(project).local_date(s.started_at)
+            # A shift in an approved (locked) week cannot be clocked out by its owner: nothing to ask.
+            if s.project_id == pid and (pid, started - timedelta(days=started.weekday())) not in locked:
                 found.append(
                     Nudge(
                         condition=f"shift:{s.id}",

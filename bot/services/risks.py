@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session, func, select
 
@@ -15,7 +15,14 @@ from storage.models import Project, Risk
 KIND_ROLES = {"tech": ("tech",), "management": ()}  # management risks: pm only (pm always passes)
 
 
-def score(risk: Risk) -> int:
+class Scored(Protocol):
+    """Anything with a probability and an impact (a stored risk, or one a view renders)."""
+
+    probability: int
+    impact: int
+
+
+def score(risk: Scored) -> int:
     """Probability × impact (1-25)."""
     return risk.probability * risk.impact
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import cast
@@ -25,6 +25,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain.calendar import ProjectCalendar
 from bot.domain.metrics import MONEY, PERCENT, EarnedValue, TaskProgress, earned_value, planned_percent
+from bot.services.confidence import EvConfidence, ev_confidence
 from storage.models import BudgetLine, Expense, LaborEntry, Project, Risk, Task
 
 ZERO = Decimal(0)
@@ -96,6 +97,7 @@ class TaskInfo:
     due: date | None
     planned_pct: Decimal
     blocker: str | None
+    blocked_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class RiskInfo:
     probability: int
     impact: int
     owner: str | None
+    mitigated: bool = False
 
     @property
     def score(self) -> int:
@@ -128,6 +131,7 @@ class ProjectStatus:
     overdue: tuple[TaskInfo, ...]
     blocked: tuple[TaskInfo, ...]
     open_risks: tuple[RiskInfo, ...]
+    confidence: EvConfidence = field(default_factory=lambda: EvConfidence(0))
 
     @property
     def spent(self) -> Decimal:
@@ -278,6 +282,7 @@ def open_risks_by_project(session: Session, project_ids: Iterable[int]) -> dict[
                     probability=r.probability,
                     impact=r.impact,
                     owner=r.owner_user_id,
+                    mitigated=bool((r.mitigation or "").strip()),
                 )
             )
     for risks in out.values():
@@ -304,6 +309,7 @@ def task_info(task: Task, on: date, cal: ProjectCalendar) -> TaskInfo:
         due=task.due_date,
         planned_pct=planned_percent(progress_of(task), on, cal),
         blocker=task.blocker,
+        blocked_since=task.blocked_since,
     )
 
 
@@ -331,9 +337,8 @@ def statuses(session: Session, projects: Sequence[Project], on: dict[int, date])
         project_spend = spend.get(pid, Spend())
         project_tasks = tasks.get(pid, [])
         bac = Decimal(project.budget)
-        ev = earned_value(
-            bac=bac, tasks=[progress_of(t) for t in project_tasks], ac=project_spend.total, on=day, cal=cal
-        )
+        progress = [progress_of(t) for t in project_tasks]
+        ev = earned_value(bac=bac, tasks=progress, ac=project_spend.total, on=day, cal=cal)
         budget_lines = tuple(
             BudgetLineStatus(
                 category=line.category,
@@ -355,6 +360,7 @@ def statuses(session: Session, projects: Sequence[Project], on: dict[int, date])
             overdue=tuple(task_info(t, day, cal) for t in project_tasks if is_overdue(t, day)),
             blocked=tuple(task_info(t, day, cal) for t in project_tasks if t.status == "blocked"),
             open_risks=tuple(risks.get(pid, [])),
+            confidence=ev_confidence(progress, start=project.start_date, end=project.end_date),
         )
     return out
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from bot.views.catalog import t
 from bot.views.format import day, expense_id, money
-from storage.models import Expense, Project
+from bot.views.rows import Expense, Project
 
 
 def category_name(category: str, lang: str) -> str:
@@ -66,7 +66,12 @@ def edited_text(expense: Expense, *, lang: str, tasks: Mapping[int, str] | None 
 
 
 def list_text(
-    project: Project, rows: list[Expense], *, lang: str, period: str, tasks: Mapping[int, str] | None = None
+    project: Project,
+    rows: Sequence[Expense],
+    *,
+    lang: str,
+    period: str,
+    tasks: Mapping[int, str] | None = None,
 ) -> str:
     """A list of expenses with totals per currency."""
     if not rows:

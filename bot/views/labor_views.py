@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.views.catalog import t
 from bot.views.format import day, hours, labor_id, money
-from storage.models import LaborEntry, Project, Shift
+from bot.views.rows import LaborEntry, Project, Shift
 
 
 def zone(project: Project) -> ZoneInfo:
@@ -56,14 +56,14 @@ def entry_line(
     )
 
 
-def logged_text(project: Project, rows: list[LaborEntry], *, lang: str, actor: str, names: Names) -> str:
+def logged_text(project: Project, rows: Sequence[LaborEntry], *, lang: str, actor: str, names: Names) -> str:
     """The confirmation of what was stored."""
     workers, crews = names.workers, names.crews
     lines = [entry_line(r, lang=lang, actor=actor, workers=workers, crews=crews) for r in rows]
     return t(lang, "labor.logged", project=project.code) + "\n" + "\n".join(lines)
 
 
-def voided_text(rows: list[LaborEntry], *, lang: str) -> str:
+def voided_text(rows: Sequence[LaborEntry], *, lang: str) -> str:
     """The confirmation of a void or undo."""
     return t(lang, "labor.voided", ids=", ".join(f"`{labor_id(r.id)}`" for r in rows))
 
@@ -101,7 +101,7 @@ def clock_out_text(project: Project, entry: LaborEntry, *, lang: str, actor: str
 
 
 def list_text(
-    project: Project, rows: list[LaborEntry], *, lang: str, actor: str, period: str, names: Names
+    project: Project, rows: Sequence[LaborEntry], *, lang: str, actor: str, period: str, names: Names
 ) -> str:
     """Entries of a period with totals (man-hours, overtime, known cost, entries missing a rate)."""
     if not rows:

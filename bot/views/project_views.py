@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.views.catalog import t
 from bot.views.format import money
-from storage.models import BudgetLine, Crew, Member, Project, Worker
+from bot.views.rows import BudgetLine, Crew, Member, Project, Worker
 
 
 def created_text(project: Project, user_id: str) -> str:

@@ -10,17 +10,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.services.budget_alerts import BudgetAlert
+from bot.services.confidence import EvConfidence
 from bot.services.digest import Digest
-from bot.services.meetings import Agenda
+from bot.services.meetings import Agenda, Decision
 from bot.services.nudges import Nudge
 from bot.services.status import RiskInfo, TaskInfo
+from bot.views import leave_views
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
 from bot.views.format import hours, money, percent_value, ratio_value
-from storage.models import Meeting, Project
+from bot.views.rows import Meeting, Project
 
 Blocks = list[dict[str, Any]]
 MAX_LISTED = 8
+# Nudges with their own buttons in one DM (two blocks each, within Slack's 50 blocks a message).
+MAX_BUTTONED = 20
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -63,6 +67,25 @@ def _risks(risks: Iterable[RiskInfo]) -> str:
     return ", ".join(
         f"`{r.key}` {r.title} ({r.probability}×{r.impact}={r.score})" for r in list(risks)[:MAX_LISTED]
     )
+
+
+def ev_caveat(confidence: EvConfidence | None, lang: str) -> str:
+    """The caveat after earned-value figures that rest on few tasks or part of the plan ("" when sound)."""
+    if confidence is None or not confidence.low:
+        return ""
+    reasons = []
+    if confidence.few_tasks:
+        n = confidence.weighted_tasks
+        reasons.append(
+            t(lang, "sched.ev.no_task")
+            if n == 0
+            else t(lang, "sched.ev.task")
+            if n == 1
+            else t(lang, "sched.ev.tasks", n=n)
+        )
+    if confidence.partial:
+        reasons.append(t(lang, "sched.ev.partial", pct=f"{confidence.coverage:.0f}"))
+    return t(lang, "sched.ev.caveat", reasons="; ".join(reasons))
 
 
 def delayed_note(due_at: datetime, tz: str, lang: str) -> dict[str, Any]:
@@ -176,6 +199,7 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
             cpi=_ratio(st.earned.cpi_exact, lang),
             spi=_ratio(st.earned.spi_exact, lang),
         )
+        + ev_caveat(st.confidence, lang)
     )
     if st.spend.other_currency_items:
         schedule.append(t(lang, "sched.digest.other_currency", n=st.spend.other_currency_items))
@@ -183,6 +207,8 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
         schedule.append(t(lang, "sched.digest.risks", risks=_risks(digest.top_risks)))
     if digest.not_logged:
         schedule.append(t(lang, "sched.digest.not_logged", users=_users(digest.not_logged)))
+    if digest.away:
+        schedule.append(leave_views.away_line(digest.away, lang))
     blocks.append(_section("\n".join(schedule)))
     if digest.answers:
         answer_lines = [t(lang, "sched.digest.answers")]
@@ -199,8 +225,8 @@ def prompt_message(project: Project, lang: str) -> tuple[str, Blocks]:
     return text, [_section(text)]
 
 
-def nudge_message(project: Project, nudge: Nudge, lang: str) -> tuple[str, Blocks]:
-    """A nudge: a DM with Snooze and Update buttons, or an escalation in the channel."""
+def nudge_line(project: Project, nudge: Nudge, lang: str) -> str:
+    """One nudge as a line of text."""
     task = nudge.task
     if nudge.kind == "shift":
         text = t(lang, "sched.nudge.shift", code=project.code, hours=nudge.hours)
@@ -219,17 +245,37 @@ def nudge_message(project: Project, nudge: Nudge, lang: str) -> tuple[str, Block
             pms=_users(nudge.pms) or t(lang, "sched.nudge.nobody"),
             owner=f"<@{task.owner}>" if task.owner else t(lang, "sched.nudge.nobody"),
         )
-    blocks: Blocks = [_section(text)]
-    buttons: list[dict[str, Any]] = [
-        _button(t(lang, "sched.nudge.snooze"), "sched_snooze", {"p": project.pk, "c": nudge.condition})
-    ]
-    if task is not None:
-        buttons.append(
-            _button(t(lang, "sched.nudge.update"), "sched_update", {"p": project.pk, "k": task.key})
-        )
-    blocks.append({"type": "actions", "elements": buttons})
-    blocks.append(_context(t(lang, "sched.nudge.footer", code=project.code)))
-    return text, blocks
+    if nudge.owner_away:
+        text = leave_views.owner_away_prefix(nudge.owner_away, lang) + text
+    return text
+
+
+def nudge_digest_message(items: list[tuple[Project, Nudge]], lang: str) -> tuple[str, Blocks]:
+    """A person's nudges of the day in one message: a line and Snooze / Update buttons per item."""
+    lines: list[str] = []
+    blocks: Blocks = []
+    codes: list[str] = []
+    for n, (project, nudge) in enumerate(items):
+        line = nudge_line(project, nudge, lang)
+        lines.append(line)
+        if n >= MAX_BUTTONED:
+            # Slack allows 50 blocks a message: the rest are listed without buttons.
+            continue
+        blocks.append(_section(line))
+        buttons: list[dict[str, Any]] = [
+            _button(t(lang, "sched.nudge.snooze"), "sched_snooze", {"p": project.pk, "c": nudge.condition})
+        ]
+        if nudge.task is not None:
+            buttons.append(
+                _button(t(lang, "sched.nudge.update"), "sched_update", {"p": project.pk, "k": nudge.task.key})
+            )
+        blocks.append({"type": "actions", "elements": buttons})
+        if project.code not in codes:
+            codes.append(project.code)
+    if len(lines) > MAX_BUTTONED:
+        blocks.append(_section("\n".join(lines[MAX_BUTTONED:])))
+    blocks.append(_context(t(lang, "sched.nudge.footer", code=", ".join(codes))))
+    return "\n".join(lines), blocks
 
 
 def _button(label: str, action_id: str, value: dict[str, Any]) -> dict[str, Any]:
@@ -256,7 +302,7 @@ def budget_message(project: Project, alert: BudgetAlert, lang: str) -> tuple[str
         eac=money(alert.eac, cur),
         spend=money(alert.day_spend, cur),
         average=money(alert.average, cur),
-    )
+    ) + ev_caveat(alert.confidence, lang)
     return text, [_section(text)]
 
 
@@ -274,7 +320,8 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
             planned=percent_value(ev.planned_pct_exact),
             overdue=len(st.overdue),
             blocked=len(st.blocked),
-        ),
+        )
+        + ev_caveat(st.confidence, lang),
         t(
             lang,
             "sched.meeting.cost",
@@ -282,20 +329,20 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
             eac=money(ev.eac, cur) if ev.eac is not None else t(lang, "sched.na"),
             bac=money(st.bac, cur),
             spent=money(st.spent, cur),
-        ),
+        )
+        + ev_caveat(st.confidence, lang),
         t(lang, "sched.meeting.risks", risks=_risks(st.open_risks))
         if st.open_risks
         else t(lang, "sched.meeting.no_risks"),
     ]
     if agenda.decisions:
-        items = []
-        for decision in agenda.decisions:
-            what, _, arg = decision.partition(":")
-            if what == "line":
-                items.append(t(lang, "sched.meeting.decision.line", category=category_name(arg, lang)))
-            else:
-                items.append(t(lang, f"sched.meeting.decision.{what}", tkey=arg))
-        lines.append(t(lang, "sched.meeting.decisions", items="; ".join(items[:MAX_LISTED])))
+        items = [
+            _decision(d, lang) + (ev_caveat(st.confidence, lang) if d.what in ("spi", "cpi", "eac") else "")
+            for d in agenda.decisions
+        ]
+        if len(items) > MAX_LISTED:
+            items = [*items[:MAX_LISTED], t(lang, "sched.meeting.decision.more", n=len(items) - MAX_LISTED)]
+        lines.append(t(lang, "sched.meeting.decisions", items="; ".join(items)))
     else:
         lines.append(t(lang, "sched.meeting.no_decisions"))
     ask = t(
@@ -308,6 +355,21 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
     blocks = [_section(title), _section("\n".join(lines)), _section(ask)]
     fallback = t(lang, "sched.meeting.fallback", code=project.code, day=agenda.meeting_day.isoformat())
     return fallback, blocks
+
+
+def _decision(decision: Decision, lang: str) -> str:
+    """One decision needed, with the role who decides it."""
+    figure = "" if decision.figure is None else f"{decision.figure:.2f}"
+    if decision.what == "line":
+        item = t(
+            lang,
+            "sched.meeting.decision.line",
+            category=category_name(decision.subject, lang),
+            pct=f"{decision.figure:.0f}" if decision.figure is not None else "",
+        )
+    else:
+        item = t(lang, f"sched.meeting.decision.{decision.what}", tkey=decision.subject, figure=figure)
+    return t(lang, "sched.meeting.decision.role", item=item, role=decision.role)
 
 
 def reminder_message(

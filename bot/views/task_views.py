@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from bot.views.catalog import t
 from bot.views.format import day, hours
-from storage.models import Project, Task, TaskUpdate
+from bot.views.rows import Project, Task, TaskUpdate
 
 
 def status_name(status: str | None, lang: str) -> str:
@@ -99,7 +100,7 @@ def task_line(task: Task, *, lang: str, today: date) -> str:
     )
 
 
-def list_text(project: Project, tasks: list[Task], *, which: str, lang: str, today: date) -> str:
+def list_text(project: Project, tasks: Sequence[Task], *, which: str, lang: str, today: date) -> str:
     """`/task list`: one line per task."""
     label = t(lang, f"task.which.{which}")
     if not tasks:

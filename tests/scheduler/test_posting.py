@@ -8,7 +8,8 @@ import pytest
 
 from bot.app import Services
 from bot.console.fake_slack import FakeSlack
-from bot.scheduler import posting
+from bot.scheduler import pacing, posting
+from bot.scheduler.pacing import ChannelPacer
 from bot.scheduler.posting import Outgoing, Poster
 
 
@@ -46,3 +47,43 @@ def test_one_message_per_second_per_channel(
     poster.send(_out("C1"))  # 0.25 s after the first post to C1: waits the remaining 0.75 s
     assert slept == [pytest.approx(0.75)]
     assert [c.args["channel"] for c in fake_slack.calls_to("chat.postMessage")] == ["C1", "C2", "C1"]
+
+
+def test_the_database_paces_a_channel_for_every_process(services: Services) -> None:
+    clock = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock[0] += seconds
+
+    first, second = (ChannelPacer(services.engine, clock=lambda: clock[0], sleep=sleep) for _ in range(2))
+    held = first.hold("T0TEAMA", "C1")
+    other = second.hold("T0TEAMA", "C2")  # another channel: no wait
+    clock[0] += 0.3  # the post to C1 takes 0.3 s; meanwhile C1 is held
+    first.release(held, 1.0)
+    second.release(other, 1.0)
+    clock[0] += 0.25
+    again = second.hold("T0TEAMA", "C1")  # another "process": waits until a second after the answer
+    assert slept == [pytest.approx(0.75)] and clock[0] == pytest.approx(101.3)
+    clock[0] += 5
+    assert first.hold("T0TEAMA", "C2") is not None and len(slept) == 1
+    second.release(again, 1.0)
+
+
+def test_a_held_channel_waits_for_the_holder(services: Services) -> None:
+    clock = [100.0]
+    slept: list[float] = []
+    first = ChannelPacer(services.engine, clock=lambda: clock[0], sleep=lambda s: None)
+    held = first.hold("T0TEAMA", "C1")
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock[0] += seconds
+        if len(slept) == 3:
+            first.release(held, 1.0)  # the holder gets its answer while the other polls
+
+    second = ChannelPacer(services.engine, clock=lambda: clock[0], sleep=sleep)
+    second.hold("T0TEAMA", "C1")
+    assert slept[:3] == [pacing.POLL] * 3
+    assert clock[0] == pytest.approx(100 + 3 * pacing.POLL + 1.0)

@@ -47,6 +47,7 @@ class Item:
     candidate: Candidate
     delayed: bool
     delivery_id: int | None = None
+    verify_in: str | None = None  # an ambiguous earlier attempt: ask this channel before posting again
 
 
 def grace_of(project: Project) -> timedelta:
@@ -80,5 +81,6 @@ def outgoing(
         channel=channel if channel is not None or dm_user is not None else c.project.channel_id,
         dm_user=dm_user,
         delivery_id=item.delivery_id,
+        verify_in=item.verify_in,
         **extra,
     )

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from bot.scheduler.jobs import Candidate, Context, Item, grace_of, outgoing
 from bot.scheduler.posting import Outgoing
+from bot.services import leave
 from bot.services.digest import LOGGING_ROLES, build_digests, standup_instant
 from bot.services.status import calendar_for
 from bot.views.scheduler_views import digest_blocks, digest_text, prompt_message
@@ -30,6 +31,12 @@ def due(ctx: Context) -> list[Candidate]:
         if prompting
         else []
     )
+    away = leave.book(
+        ctx.session,
+        [p.pk for p in prompting],
+        min(ctx.today.values(), default=ctx.now.date()) - timedelta(days=1),
+        max(ctx.today.values(), default=ctx.now.date()),
+    )
     for project in ctx.projects:
         cal = calendar_for(project)
         today = ctx.today[project.pk]
@@ -48,7 +55,7 @@ def due(ctx: Context) -> list[Candidate]:
                 # A prompt is pointless once the digest is out, so its grace ends at the digest.
                 grace = timedelta(minutes=project.prompt_minutes_before)
                 for m in members:
-                    if m.project_id == project.pk:
+                    if m.project_id == project.pk and not away.is_away(project.pk, m.user_id, day):
                         key = f"standup_prompt:{day.isoformat()}:{m.user_id}"
                         found.append(Candidate(project, "standup_prompt", key, ask_at, grace, m.user_id))
     return found

@@ -61,8 +61,18 @@ EN = {
     "sched.meeting.no_decisions": "*Decisions needed*: none flagged",
     "sched.meeting.decision.blocked": "unblock `{tkey}`",
     "sched.meeting.decision.risk": "mitigate `{tkey}`",
-    "sched.meeting.decision.line": "{category} over budget",
+    "sched.meeting.decision.line": "{category} at {pct}% of its budget line",
     "sched.meeting.decision.eac": "forecast over budget",
+    "sched.meeting.decision.overdue": "re-plan overdue `{tkey}`",
+    "sched.meeting.decision.spi": "schedule recovery (SPI {figure})",
+    "sched.meeting.decision.cpi": "cost recovery (CPI {figure})",
+    "sched.meeting.decision.role": "{item} — {role} decides",
+    "sched.meeting.decision.more": "+{n} more",
+    "sched.ev.caveat": " _(read with care: {reasons})_",
+    "sched.ev.tasks": "based on {n} tasks",
+    "sched.ev.task": "based on 1 task",
+    "sched.ev.no_task": "no task carries weight",
+    "sched.ev.partial": "tasks plan {pct}% of the project's dates",
     "sched.meeting.ask": (
         "{techs}: please post the *technical risk assessment* in this thread. "
         "{pms}: please post the *updated risk plan* in this thread."
@@ -83,6 +93,16 @@ EN = {
     "sched.progress.submit": "Save",
     "sched.progress.bad": "Give a whole number from 0 to 100.",
     "sched.progress.saved": ":white_check_mark: `{tkey}` is now at {progress}%.",
+    "sched.notice.invite": (
+        ":warning: I could not post the scheduled {kind} to {channel}: Slack says `{code}`. "
+        "Invite me to the channel (`/invite @Foreman`); I won't try that post again."
+    ),
+    "sched.notice.dm": (
+        ":warning: I could not send {user} their {kind} DM: Slack says `{code}`. I won't try it again today."
+    ),
+    "sched.notice.refused": (
+        ":warning: Slack refused the scheduled {kind} for good (`{code}`); it will not be retried. {pms}"
+    ),
 }
 
 ZH = {
@@ -146,8 +166,18 @@ ZH = {
     "sched.meeting.no_decisions": "*待决策事项*：无",
     "sched.meeting.decision.blocked": "解决 `{tkey}` 受阻",
     "sched.meeting.decision.risk": "应对 `{tkey}`",
-    "sched.meeting.decision.line": "{category} 超预算",
+    "sched.meeting.decision.line": "{category} 已用预算 {pct}%",
     "sched.meeting.decision.eac": "预计超预算",
+    "sched.meeting.decision.overdue": "重新安排逾期的 `{tkey}`",
+    "sched.meeting.decision.spi": "进度纠偏（SPI {figure}）",
+    "sched.meeting.decision.cpi": "成本纠偏（CPI {figure}）",
+    "sched.meeting.decision.role": "{item}——由 {role} 决定",
+    "sched.meeting.decision.more": "另有 {n} 项",
+    "sched.ev.caveat": " _（仅供参考：{reasons}）_",
+    "sched.ev.tasks": "仅基于 {n} 项任务",
+    "sched.ev.task": "仅基于 1 项任务",
+    "sched.ev.no_task": "没有带权重的任务",
+    "sched.ev.partial": "任务计划只覆盖项目工期的 {pct}%",
     "sched.meeting.ask": "{techs}：请在本帖中回复*技术风险评估*。{pms}：请在本帖中回复*更新后的风险计划*。",
     "sched.meeting.nobody_tech": "技术负责人（未指定 —— `/project role @user tech`）",
     "sched.meeting.fallback": "联席会议 {code} {day}：议程见帖内",
@@ -163,4 +193,10 @@ ZH = {
     "sched.progress.submit": "保存",
     "sched.progress.bad": "请输入 0 到 100 的整数。",
     "sched.progress.saved": ":white_check_mark: `{tkey}` 进度已更新为 {progress}%。",
+    "sched.notice.invite": (
+        ":warning: 无法在 {channel} 发送定时 {kind}：Slack 返回 `{code}`。"
+        "请把我邀请进频道（`/invite @Foreman`）；这条不会再重试。"
+    ),
+    "sched.notice.dm": ":warning: 无法给 {user} 发送 {kind} 私信：Slack 返回 `{code}`。今天不再重试。",
+    "sched.notice.refused": ":warning: Slack 拒绝了定时 {kind}（`{code}`），不会再重试。{pms}",
 }

@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.commands.core import Who, as_user, refusal, text_lang
-from bot.listeners.common import who_from_command
+from bot.commands.core import Ctx, Decision, Who
+from bot.commands.router import Handler, Route, always
 from bot.parsing.report_command import Period, ReportRequest, ReportSyntaxError, parse_report
 from bot.reports import charts, exports, series
 from bot.reports.wage_sheet import wage_sheet_xlsx
-from bot.services import digest, funds, idempotency, profiles, projects, reports, status, wages
-from bot.services.errors import ForemanError, InvalidInput
+from bot.services import digest, funds, profiles, reports, status, wages
+from bot.services.errors import InvalidInput
 from bot.views import approval_views, funds_views, report_views, scheduler_views, wage_views
 from bot.views.catalog import t
 from storage.models import Project
-
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The immediate reply to a /report command."""
-
-    text: str
-    blocks: list[dict[str, Any]] | None = None
-    in_channel: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,29 +43,28 @@ def _file_range(period: Period) -> str:
     return f"{period.start.isoformat()}_{period.end.isoformat()}"
 
 
-def answer(session: Session, services: Services, who: Who, text: str, is_admin: bool = False) -> Answer:
+def answer(ctx: Ctx) -> Decision:
     """The reply a /report text gets at once (files and charts only announce themselves)."""
-    project = projects.require_project(session, team_id=who.team_id, channel_id=str(who.channel_id))
-    lang = text_lang(text, project.language)
-    req = _request(project, text, services)
+    session, services, project, lang = ctx.session, ctx.services, ctx.proj, ctx.lang
+    req = _request(project, ctx.rest, services)
     today = status.calendar_for(project).local_date(services.clock())
     if req.kind == "help":
-        return Answer(t(lang, "report.help"))
+        return Decision(t(lang, "report.help"))
     if req.kind == "labor":
         assert req.period is not None
         summary = reports.labor_summary(session, project=project, period=req.period, group_by=req.group_by)
         body = report_views.labor_text(summary, lang)
         if report_views.labor_too_long(summary, body):
-            return Answer(report_views.labor_file_text(summary, lang))
-        return Answer(body)
+            return Decision(report_views.labor_file_text(summary, lang))
+        return Decision(body)
     if req.kind == "cost":
         assert req.period is not None
-        return Answer(
+        return Decision(
             report_views.cost_text(reports.cost_report(session, project=project, period=req.period), lang)
         )
     if req.kind in ("schedule", "risks"):
         st = status.project_status(session, project=project, on=today)
-        return Answer(
+        return Decision(
             report_views.schedule_text(st, lang)
             if req.kind == "schedule"
             else report_views.risks_text(st, lang)
@@ -90,24 +74,24 @@ def answer(session: Session, services: Services, who: Who, text: str, is_admin: 
         sheet = reports.timesheet(session, project=project, week_start=reports.week_of(req.day))
         # The button is shown to everyone who asks: a click by a non-pm is refused with the pm's name.
         blocks = approval_views.timesheet_blocks(sheet, lang, can_approve=True)
-        return Answer(approval_views.timesheet_text(sheet, lang), blocks)
+        return Decision(approval_views.timesheet_text(sheet, lang), blocks=blocks)
     if req.kind == "standup":
         found = digest.build_digest(session, project=project, day=today, until=services.clock())
         blocks = scheduler_views.digest_blocks(found, lang)
-        return Answer(scheduler_views.digest_text(found, lang), blocks, in_channel=True)
+        return Decision(scheduler_views.digest_text(found, lang), blocks=blocks, public=True)
     if req.kind == "wages":
         assert req.month is not None
         if req.confirm:
             wage_sheet = wages.send_for_confirmation(
-                session, project=project, actor=who.user_id, is_admin=is_admin, month=req.month
+                session, project=project, actor=ctx.user, is_admin=ctx.is_admin, month=req.month
             )
-            return Answer(
+            return Decision(
                 t(lang, "wages.preparing", month=req.month)
                 + "\n"
                 + wage_views.sheet_text(wage_sheet, lang=lang)
             )
         wage_sheet = wages.wage_sheet(session, project=project, month=req.month)
-        return Answer(wage_views.sheet_text(wage_sheet, lang=lang) + "\n" + t(lang, "wages.file_note"))
+        return Decision(wage_views.sheet_text(wage_sheet, lang=lang) + "\n" + t(lang, "wages.file_note"))
     if req.kind == "funds":
         if req.month is not None:
             start, end = wages.month_bounds(req.month)
@@ -115,12 +99,14 @@ def answer(session: Session, services: Services, who: Who, text: str, is_admin: 
         else:
             start, end, label = None, today, t(lang, "funds.total")
         months, total = funds.flows_by_month(session, project=project, start=start, end=end)
-        return Answer(funds_views.report_text(project, months, total, lang=lang, period=label))
+        return Decision(funds_views.report_text(project, months, total, lang=lang, period=label))
     if req.kind == "export":
         kind = t(lang, f"report.export.kind.{req.export_kind}")
-        return Answer(t(lang, "report.preparing", what=t(lang, "report.export.what", kind=kind, fmt=req.fmt)))
+        return Decision(
+            t(lang, "report.preparing", what=t(lang, "report.export.what", kind=kind, fmt=req.fmt))
+        )
     chart = t(lang, f"report.chart.{req.chart}")
-    return Answer(t(lang, "report.preparing", what=t(lang, "report.chart.what", chart=chart)))
+    return Decision(t(lang, "report.preparing", what=t(lang, "report.chart.what", chart=chart)))
 
 
 def build_upload(
@@ -219,67 +205,6 @@ def build_upload(
     return None
 
 
-def register(app: App, services: Services) -> None:
-    def report_ack(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        who = who_from_command(body)
-        text = (body.get("text") or "").strip()
-        try:
-            reply = as_user(
-                services, client, who, lambda session, admin: answer(session, services, who, text, admin)
-            )
-        except ForemanError as err:
-            lang = text_lang(text)
-            ack(response_type="ephemeral", text=refusal(lang, err, t(lang, "report.usage")))
-            return
-        visibility = "in_channel" if reply.in_channel else "ephemeral"
-        if reply.blocks is not None:
-            ack(response_type=visibility, text=reply.text, blocks=reply.blocks)
-        else:
-            ack(response_type=visibility, text=reply.text)
-
-    def report_files(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        who = who_from_command(body)
-        text = (body.get("text") or "").strip()
-        with services.unit_of_work() as session:
-            project = projects.project_for_channel(
-                session, team_id=who.team_id, channel_id=str(who.channel_id)
-            )
-            if project is None:
-                return
-            lang = text_lang(text, project.language)
-            try:
-                req = parse_report(text, now=services.clock(), tz=project.timezone)
-            except ReportSyntaxError:
-                return
-            if req.kind not in ("export", "chart", "labor", "wages"):
-                return
-            upload = build_upload(session, services, who, project, req, lang)
-            confirm = confirmation(session, project, req, lang) if req.confirm else None
-            # A redelivered command must not put the same file in the channel twice.
-            if upload is None or not idempotency.claim(
-                session, team_id=who.team_id, key=f"report:{body.get('trigger_id')}"
-            ):
-                return
-        try:
-            client.files_upload_v2(
-                channel=who.channel_id,
-                file=upload.data,
-                filename=upload.filename,
-                title=upload.title,
-                initial_comment=upload.comment,
-            )
-        except SlackApiError as exc:
-            log.warning("report upload failed: %s", exc.response.get("error"))
-            respond(
-                response_type="ephemeral",
-                text=t(lang, "report.upload_failed", error=exc.response.get("error")),
-            )
-        if confirm is not None:
-            send_confirmations(services, client, who, confirm)
-
-    app.command("/report")(ack=report_ack, lazy=[report_files])
-
-
 @dataclass(frozen=True)
 class Confirmation:
     """What `/report wages <month> confirm` sends once the reply is acked: the channel post and the DMs."""
@@ -306,28 +231,4 @@ def confirmation(session: Session, project: Project, req: ReportRequest, lang: s
     return Confirmation(project.pk, req.month, post, dms)
 
 
-def send_confirmations(services: Services, client: WebClient, who: Who, confirm: Confirmation) -> None:
-    """Post the sheet in the channel (its thread hears disputes), then DM each person their line."""
-    with services.unit_of_work() as session:
-        project = digest.project_by_id(session, team_id=who.team_id, project_id=confirm.project_id)
-        lang = project.language
-        head = t(lang, "wages.posted", month=confirm.month, count=len(confirm.dms), user=f"<@{who.user_id}>")
-    try:
-        posted = client.chat_postMessage(channel=str(who.channel_id), text=f"{head}\n{confirm.post}")
-        with services.unit_of_work() as session:
-            project = digest.project_by_id(session, team_id=who.team_id, project_id=confirm.project_id)
-            wages.remember_post(
-                session,
-                project=project,
-                month=confirm.month,
-                channel=str(who.channel_id),
-                ts=str(posted["ts"]),
-            )
-    except SlackApiError as exc:
-        log.warning("wage sheet post failed: %s", exc.response.get("error"))
-    for user, text, blocks in confirm.dms:
-        try:
-            channel = client.conversations_open(users=user)["channel"]["id"]
-            client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-        except SlackApiError as exc:
-            log.warning("wage sheet DM to %s failed: %s", user, exc.response.get("error"))
+ROUTE = Route(command="/report", handlers={None: Handler(answer, writes=False)}, usage=always("report.usage"))

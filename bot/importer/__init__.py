@@ -1,0 +1,1 @@
+"""`foreman import`: history from CSV or XLSX (contract §12) — read, check every row, then store in bulk."""

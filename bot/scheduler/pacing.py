@@ -1,0 +1,111 @@
+"""Per-channel pacing shared by every process and replica: a channel's next allowed time in the database.
+
+A poster holds a channel by moving its `next_at` forward with a conditional UPDATE (only when the time
+has come, so exactly one poster wins), posts, then releases it to "one interval after the answer". The
+hold is a lease: a poster that dies mid-post blocks the channel for HOLD seconds at most.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import ChannelPace
+
+# Longer than any post may take (the scheduler's request timeout plus margin).
+HOLD = 30.0
+# While another poster holds the channel, look again this often.
+POLL = 0.05
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A channel held by one poster until it releases it."""
+
+    team_id: str
+    channel: str
+    token: str
+
+
+class ChannelPacer:
+    """Claims a channel's next slot in the database, like the ledger claims a post."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._sleep = sleep
+
+    def _at(self, seconds: float) -> datetime:
+        return datetime.fromtimestamp(seconds, UTC)
+
+    def hold(self, team_id: str, channel: str) -> Hold:
+        """Wait until the channel may take a message, and hold it for this poster."""
+        token = uuid.uuid4().hex
+        while True:
+            now = self._clock()
+            wait = self._try(team_id, channel, token, now)
+            if wait is None:
+                return Hold(team_id, channel, token)
+            self._sleep(max(wait, 0.0) if wait < POLL else min(wait, HOLD))
+
+    def _try(self, team_id: str, channel: str, token: str, now: float) -> float | None:
+        """None when held now; else how long to wait before trying again."""
+        at = self._at(now)
+        with Session(self._engine) as session, session.begin():
+            taken = session.exec(
+                update(ChannelPace)
+                .where(
+                    col(ChannelPace.team_id) == team_id,
+                    col(ChannelPace.channel_id) == channel,
+                    col(ChannelPace.next_at) <= at,
+                )
+                .values(next_at=at + timedelta(seconds=HOLD), held_by=token)
+            )
+            if taken.rowcount:
+                return None
+            row = session.exec(
+                select(ChannelPace).where(ChannelPace.team_id == team_id, ChannelPace.channel_id == channel)
+            ).first()
+            if row is None:
+                try:
+                    with session.begin_nested():
+                        session.add(
+                            ChannelPace(
+                                team_id=team_id,
+                                channel_id=channel,
+                                next_at=at + timedelta(seconds=HOLD),
+                                held_by=token,
+                            )
+                        )
+                except IntegrityError:
+                    return 0.0
+                return None
+            if row.held_by is not None:
+                return POLL
+            return (row.next_at - at).total_seconds()
+
+    def release(self, hold: Hold, interval: float) -> None:
+        """The next message may go `interval` seconds from now (now: after Slack answered this one)."""
+        with Session(self._engine) as session, session.begin():
+            session.exec(
+                update(ChannelPace)
+                .where(
+                    col(ChannelPace.team_id) == hold.team_id,
+                    col(ChannelPace.channel_id) == hold.channel,
+                    col(ChannelPace.held_by) == hold.token,
+                )
+                .values(next_at=self._at(self._clock() + interval), held_by=None)
+            )
