@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import expense, funds, labor, project, report, risk, task
+from bot.commands import daily, expense, funds, labor, ooo, project, report, risk, task
 from bot.commands.router import Route
 
 ROUTES: dict[str, Route] = {
@@ -15,5 +15,7 @@ ROUTES: dict[str, Route] = {
         risk.ROUTE,
         report.ROUTE,
         funds.ROUTE,
+        daily.ROUTE,
+        ooo.ROUTE,
     )
 }
