@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from bot.domain.funds import Position
 from bot.domain.wages import ZERO, Sheet, WageLine
 from bot.services import funds
 from bot.services.access import require
 from bot.services.errors import InvalidInput, NotFound
-from storage.models import Crew, LaborEntry, Member, Project, WageConfirmation, WageSheet, Worker
+from bot.services.status import calendar_for
+from storage.models import Crew, FundRecord, LaborEntry, Member, Project, WageConfirmation, WageSheet, Worker
 from storage.types import utcnow
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -238,3 +241,46 @@ def leads(session: Session, *, project: Project) -> list[str]:
 def person_month(session: Session, *, project: Project, user_id: str, day: date) -> WageLine | None:
     """A Slack user's line of the month holding `day` (for the App Home)."""
     return wage_sheet(session, project=project, month=month_of(day)).line_of(user_id)
+
+
+def positions(session: Session, projects: Sequence[Project], days: dict[int, date]) -> dict[int, Position]:
+    """Where the money stands on each project's day, for the projects with any /funds record (the others
+    get no funds line): funds so far, and last month's wage balances still owed."""
+    ids = [p.pk for p in projects]
+    with_funds = (
+        set(
+            session.exec(
+                select(FundRecord.project_id)
+                .where(col(FundRecord.project_id).in_(ids), col(FundRecord.void).is_(False))
+                .distinct()
+            ).all()
+        )
+        if ids
+        else set()
+    )
+    out: dict[int, Position] = {}
+    for project in projects:
+        if project.pk not in with_funds:
+            continue
+        day = days[project.pk]
+        _, total = funds.flows_by_month(session, project=project, start=None, end=day)
+        month = last_month(day)
+        sheet = wage_sheet(session, project=project, month=month)
+        balances = [ln.balance for ln in sheet.lines]
+        owed = sum((b for b in balances if b is not None and b > 0), ZERO)
+        out[project.pk] = Position(total=total, owed_month=month, owed=owed)
+    return out
+
+
+def home_rows(
+    session: Session, *, projects: Sequence[Project], user_id: str, now: datetime
+) -> list[tuple[str, str, str, WageLine]]:
+    """App Home: (project code, month, currency, the user's line) of this month, in each project where the
+    user is on the month's wage sheet."""
+    out = []
+    for project in projects:
+        month = month_of(calendar_for(project).local_date(now))
+        line = wage_sheet(session, project=project, month=month).line_of(user_id)
+        if line is not None:
+            out.append((project.code, month, project.currency, line))
+    return out

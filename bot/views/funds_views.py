@@ -8,7 +8,7 @@ from decimal import Decimal
 from bot.domain.funds import Flows
 from bot.views.catalog import t
 from bot.views.format import day, money
-from storage.models import FundRecord, Project
+from bot.views.rows import FundRecord, Project
 
 
 def payee(row: FundRecord, names: Mapping[int, str]) -> str:
@@ -86,9 +86,9 @@ def report_text(project: Project, months: Sequence[Flows], total: Flows, *, lang
     return "\n".join(out)
 
 
-def digest_line(project: Project, total: Flows, *, lang: str) -> str:
+def digest_line(currency: str, total: Flows, *, lang: str) -> str:
     """The one funds line of the digest and the meeting prompt."""
-    cur = project.currency
+    cur = currency
     return t(
         lang,
         "funds.digest_line",

@@ -15,7 +15,7 @@ from bot.services.digest import Digest
 from bot.services.meetings import Agenda, Decision
 from bot.services.nudges import Nudge
 from bot.services.status import RiskInfo, TaskInfo
-from bot.views import leave_views
+from bot.views import funds_views, leave_views
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
 from bot.views.format import hours, money, percent_value, ratio_value
@@ -209,6 +209,8 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
         schedule.append(t(lang, "sched.digest.not_logged", users=_users(digest.not_logged)))
     if digest.away:
         schedule.append(leave_views.away_line(digest.away, lang))
+    if digest.funds is not None:
+        schedule.append(funds_views.digest_line(cur, digest.funds.total, lang=lang))
     blocks.append(_section("\n".join(schedule)))
     if digest.answers:
         answer_lines = [t(lang, "sched.digest.answers")]
@@ -335,9 +337,12 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
         if st.open_risks
         else t(lang, "sched.meeting.no_risks"),
     ]
+    if agenda.funds is not None:
+        lines.append(funds_views.digest_line(cur, agenda.funds.total, lang=lang))
     if agenda.decisions:
         items = [
-            _decision(d, lang) + (ev_caveat(st.confidence, lang) if d.what in ("spi", "cpi", "eac") else "")
+            _decision(d, lang, cur, agenda)
+            + (ev_caveat(st.confidence, lang) if d.what in ("spi", "cpi", "eac") else "")
             for d in agenda.decisions
         ]
         if len(items) > MAX_LISTED:
@@ -357,10 +362,19 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
     return fallback, blocks
 
 
-def _decision(decision: Decision, lang: str) -> str:
+def _decision(decision: Decision, lang: str, cur: str, agenda: Agenda) -> str:
     """One decision needed, with the role who decides it."""
     figure = "" if decision.figure is None else f"{decision.figure:.2f}"
-    if decision.what == "line":
+    if decision.what == "wages":
+        assert decision.figure is not None and agenda.funds is not None
+        item = t(
+            lang,
+            "sched.meeting.decision.wages",
+            month=decision.subject,
+            amount=money(decision.figure, cur),
+            balance=money(agenda.funds.total.balance, cur),
+        )
+    elif decision.what == "line":
         item = t(
             lang,
             "sched.meeting.decision.line",

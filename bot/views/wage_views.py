@@ -148,3 +148,19 @@ def home_line(line: WageLine | None, *, lang: str, month: str, currency: str) ->
         advances=money(line.advances, currency),
         balance=missing if line.balance is None else money(line.balance, currency),
     )
+
+
+def add_to_home(view: dict[str, Any], rows: list[tuple[str, str, str, WageLine]], lang: str) -> None:
+    """Put the user's wages of this month (one line per project) into a Home view, before its closing
+    "updated" line (100 blocks at most)."""
+    lines = [
+        f"`{code}` {text}"
+        for code, month, currency, line in rows
+        if (text := home_line(line, lang=lang, month=month, currency=currency)) is not None
+    ]
+    if not lines:
+        return
+    blocks = view["blocks"]
+    at = len(blocks) - 1 if blocks and blocks[-1].get("type") == "context" else len(blocks)
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}
+    view["blocks"] = [*blocks[:at], {"type": "divider"}, section, *blocks[at:]][:100]

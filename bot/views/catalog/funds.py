@@ -77,6 +77,7 @@ EN = {
     "report.chart.funds_title": "Funds: money in vs out — {project}",
     "report.chart.funds_in": "Money in (received)",
     "report.chart.funds_out": "Money out (expenses, wages, advances)",
+    "sched.meeting.decision.wages": "pay {month} wages still owed, {amount}, while the funds balance is {balance}",
 }
 
 ZH = {
@@ -156,4 +157,5 @@ ZH = {
     "report.chart.funds_title": "资金进出 — {project}",
     "report.chart.funds_in": "收入（收款）",
     "report.chart.funds_out": "支出（费用、工资、借支）",
+    "sched.meeting.decision.wages": "发放 {month} 仍欠的工资 {amount}（资金余额 {balance}）",
 }
