@@ -27,13 +27,11 @@ def publish_home(
         overview = reports.home_overview(
             session, team_id=team_id, user_id=user_id, now=services.clock(), is_admin=admin
         )
-        mine = [p.project for p in overview.projects]
-        daily = daily_log.home_rows(session, mine, services.clock())
-        pay = wages.home_rows(session, projects=mine, user_id=user_id, now=services.clock())
+        daily = daily_log.home_rows(session, [p.project for p in overview.projects], services.clock())
+        pay = wages.home_rows(session, team_id=team_id, user_id=user_id, now=services.clock())
     view = home_views.home_view(overview, now=services.clock(), notice=notice)
-    lang = home_views.home_lang(overview)
-    daily_views.add_to_home(view, daily, lang)  # daily logs (issue 16)
-    wage_views.add_to_home(view, pay, lang)  # this month's wages (issue 15)
+    daily_views.add_to_home(view, daily, home_views.home_lang(overview))  # daily logs (issue 16)
+    wage_views.add_to_home(view, pay)  # this month's wages (issue 15)
     client.views_publish(user_id=user_id, view=view)
 
 

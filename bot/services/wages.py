@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.domain.funds import Position
@@ -273,14 +274,35 @@ def positions(session: Session, projects: Sequence[Project], days: dict[int, dat
 
 
 def home_rows(
-    session: Session, *, projects: Sequence[Project], user_id: str, now: datetime
-) -> list[tuple[str, str, str, WageLine]]:
-    """App Home: (project code, month, currency, the user's line) of this month, in each project where the
-    user is on the month's wage sheet."""
+    session: Session, *, team_id: str, user_id: str, now: datetime, limit: int = 10
+) -> list[tuple[str, str, str, str, WageLine]]:
+    """App Home: (project code, language, month, currency, the user's line) of this month in each project where the
+    user is on the month's wage sheet — a worker logged by a foreman need not be a member to see it."""
+    since = now.date() - timedelta(days=40)  # covers this month in every timezone
+    labor_ids = select(LaborEntry.project_id).where(
+        LaborEntry.team_id == team_id,
+        LaborEntry.user_id == user_id,
+        col(LaborEntry.void).is_(False),
+        LaborEntry.work_date >= since,
+    )
+    fund_ids = select(FundRecord.project_id).where(
+        FundRecord.team_id == team_id,
+        FundRecord.user_id == user_id,
+        col(FundRecord.void).is_(False),
+        FundRecord.paid_on >= since,
+    )
+    projects = session.exec(
+        select(Project)
+        .where(
+            Project.team_id == team_id,
+            or_(col(Project.id).in_(labor_ids), col(Project.id).in_(fund_ids)),
+        )
+        .order_by(col(Project.name))
+    ).all()
     out = []
     for project in projects:
         month = month_of(calendar_for(project).local_date(now))
         line = wage_sheet(session, project=project, month=month).line_of(user_id)
         if line is not None:
-            out.append((project.code, month, project.currency, line))
-    return out
+            out.append((project.code, project.language, month, project.currency, line))
+    return out[:limit]

@@ -150,12 +150,12 @@ def home_line(line: WageLine | None, *, lang: str, month: str, currency: str) ->
     )
 
 
-def add_to_home(view: dict[str, Any], rows: list[tuple[str, str, str, WageLine]], lang: str) -> None:
-    """Put the user's wages of this month (one line per project) into a Home view, before its closing
-    "updated" line (100 blocks at most)."""
+def add_to_home(view: dict[str, Any], rows: list[tuple[str, str, str, str, WageLine]]) -> None:
+    """Put the user's wages of this month (one line per project, in its language) into a Home view,
+    before its closing "updated" line (100 blocks at most)."""
     lines = [
         f"`{code}` {text}"
-        for code, month, currency, line in rows
+        for code, lang, month, currency, line in rows
         if (text := home_line(line, lang=lang, month=month, currency=currency)) is not None
     ]
     if not lines:
