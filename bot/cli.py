@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("text", nargs="+")
 
     export = sub.add_parser("export", help="write an export (CSV or XLSX)")
-    export.add_argument("kind", choices=["labor", "expenses", "tasks", "daily"])
+    export.add_argument("kind", choices=["labor", "expenses", "tasks", "wages", "funds", "daily"])
+    export.add_argument("--month", default=None, help="wages: YYYY-MM (default: last month)")
     export.add_argument("--project", default=None)
     export.add_argument("--from", dest="date_from", default=None)
     export.add_argument("--to", dest="date_to", default=None)
@@ -234,6 +235,7 @@ def _clock(settings: Settings, args: argparse.Namespace) -> int:
 def _export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_services
     from bot.reports.exports import ExportError, run_export
+    from bot.services.wages import last_month
 
     if args.kind == "daily":  # the daily construction log (issue 16)
         from bot.reports.daily_export import cli_export
@@ -244,6 +246,7 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
         print("foreman export: PDF is for the daily log only", file=sys.stderr)
         return 2
     services = build_services(settings)
+    month = args.month or (last_month(services.clock().date()) if args.kind == "wages" else None)
     try:
         with services.unit_of_work() as session:
             data = run_export(
@@ -253,6 +256,7 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
                 date_from=args.date_from,
                 date_to=args.date_to,
                 fmt=args.format,
+                month=month,
             )
     except ExportError as exc:
         print(f"foreman export: {exc}", file=sys.stderr)

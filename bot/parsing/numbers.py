@@ -39,10 +39,12 @@ def _parse_cn_section(text: str) -> int | None:
     total = 0
     digit: int | None = None
     last_unit = 10_000
+    zero = False  # a 零 before the last digit: "五百零七" is 507, not 570
     for ch in text:
         if ch in _CN_DIGIT_VALUE:
             if digit is not None and digit != 0:
                 return None  # two digits in a row ("三四") is a range, not a number
+            zero = zero or digit == 0
             digit = _CN_DIGIT_VALUE[ch]
         elif ch in _CN_UNIT_VALUE:
             unit = _CN_UNIT_VALUE[ch]
@@ -55,7 +57,8 @@ def _parse_cn_section(text: str) -> int | None:
             return None
     if digit is not None:
         # "两千五" means 2500: a trailing digit takes the next unit down (colloquial).
-        total += digit * (last_unit // 10 if last_unit <= 1000 and total and last_unit > 10 else 1)
+        colloquial = last_unit <= 1000 and total and last_unit > 10 and not zero
+        total += digit * (last_unit // 10 if colloquial else 1)
     return total
 
 
@@ -72,6 +75,8 @@ def parse_cn_integer(text: str) -> int | None:
         head, _, tail = text.partition("万")
         high = _parse_cn_section(head) if head else 1
         low = _parse_cn_section(tail) if tail else 0
+        if len(tail) == 1 and tail in _CN_DIGIT_VALUE and low:
+            low *= 1000  # "三万五" means 35000, as "两千五" means 2500 (contract §5)
         if high is None or low is None:
             return None
         return high * 10_000 + low
