@@ -31,8 +31,8 @@ _HOURS_RE = re.compile(
 )
 _DAYS_RE = re.compile(
     rf"(?P<each>各|每人|each\s+)?\s*"
-    rf"(?:{_QTY}(?P<unit>工日|工天|man[- ]?days?|days?|天)(?!\s*(?:ago|前|以前|之前))(?![A-Za-z])"
-    r"|(?P<halfday>half\s+a\s+day|half[- ]day|半天|半个工日|半工日)"
+    rf"(?:{_QTY}(?P<unit>工日|工天|man[- ]?days?|days?|天|(?<=\s)日(?![\u4e00-\u9fff]))(?!\s*(?:ago|前|以前|之前))(?![A-Za-z])"
+    r"|(?P<halfday>half\s+a\s+day|half[- ]day|半天|半日|半个工日|半工日)"
     r"|(?P<fullday>a\s+full\s+day|full[- ]day|all\s+day|whole\s+day|一整天|全天|整天))",
     _I,
 )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.parsing.clock import CLOCK_IN_RE, CLOCK_OUT_RE, COMMAND_CLOCK_RE, parse_clock
-from bot.parsing.common import Context, first_word, language_of, normalize
+from bot.parsing.common import Context, first_word, language_of, prepare
 from bot.parsing.dates import local_now
 from bot.parsing.expense import EXPENSE_VERB_RE, parse_expense
 from bot.parsing.labor import parse_labor
@@ -52,7 +52,7 @@ def parse(
     known_crews: Sequence[str] = (),
 ) -> ParseResult:
     """Parse slash-command text (command="/log-labor" | "/expense" | "/task") or a channel message (None)."""
-    clean = normalize(text)
+    clean = prepare(text)
     lang = language_of(clean)
     ctx = Context(
         now=now,
