@@ -34,6 +34,10 @@ class Context:
     known_crews: Sequence[str]
     lang: Lang
     command: str | None
+    # Slack members as (display name, user id): a display name in the text names that user.
+    known_members: Sequence[tuple[str, str]] = ()
+    # Open tasks as (key, title): a title in the text names that task.
+    open_tasks: Sequence[tuple[str, str]] = ()
 
 
 def normalize(text: str) -> str:
@@ -103,6 +107,12 @@ def take_note(s: Scratch) -> str | None:
     s.text = s.text[: m.start()]
     note = m.group(1).strip()
     return note or None
+
+
+def strip_note(text: str) -> str:
+    """The text without its free note ("-- …")."""
+    m = _NOTE_RE.search(text)
+    return text[: m.start()] if m else text
 
 
 def take_mentions(s: Scratch) -> tuple[str, ...]:

@@ -19,7 +19,8 @@ _QTY = rf"{_NB}(?P<n>{NUM})\s*(?P<half>个半|個半|半)?\s*[个個]?\s*"
 _HALF_HOUR = r"(?:half an hour|half hour|半[个個]?小时|半[个個]?钟头)"
 # "8h30m", "8h30", "8:30h" — hours and minutes together.
 _HM_RE = re.compile(
-    rf"{_NB}(?P<h>\d{{1,2}})\s*h(?:\s*(?P<m>[0-5]?\d)\s*(?:m|min|mins|minutes)|(?P<m2>[0-5]\d))(?![A-Za-z\d/])",
+    rf"{_NB}(?P<h>\d{{1,2}})\s*(?:h(?P<m2>[0-5]\d)(?![\d:.])|(?:h|hrs?|hours?|小时|个小时)\s*"
+    rf"(?P<m>[0-5]?\d)\s*(?:m|min|mins|minutes?|分钟?)(?![A-Za-z\d/]))",
     _I,
 )
 _HOURS_RE = re.compile(
@@ -31,7 +32,7 @@ _HOURS_RE = re.compile(
 )
 _DAYS_RE = re.compile(
     rf"(?P<each>各|每人|each\s+)?\s*"
-    rf"(?:{_QTY}(?P<unit>工日|工天|man[- ]?days?|days?|天|(?<=\s)日(?![\u4e00-\u9fff]))(?!\s*(?:ago|前|以前|之前))(?![A-Za-z])"
+    rf"(?:{_QTY}(?P<unit>工日|工天|man[- ]?days?|days?|天|(?<=\s)日(?![\u4e00-\u9fff]))(?P<half2>半)?(?!\s*(?:ago|前|以前|之前))(?![A-Za-z])"
     r"|(?P<halfday>half\s+a\s+day|half[- ]day|半天|半日|半个工日|半工日)"
     r"|(?P<fullday>a\s+full\s+day|full[- ]day|all\s+day|whole\s+day|一整天|全天|整天))",
     _I,
@@ -153,7 +154,7 @@ def take_hours(s: Scratch, standard_hours: float) -> tuple[Hours | None, bool]:
             return Hours(standard_hours, from_days=True), each
         days = parse_number(m.group("n"))
         if days is not None:
-            days_f = float(days) + (0.5 if m.group("half") else 0.0)
+            days_f = float(days) + (0.5 if m.group("half") or m.group("half2") else 0.0)
             total = (m.group("unit") or "").lower().startswith("man")
             return Hours(days_f * standard_hours, total=total, from_days=True), each
     return None, False

@@ -19,17 +19,19 @@ from bot.parsing.durations import (
 )
 from bot.parsing.messages import message
 from bot.parsing.money import find_money
-from bot.parsing.numbers import CN_NUMERAL_CHARS, DIGIT_NUM, NUM, parse_number
+from bot.parsing.numbers import CN_NUMERAL_CHARS, DIGIT_NUM, NUM, parse_number, to_simplified
 from bot.parsing.result import LaborIntent, RateUnit
 
 _I = re.IGNORECASE
 _RATE_UNIT = r"(?P<unit>day|d|天|日|工日|工|hour|hr|h|小时)(?![A-Za-z])"
 _RATE_AMOUNT = rf"(?:[¥$€]\s*)?{DIGIT_NUM}\s*(?:元|块|rmb|cny|yuan|usd|eur)?"
 _RATE_RE = re.compile(
-    rf"(?:(?:rate|单价|工价|价格|@)\s*:?\s*)?(?P<amt>{_RATE_AMOUNT})\s*(?:/|per\s+|每|一)\s*{_RATE_UNIT}"
+    rf"(?:(?:rate|单价|工价|价格|@|每人|每个人|each)\s*:?\s*)?(?P<amt>{_RATE_AMOUNT})\s*(?:/|per\s+|每|一)\s*{_RATE_UNIT}"
     rf"|(?P<kw>日薪|日工资|每天|时薪|每小时|rate)\s*:?\s*(?P<amt2>{_RATE_AMOUNT})",
     _I,
 )
+# Day labor (点工): a pay statement per person per day is the entry's rate, and it covers one standard day.
+_DAY_LABOR_RE = re.compile(r"点工|零工|散工|(?<![A-Za-z])day[- ]?(?:labou?rers?|workers?)(?![A-Za-z])", _I)
 _CREW_STOP = {"加班", "上班", "下班", "值班", "夜班", "白班", "早班", "晚班", "中班", "倒班", "换班", "排班", "跟班", "这班",
               "那班", "一班", "小组", "班组", "全组", "全队", "整队"}  # fmt: skip
 _CN_CREW_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:班组|班|组|队)(?![\u4e00-\u9fff])")
@@ -77,6 +79,7 @@ class LaborParse:
     has_hours: bool
     has_people: bool
     has_verb: bool
+    rest: str = ""
 
 
 def _take_rate(s: Scratch) -> tuple[Decimal | None, RateUnit | None]:
@@ -121,13 +124,26 @@ def _looks_like_name(token: str) -> bool:
     return token[0] in _SURNAMES or (token[0] in _NAME_PREFIX and token[1] in _SURNAMES)
 
 
+def _take_members(s: Scratch, ctx: Context) -> tuple[str, ...]:
+    """Slack members named by display name ("张三李四" split against the roster) → their user ids."""
+    found: list[tuple[int, str]] = []
+    for name, user in sorted(ctx.known_members, key=lambda m: len(m[0]), reverse=True):
+        needle = to_simplified(name)
+        idx = s.text.find(needle) if len(needle) >= 2 else -1
+        if idx >= 0:
+            found.append((idx, user))
+            s.text = s.text[:idx] + " " * len(needle) + s.text[idx + len(needle) :]
+    return tuple(dict.fromkeys(user for _, user in sorted(found)))
+
+
 def _take_workers(s: Scratch, ctx: Context) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     for name in sorted(ctx.known_workers, key=len, reverse=True):
-        idx = s.text.find(name) if name else -1
+        needle = to_simplified(name)
+        idx = s.text.find(needle) if needle else -1
         if idx >= 0:
             found.append((idx, name))
-            s.text = s.text[:idx] + " " * len(name) + s.text[idx + len(name) :]
+            s.text = s.text[:idx] + " " * len(needle) + s.text[idx + len(needle) :]
     offset = 0
     for token in _NAME_SPLIT_RE.split(s.text):
         idx = s.text.find(token, offset)
@@ -136,6 +152,23 @@ def _take_workers(s: Scratch, ctx: Context) -> tuple[str, ...]:
             s.text = s.text[:idx] + " " * len(token) + s.text[idx + len(token) :]
         offset = max(offset, idx + len(token))
     return tuple(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def _position(text: str, name: str) -> int:
+    idx = text.find(to_simplified(name))
+    return idx if idx >= 0 else len(text)
+
+
+def _take_roster_workers(s: Scratch, ctx: Context) -> tuple[str, ...]:
+    """Known workers first, so names written together ("张三李四") are split against the roster."""
+    found: list[tuple[int, str]] = []
+    for name in sorted(ctx.known_workers, key=len, reverse=True):
+        needle = to_simplified(name)
+        idx = s.text.find(needle) if needle else -1
+        if idx >= 0:
+            found.append((idx, name))
+            s.text = s.text[:idx] + " " * len(needle) + s.text[idx + len(needle) :]
+    return tuple(name for _, name in sorted(found))
 
 
 def _take_numeral_names(s: Scratch) -> list[str]:
@@ -153,7 +186,8 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
     """Read a labor statement; an incomplete one still returns what was understood plus an error."""
     s = Scratch(text)
     note = take_note(s)
-    users = take_mentions(s)
+    users = tuple(dict.fromkeys((*take_mentions(s), *_take_members(s, ctx))))
+    roster = _take_roster_workers(s, ctx)
     numeral_names = _take_numeral_names(s)
     task = take_task_key(s)
     rate_amount, rate_unit = _take_rate(s)
@@ -171,11 +205,13 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
         found, _each = take_hours(s, ctx.standard_hours)
         if found is not None:
             hours_each, total, from_days = found.value, found.total, found.from_days
+    if hours_each is None and rate_unit == "day" and _DAY_LABOR_RE.search(text):
+        hours_each, from_days = ctx.standard_hours, True
     headcount = take_headcount(s)
     work_date = take_date(s, ctx)
     crew = _take_crew(s, ctx)
-    names = dict.fromkeys((*_take_workers(s, ctx), *numeral_names))
-    workers = tuple(sorted(names, key=text.find))
+    names = dict.fromkeys((*roster, *_take_workers(s, ctx), *numeral_names))
+    workers = tuple(sorted(names, key=lambda n: _position(text, n)))
     if hours_each is None and bare_number_is_hours:
         # Under /log-labor a lone number is hours ("8" is 8 h, never 26 August); clock times are not.
         while (clock := find_clock_time(s.text)) is not None:
@@ -225,4 +261,5 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
         has_hours=hours_each is not None,
         has_people=bool(users or workers or crew or (headcount or 0) > 1 or span is not None or from_days),
         has_verb=has_verb or overtime is not None or rate_amount is not None or task is not None,
+        rest=s.text,
     )
