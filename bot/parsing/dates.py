@@ -94,7 +94,7 @@ _EN_WEEKDAY_RE = re.compile(
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?![A-Za-z])\.?",
     _I,
 )
-_CN_WEEKDAY_RE = re.compile(r"(上上个?|上个?|本|这个?|今)?\s*(周|星期|礼拜|週)([一二三四五六日天1-7])")
+_CN_WEEKDAY_RE = re.compile(r"(上上个?|上个?|下下个?|下个?|本|这个?|今)?\s*(周|星期|礼拜|週)([一二三四五六日天1-7])")
 _EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 # Clock times: "7:30", "5pm", "下午3点", "早上7点半".
@@ -153,6 +153,10 @@ def _weekday(target: int, qualifier: str, today: date) -> date:
         return monday - timedelta(days=14) + timedelta(days=target)
     if q in ("this", "本", "这", "这个", "今"):
         return monday + timedelta(days=target)
+    if q in ("下", "下个", "next"):
+        return monday + timedelta(days=7 + target)
+    if q in ("下下", "下下个"):
+        return monday + timedelta(days=14 + target)
     return today - timedelta(days=(today.weekday() - target) % 7)
 
 

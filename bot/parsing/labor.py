@@ -31,7 +31,7 @@ _RATE_RE = re.compile(
     _I,
 )
 # Day labor (点工): a pay statement per person per day is the entry's rate, and it covers one standard day.
-_DAY_LABOR_RE = re.compile(r"点工|零工|散工|(?<![A-Za-z])day[- ]?(?:labou?rers?|workers?)(?![A-Za-z])", _I)
+_DAY_LABOR_RE = re.compile(r"点工|零工|散工|(?<![A-Za-z])day[- ]?(?:labou?r(?:ers?)?|workers?)(?![A-Za-z])", _I)
 _CREW_STOP = {"加班", "上班", "下班", "值班", "夜班", "白班", "早班", "晚班", "中班", "倒班", "换班", "排班", "跟班", "这班",
               "那班", "一班", "小组", "班组", "全组", "全队", "整队"}  # fmt: skip
 _CN_CREW_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:班组|班|组|队)(?![\u4e00-\u9fff])")
@@ -196,6 +196,7 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
     span = take_range(s)
     start = end = None
     hours_each: float | None = None
+    shown: str | None = None  # the number as typed, when quoting it reads better than a float
     total = False
     from_days = False
     if span is not None:
@@ -218,6 +219,7 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
             s.cut(clock[1], clock[2])
         m = s.take(_BARE_HOURS_RE)
         if m is not None:
+            shown = m.group(1)
             value = parse_number(m.group(1))
             hours_each = float(value) if value is not None else None
     has_verb = bool(_LABOR_VERB_RE.search(text))
@@ -249,7 +251,9 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
     if hours_each is None:
         error = message("labor_no_hours", lang)
     elif hours_each <= 0 or (hours_each > 24 and not from_days):
-        error = message("labor_bad_hours", lang, hours=f"{hours_each:g}")
+        if shown is None or len(shown) <= 12:
+            shown = f"{hours_each:g}"
+        error = message("labor_bad_hours", lang, hours=shown if len(shown) <= 40 else shown[:40] + "…")
     elif headcount is None:
         error = message("labor_no_headcount", lang, crew=crew)
     elif day > ctx.today:

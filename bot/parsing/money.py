@@ -17,7 +17,7 @@ _WORDS = {
     "€": "EUR", "€ur": "EUR", "¥": "CNY", "美刀": "USD", "块人民币": "CNY", "元人民币": "CNY",
 }  # fmt: skip
 # An amount: digits (with separators or a k/万 suffix) or a Chinese numeral with an optional 万/千 tail.
-_AMOUNT = rf"(?:{DIGIT_NUM}\s*(?:万|千|[kK](?![A-Za-z]))?|{CN_NUM})"
+_AMOUNT = rf"(?:{DIGIT_NUM}\s*(?:[万千]\d(?![\d.,])|万|千|[kK](?![A-Za-z]))?|{CN_NUM})"
 _PREFIX_WORD = r"(?:rmb|cny|usd|eur|人民币)"
 _SUFFIX_WORD = (
     r"(?:块钱|元人民币|块人民币|元|块|人民币|rmb|cny|yuan|kuai|usd|us\$|dollars?|bucks|eur|euros?|€ur|美元|美金|美刀|欧元"
@@ -25,7 +25,7 @@ _SUFFIX_WORD = (
 )
 _SYMBOL = r"(?:us\$|[¥￥$€])"
 _MONEY_RE = re.compile(
-    rf"(?P<sym>{_SYMBOL})\s*(?P<a1>{_AMOUNT})(?:\s*(?P<w1>{_SUFFIX_WORD})(?![A-Za-z]))?"
+    rf"(?P<sym>{_SYMBOL})\s*(?P<a1>{_AMOUNT})(?:\s*(?P<w1>{_SUFFIX_WORD})(?![A-Za-z\d]|\s*\d))?"
     rf"|(?<![A-Za-z])(?P<pw>{_PREFIX_WORD})\s*(?P<a2>{_AMOUNT})"
     rf"|(?<![A-Za-z0-9.,])(?P<a3>{_AMOUNT})\s*(?P<w3>{_SUFFIX_WORD})(?![A-Za-z])",
     re.IGNORECASE,
