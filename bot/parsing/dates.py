@@ -457,6 +457,18 @@ def find_clock_time(text: str) -> tuple[time, int, int] | None:
     return best
 
 
+def clock_time_spans(text: str) -> list[tuple[int, int]]:
+    """Every clock time in text as (start, end), without overlaps, in one pass per pattern (linear)."""
+    spans: list[tuple[int, int]] = []
+    for pattern, kind in _TIME_MATCHERS:
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(text) if _time_from_match(m, kind) is not None)
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
 def parse_clock_time(phrase: str) -> time | None:
     """Parse a phrase that is entirely a clock time ("7:30", "5pm", "下午3点", "早上7点半"), else None."""
     text = phrase.strip().lstrip("@").strip()

@@ -12,9 +12,9 @@ from bot.parsing.common import Context, first_word, language_of, prepare, strip_
 from bot.parsing.dates import local_now
 from bot.parsing.expense import EXPENSE_VERB_RE, parse_expense
 from bot.parsing.labor import parse_labor
-from bot.parsing.leftover import NOT_A_RECORD_RE, SCIENTIFIC_RE, negative_span, unknown_spans
+from bot.parsing.leftover import NOT_A_RECORD_RE, OVERLONG_RE, SCIENTIFIC_RE, negative_span, unknown_spans
 from bot.parsing.messages import message
-from bot.parsing.result import ParseResult
+from bot.parsing.result import ExpenseIntent, Intent, LaborIntent, ParseResult, TaskUpdateIntent
 from bot.parsing.task import parse_task_update
 
 _LABOR_MANAGEMENT = {"list", "edit", "undo", "void", "approve", "help", "列表", "查看", "编辑", "修改", "撤销", "撤回",
@@ -79,11 +79,36 @@ def parse(
         known_members=tuple((n, u) for n, u in known_members if n and u),
         open_tasks=tuple((k, t) for k, t in open_tasks if k and t),
     )
+    overlong = OVERLONG_RE.search(strip_note(clean))
+    if overlong is not None:
+        return _overlong(overlong.group(0), command, ctx)
     if command is not None:
         return _parse_command(clean, command.strip().lower(), ctx)
     return _classify(clean, ctx)
 
 
+def _overlong(part: str, command: str | None, ctx: Context) -> ParseResult:
+    """A number too long to be a quantity: refused at once, so any text parses in linear time."""
+    intent = _COMMAND_INTENTS.get((command or "").strip().lower())
+    if intent is None:
+        return ParseResult(intent="none", lang=ctx.lang)
+    shown = part if len(part) <= 24 else part[:24] + "…"
+    example = _EXAMPLES[intent][ctx.lang]
+    error = message("unknown_part", ctx.lang, parts=_quote([shown], ctx.lang), example=example)
+    if intent == "labor":
+        return ParseResult(intent=intent, lang=ctx.lang, date=ctx.today, labor=LaborIntent(), error=error,
+                           unknown=(shown,))  # fmt: skip
+    if intent == "expense":
+        return ParseResult(intent=intent, lang=ctx.lang, date=ctx.today,
+                           expense=ExpenseIntent(amount=None, currency=ctx.currency.upper()), error=error,
+                           unknown=(shown,))  # fmt: skip
+    return ParseResult(intent=intent, lang=ctx.lang, task_update=TaskUpdateIntent(task=None), error=error,
+                       unknown=(shown,))  # fmt: skip
+
+
+_COMMAND_INTENTS: dict[str, Intent] = {
+    "/log-labor": "labor", "/labor": "labor", "/log": "labor", "/expense": "expense", "/task": "task_update",
+}  # fmt: skip
 _EXAMPLES = {
     "labor": {"en": "/log-labor 8h yesterday", "zh": "/log-labor 8小时 昨天"},
     "expense": {"en": "/expense $480 crane rental yesterday", "zh": "/expense ¥3200 材料 昨天"},

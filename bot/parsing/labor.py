@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from bot.parsing.common import Context, take_date, take_mentions, take_note, take_task_key
-from bot.parsing.dates import find_clock_time
+from bot.parsing.dates import clock_time_spans
 from bot.parsing.durations import (
     Scratch,
     take_break,
@@ -215,8 +215,8 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
     workers = tuple(sorted(names, key=lambda n: _position(text, n)))
     if hours_each is None and bare_number_is_hours:
         # Under /log-labor a lone number is hours ("8" is 8 h, never 26 August); clock times are not.
-        while (clock := find_clock_time(s.text)) is not None:
-            s.cut(clock[1], clock[2])
+        for clock_start, clock_end in reversed(clock_time_spans(s.text)):
+            s.cut(clock_start, clock_end)
         m = s.take(_BARE_HOURS_RE)
         if m is not None:
             shown = m.group(1)

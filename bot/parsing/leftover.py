@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["unknown_spans", "negative_span", "NOT_A_RECORD_RE", "SCIENTIFIC_RE"]
+__all__ = ["unknown_spans", "negative_span", "NOT_A_RECORD_RE", "SCIENTIFIC_RE", "OVERLONG_RE"]
 
 _CN_NUMERAL = "零〇一二两俩仨三四五六七八九十百千万亿廿卅卌壹贰叁肆伍陆柒捌玖拾佰仟半"
 _PLACE_RE = re.compile(
@@ -28,15 +28,18 @@ _PLACE_RE = re.compile(
     r"|#\s*\d+|[A-Za-z]\d+(?![\d.:/])",
     re.IGNORECASE,
 )
+_TOKEN_RE = re.compile(r"[^\s,，;；。!！?？、()（）\[\]]+")
+_DIGITISH_RE = re.compile(r"[\d$€¥£]")
 _NUMBER_LIKE_RE = re.compile(
-    r"[^\s,，;；。!！?？、()（）\[\]]*(?:\d|[$€¥£])[^\s,，;；。!！?？、()（）\[\]]*"
-    rf"|[{_CN_NUMERAL}]+\s*(?:个|個|人|名|位|小时|钟头|分钟|天|日|号|月|年|元|块|点|周|星期|礼拜|工日|工|成|倍|%)"
+    rf"[{_CN_NUMERAL}]{{1,24}}\s*(?:个|個|人|名|位|小时|钟头|分钟|天|日|号|月|年|元|块|点|周|星期|礼拜|工日|工|成|倍|%)"
     r"|(?<![A-Za-z])(?:yesterday|tomorrow|today|tonight|ago|monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun|fortnight)(?![A-Za-z])"
     r"|昨天|今天|明天|后天|前天|上个?月|下个?月|下周|下星期|下礼拜|(?:上|下|这|本)?(?:周|星期|礼拜)[一二三四五六日天]"
     r"|(?<![A-Za-z])(?:hours?|hrs?|minutes?|mins?|dollars?|bucks|euros?|yuan|rmb|usd|cny|eur)(?![A-Za-z])"
     r"|小时|分钟|钟头|工日",
 )
+# A number this long is never a quantity; the statement is refused before the grammar runs (linear time).
+OVERLONG_RE = re.compile(rf"[\d.,]{{20,}}|[{_CN_NUMERAL}]{{25,}}")
 # "1e9": scientific notation is never how an amount or hours are written; refused as not understood.
 SCIENTIFIC_RE = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?[eE][+-]?\d+(?![A-Za-z])")
 _NEGATIVE_RE = re.compile(rf"(?:(?<![\w.:/\-])[-−–]|负)\s*(?:\d|[{_CN_NUMERAL}])")
@@ -52,7 +55,13 @@ NOT_A_RECORD_RE = re.compile(
 def unknown_spans(rest: str) -> list[str]:
     """The number-like spans in what a statement left unused, in order (empty: everything was used)."""
     text = _PLACE_RE.sub(" ", rest)
-    return [m.group(0).strip() for m in _NUMBER_LIKE_RE.finditer(text) if m.group(0).strip()]
+    found: list[tuple[int, str]] = []
+    for m in _TOKEN_RE.finditer(text):
+        if _DIGITISH_RE.search(m.group(0)):
+            found.append((m.start(), m.group(0)))
+            text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
+    found.extend((m.start(), m.group(0).strip()) for m in _NUMBER_LIKE_RE.finditer(text) if m.group(0).strip())
+    return [part for _, part in sorted(found)]
 
 
 def negative_span(text: str) -> str | None:
