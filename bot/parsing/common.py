@@ -64,6 +64,13 @@ _AND_HALF_RE = re.compile(
 )
 
 
+_WORD_RE = re.compile(r"[a-z]+")
+_NUMBER_WORDS = frozenset(
+    "a an zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fourty fifty sixty seventy eighty ninety".split()
+)
+
+
 def _en_number(m: re.Match[str]) -> str:
     phrase = m.group("n")
     words = phrase.lower().split()
@@ -87,10 +94,15 @@ def prepare(text: str) -> str:
     head, tail = (clean[: m.start()], clean[m.start() :]) if m else (clean, "")
     head = to_simplified(head)
     if re.search(r"[A-Za-z]", head):
-        head = _EN_NUM_RE.sub(_en_number, head)
-        head = _SCALE_RE.sub(lambda m: format(parse_number(f"{m.group(1)} {m.group(2)}") or 0, "f"), head)
-        head = _AND_HALF_RE.sub(lambda m: f"{Decimal(m.group(1)) + Decimal('0.5')} {m.group(2)}", head)
-    head = _FRACTION_RE.sub(lambda m: f"{Decimal(m.group(1)) / Decimal(m.group(2))} ", head)
+        if _NUMBER_WORDS.intersection(_WORD_RE.findall(head.lower())):
+            head = _EN_NUM_RE.sub(_en_number, head)
+        lower = head.lower()
+        if "illion" in lower or "thousand" in lower or "bn" in lower:
+            head = _SCALE_RE.sub(lambda m: format(parse_number(f"{m.group(1)} {m.group(2)}") or 0, "f"), head)
+        if "half" in lower:
+            head = _AND_HALF_RE.sub(lambda m: f"{Decimal(m.group(1)) + Decimal('0.5')} {m.group(2)}", head)
+    if "/" in head:
+        head = _FRACTION_RE.sub(lambda m: f"{Decimal(m.group(1)) / Decimal(m.group(2))} ", head)
     return head + tail
 
 

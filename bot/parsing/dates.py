@@ -298,6 +298,48 @@ _MATCHERS: tuple[_Matcher, ...] = (
     (_CN_DOM_RE, _from_cn_dom),
     (_EN_DOM_RE, _from_en_dom),
 )
+# What each matcher needs in the text (a cheap test per text, so most patterns never run).
+_EN_MONTH_WORDS = frozenset(_MONTHS)
+_EN_WEEKDAY_WORDS = frozenset(_WEEKDAYS) | {f"{w}s" for w in _WEEKDAYS}
+_EN_RELATIVE_WORDS = frozenset({"yesterday", "today", "tomorrow", "tonight", "this"})
+_EN_NTH_WORDS = frozenset({"first", "second", "third", "fourth", "last", "1st", "2nd", "3rd", "4th"})
+_EN_AGO_WORDS = frozenset({"ago", "back"})
+
+
+def _needs(pattern: re.Pattern[str], t: str, d: bool, words: frozenset[str]) -> bool:
+    """Whether the text has what the matcher needs (a cheap test, so most patterns never run)."""
+    if pattern is _ISO_RE or pattern is _MDY_RE:
+        return d
+    if pattern is _CN_FULL_RE:
+        return "年" in t
+    if pattern is _CN_MD_RE:
+        return "月" in t
+    if pattern is _NTH_WEEKDAY_RE:
+        return bool(words & _EN_NTH_WORDS)
+    if pattern is _SLASH_RE:
+        return "/" in t
+    if pattern is _DAY_MONTH_RE or pattern is _MONTH_DAY_RE:
+        return bool(words & _EN_MONTH_WORDS)
+    if pattern is _AGO_RE:
+        return "前" in t or bool(words & _EN_AGO_WORDS)
+    if pattern is _RELATIVE_RE:
+        return bool(words & _EN_RELATIVE_WORDS) or _CN_RELATIVE_HINT_RE.search(t) is not None
+    if pattern is _CN_WEEKDAY_RE:
+        return "周" in t or "星期" in t or "礼拜" in t
+    if pattern is _EN_WEEKDAY_RE:
+        return bool(words & _EN_WEEKDAY_WORDS)
+    if pattern is _CN_DOM_RE:
+        return "号" in t or "日" in t
+    if pattern is _EN_DOM_RE:
+        return d and bool(words & _EN_ORDINAL_SUFFIXES)
+    return True
+
+
+_WORDS_RE = re.compile(r"[a-z]+")
+_CN_RELATIVE_HINT_RE = re.compile(r"[今昨前明后]")
+_EN_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_DIGIT_RE = re.compile(r"\d")
+_ALPHA_RE = re.compile(r"[A-Za-z]")
 # Cheap pre-check: text without any of these characters cannot hold a date phrase we recognise.
 _HINT_RE = re.compile(r"[\d/年月日号天周星礼昨今前明后]|[a-z]{3}", _I)
 
@@ -314,7 +356,11 @@ def find_date_span(text: str, today: date, *, loose: bool = False) -> tuple[date
     if not _HINT_RE.search(text):
         return None
     best: tuple[date, int, int] | None = None
+    has_digit = _DIGIT_RE.search(text) is not None
+    words = frozenset(_WORDS_RE.findall(text.lower())) if _ALPHA_RE.search(text) else frozenset()
     for pattern, convert in _MATCHERS:
+        if not _needs(pattern, text, has_digit, words):
+            continue
         if loose and convert is _from_en_weekday:
             convert = _loose_en_weekday
         for m in pattern.finditer(text):

@@ -52,6 +52,10 @@ _BREAK_RES = (
     re.compile(rf"{_BREAK_WORD}\s*(?:break)?\s*(?:of\s+|:)?\s*(?P<d>{_DURATION})", _I),
     re.compile(rf"(?P<d>{_DURATION})\s*(?:lunch|break|午休|休息)", _I),
 )
+# Cheap pre-checks: the keyword must be there before the full patterns run.
+_RANGE_HINT_RE = re.compile(r"[-–—~～到至]|to|till|until", _I)
+_BREAK_HINT_RE = re.compile(r"lunch|break|rest|午|休|吃饭", _I)
+_OT_HINT_RE = re.compile(r"ot|o/t|overtime|加班", _I)
 _NO_BREAK_RE = re.compile(r"no\s+(?:lunch|break)|不休息|没休息|无午休", _I)
 _OT_RES = (
     re.compile(
@@ -173,6 +177,8 @@ def _clock(text: str) -> tuple[time | None, bool]:
 
 def take_range(s: Scratch) -> tuple[time, time, float] | None:
     """Remove a working-time range ("7:30-17:00", "早上7点到下午5点") → (start, end, gross hours)."""
+    if not _RANGE_HINT_RE.search(s.text):
+        return None
     for m in _RANGE_RE.finditer(s.text):
         a, a_sure = _clock(m.group("a"))
         b, b_sure = _clock(m.group("b"))
@@ -193,6 +199,8 @@ def take_range(s: Scratch) -> tuple[time, time, float] | None:
 
 def take_break(s: Scratch) -> float | None:
     """Remove a break ("lunch 1h", "午休1小时", "30 min break"); 0.0 for "no lunch"."""
+    if not _BREAK_HINT_RE.search(s.text):
+        return None
     for pattern in _BREAK_RES:
         m = s.take(pattern)
         if m is not None:
@@ -204,6 +212,8 @@ def take_break(s: Scratch) -> float | None:
 
 def take_overtime(s: Scratch) -> float | None:
     """Remove overtime per person ("ot 2h", "加班2小时", "2h overtime")."""
+    if not _OT_HINT_RE.search(s.text):
+        return None
     for pattern in _OT_RES:
         m = s.take(pattern)
         if m is not None:

@@ -130,7 +130,7 @@ def _checked(result: ParseResult, rest: str, text: str, ctx: Context) -> ParseRe
     """
     channel = ctx.command is None
     head = strip_note(text)
-    negative = negative_span(head)
+    negative = negative_span(head) if "-" in head or "−" in head or "–" in head or "负" in head else None
     if negative is not None:
         if channel:
             return ParseResult(intent="none", lang=ctx.lang)
@@ -140,7 +140,8 @@ def _checked(result: ParseResult, rest: str, text: str, ctx: Context) -> ParseRe
         if channel:
             return ParseResult(intent="none", lang=ctx.lang)
         return replace(result, error=message("not_a_record", ctx.lang))
-    unknown = tuple(m.group(0) for m in SCIENTIFIC_RE.finditer(head)) or tuple(unknown_spans(rest))
+    scientific = tuple(m.group(0) for m in SCIENTIFIC_RE.finditer(head)) if "e" in head.lower() else ()
+    unknown = scientific or (tuple(unknown_spans(rest)) if rest.strip() else ())
     if not unknown:
         return result
     if channel:

@@ -61,6 +61,7 @@ _NAME_PREFIX = set("老小阿")
 _NOT_NAMES = {"今天", "昨天", "前天", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "工人", "小时", "小工", "高空",
               "方便", "马上", "金额", "江边", "石子", "黄沙", "余下", "任务", "曾经", "于是", "陈述", "许多", "何时", "孙子",
               "老板", "小组", "阿姨", "全部", "高温", "毛坯", "白天", "早上", "程序", "万元", "钱款", "向前"}  # fmt: skip
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _NAME_SPLIT_RE = re.compile(r"[\s、,，;；/和跟及与]+")
 _LABOR_VERB_RE = re.compile(
     r"(?<![A-Za-z])(?:worked|work|working|did|logged|log|put in|on site|shift)(?![A-Za-z])|干了|做了|工作|上工|出工|干活|施工|作业|干",
@@ -82,7 +83,12 @@ class LaborParse:
     rest: str = ""
 
 
+_RATE_HINT_RE = re.compile(r"/|per|每|一|rate|@|薪|价", _I)
+
+
 def _take_rate(s: Scratch) -> tuple[Decimal | None, RateUnit | None]:
+    if not _RATE_HINT_RE.search(s.text):
+        return None, None
     m = s.take(_RATE_RE)
     if m is None:
         return None, None
@@ -145,7 +151,8 @@ def _take_workers(s: Scratch, ctx: Context) -> tuple[str, ...]:
             found.append((idx, name))
             s.text = s.text[:idx] + " " * len(needle) + s.text[idx + len(needle) :]
     offset = 0
-    for token in _NAME_SPLIT_RE.split(s.text):
+    tokens = _NAME_SPLIT_RE.split(s.text) if _CJK_RE.search(s.text) else []
+    for token in tokens:
         idx = s.text.find(token, offset)
         if token and _looks_like_name(token):
             found.append((idx, token))
@@ -173,7 +180,9 @@ def _take_roster_workers(s: Scratch, ctx: Context) -> tuple[str, ...]:
 
 def _take_numeral_names(s: Scratch) -> list[str]:
     """Names ending in a numeral (李四, 王五, 张三) taken before hours, so "李四 半天" is not 4.5 days."""
-    names = []
+    names: list[str] = []
+    if not _CJK_RE.search(s.text):
+        return names
     for token in _NAME_SPLIT_RE.split(s.text):
         if token and token[-1] in CN_NUMERAL_CHARS and _looks_like_name(token):
             idx = s.text.find(token)

@@ -54,12 +54,14 @@ NOT_A_RECORD_RE = re.compile(
 
 def unknown_spans(rest: str) -> list[str]:
     """The number-like spans in what a statement left unused, in order (empty: everything was used)."""
-    text = _PLACE_RE.sub(" ", rest)
     found: list[tuple[int, str]] = []
-    for m in _TOKEN_RE.finditer(text):
-        if _DIGITISH_RE.search(m.group(0)):
-            found.append((m.start(), m.group(0)))
-            text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
+    text = rest
+    if _DIGITISH_RE.search(rest):
+        text = _PLACE_RE.sub(lambda m: " " * len(m.group(0)), rest)
+        for m in _TOKEN_RE.finditer(text):
+            if _DIGITISH_RE.search(m.group(0)):
+                found.append((m.start(), m.group(0)))
+                text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
     found.extend((m.start(), m.group(0).strip()) for m in _NUMBER_LIKE_RE.finditer(text) if m.group(0).strip())
     return [part for _, part in sorted(found)]
 

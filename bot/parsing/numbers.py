@@ -231,7 +231,10 @@ def parse_en_number(text: str) -> Decimal | None:
 
 def parse_number(text: str) -> Decimal | None:
     """Parse "1,250.50", "三", "两", "十五", "半", "一个半", "3.2万", "1.2k", "forty" into a Decimal."""
-    s = to_simplified(text.strip())
+    s = text.strip()
+    if s.isascii() and s.isdigit():
+        return Decimal(s)
+    s = to_simplified(s)
     if not s:
         return None
     if s == "半":
