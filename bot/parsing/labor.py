@@ -24,9 +24,9 @@ from bot.parsing.result import LaborIntent, RateUnit
 
 _I = re.IGNORECASE
 _RATE_UNIT = r"(?P<unit>day|d|天|日|工日|工|hour|hr|h|小时)(?![A-Za-z])"
-_RATE_AMOUNT = rf"(?:[¥$€]\s*)?{DIGIT_NUM}\s*(?:元|块|rmb|cny|yuan|usd|eur)?"
+_RATE_AMOUNT = rf"(?:[¥$€]\s*)?{DIGIT_NUM}(?:\s*(?:元|块|rmb|cny|yuan|usd|eur))?"
 _RATE_RE = re.compile(
-    rf"(?:(?:rate|单价|工价|价格|@|每人|每个人|each)\s*:?\s*)?(?P<amt>{_RATE_AMOUNT})\s*(?:/|per\s+|每|一)\s*{_RATE_UNIT}"
+    rf"(?:(?:rate|单价|工价|价格|@|每人|每个人|each)\s*:?\s*)?(?<![\d\-/:.])(?P<amt>{_RATE_AMOUNT})(?:\s*(?:/|per\s+|每)|一)\s*{_RATE_UNIT}"
     rf"|(?P<kw>日薪|日工资|每天|时薪|每小时|rate)\s*:?\s*(?P<amt2>{_RATE_AMOUNT})",
     _I,
 )

@@ -20,14 +20,14 @@ _WORDS = {
 _AMOUNT = rf"(?:{DIGIT_NUM}\s*(?:[万千]\d(?![\d.,])|万|千|[kK](?![A-Za-z]))?|{CN_NUM})"
 _PREFIX_WORD = r"(?:rmb|cny|usd|eur|人民币)"
 _SUFFIX_WORD = (
-    r"(?:块钱|元人民币|块人民币|元|块|人民币|rmb|cny|yuan|kuai|usd|us\$|dollars?|bucks|eur|euros?|€ur|美元|美金|美刀|欧元"
-    r"|[$€¥])"
+    r"(?:块钱|元人民币|块人民币|元|块|人民币|rmb|cny|yuan|kuai|usd|dollars?|bucks|eur|euros?|€ur|美元|美金|美刀|欧元"
+    r"|(?<=[\dkK万千])(?:us\$|[$€¥])(?!\d))"
 )
 _SYMBOL = r"(?:us\$|[¥￥$€])"
 _MONEY_RE = re.compile(
-    rf"(?P<sym>{_SYMBOL})\s*(?P<a1>{_AMOUNT})(?:\s*(?P<w1>{_SUFFIX_WORD})(?![A-Za-z\d]|\s*\d))?"
-    rf"|(?<![A-Za-z])(?P<pw>{_PREFIX_WORD})\s*(?P<a2>{_AMOUNT})"
-    rf"|(?<![A-Za-z0-9.,])(?P<a3>{_AMOUNT})\s*(?P<w3>{_SUFFIX_WORD})(?![A-Za-z])",
+    rf"(?<![\d])(?P<sym>{_SYMBOL})\s*(?P<a1>{_AMOUNT})(?![\d.,]|\s*[月日号])(?:\s*(?P<w1>{_SUFFIX_WORD})(?![A-Za-z\d]|\s*\d))?"
+    rf"|(?<![A-Za-z])(?P<pw>{_PREFIX_WORD})\s*(?P<a2>{_AMOUNT})(?![\d.,]|\s*[月日号])"
+    rf"|(?<![A-Za-z0-9.,周期拜/:\-])(?P<a3>{_AMOUNT})\s*(?P<w3>{_SUFFIX_WORD})(?![A-Za-z])",
     re.IGNORECASE,
 )
 # Under /expense the amount may be a bare number; never part of a date, time, task key or ratio.
