@@ -51,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--currency", default="CNY")
     parse.add_argument("--worker", action="append", default=[], help="a roster worker's name (repeatable)")
     parse.add_argument("--crew", action="append", default=[], help="a roster crew's name (repeatable)")
-    parse.add_argument("--member", action="append", default=[], help="a Slack member as NAME=UID (repeatable)")
+    parse.add_argument(
+        "--member", action="append", default=[], help="a Slack member as NAME=UID (repeatable)"
+    )
     parse.add_argument("--task", action="append", default=[], help="an open task as KEY=TITLE (repeatable)")
     parse.add_argument("text", nargs="+")
 

@@ -60,9 +60,7 @@ _DAY_MONTH_RE = re.compile(
     rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[/-]\s*|\s*(?:of\s+)?)({_MONTH_RE})\.?(?:(?:,?\s+|\s*[/-]\s*){_YEAR})?(?![A-Za-z\d])",
     _I,
 )
-_MONTH_DAY_RE = re.compile(
-    rf"\b({_MONTH_RE})\.?\s+({_DAY_WORD})(?![A-Za-z\d])(?:,?\s+{_YEAR}(?![\d]))?", _I
-)
+_MONTH_DAY_RE = re.compile(rf"\b({_MONTH_RE})\.?\s+({_DAY_WORD})(?![A-Za-z\d])(?:,?\s+{_YEAR}(?![\d]))?", _I)
 _NTH_WEEKDAY_RE = re.compile(
     r"(?<![A-Za-z])(?:the\s+)?(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|day)\s+(?:of|in)\s+(?:the\s+)?"
@@ -94,7 +92,9 @@ _EN_WEEKDAY_RE = re.compile(
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?![A-Za-z])\.?",
     _I,
 )
-_CN_WEEKDAY_RE = re.compile(r"(上上个?|上个?|下下个?|下个?|本|这个?|今)?\s*(周|星期|礼拜|週)([一二三四五六日天1-7])")
+_CN_WEEKDAY_RE = re.compile(
+    r"(上上个?|上个?|下下个?|下个?|本|这个?|今)?\s*(周|星期|礼拜|週)([一二三四五六日天1-7])"
+)
 _EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 # Clock times: "7:30", "5pm", "下午3点", "早上7点半".
@@ -205,7 +205,13 @@ def _from_ago(m: re.Match[str], today: date) -> date | None:
     if unit in ("month", "月"):
         months = today.year * 12 + today.month - 1 - count
         return _clamped(months // 12, months % 12 + 1, today.day)
-    days = 14 if unit.startswith("fortnight") else 7 if unit.startswith("w") or unit in ("周", "星期", "礼拜") else 1
+    days = (
+        14
+        if unit.startswith("fortnight")
+        else 7
+        if unit.startswith("w") or unit in ("周", "星期", "礼拜")
+        else 1
+    )
     return today - timedelta(days=count * days)
 
 
@@ -221,7 +227,9 @@ def _month_shift(today: date, word: str | None) -> tuple[int, int]:
     back = 0
     if word:
         w = word.lower()
-        back = 2 if w.startswith("上上") else 1 if w in ("last", "previous", "past") or w.startswith("上") else 0
+        back = (
+            2 if w.startswith("上上") else 1 if w in ("last", "previous", "past") or w.startswith("上") else 0
+        )
     months = today.year * 12 + today.month - 1 - back
     return months // 12, months % 12 + 1
 
@@ -507,7 +515,9 @@ def clock_time_spans(text: str) -> list[tuple[int, int]]:
     """Every clock time in text as (start, end), without overlaps, in one pass per pattern (linear)."""
     spans: list[tuple[int, int]] = []
     for pattern, kind in _TIME_MATCHERS:
-        spans.extend((m.start(), m.end()) for m in pattern.finditer(text) if _time_from_match(m, kind) is not None)
+        spans.extend(
+            (m.start(), m.end()) for m in pattern.finditer(text) if _time_from_match(m, kind) is not None
+        )
     kept: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if not kept or start >= kept[-1][1]:

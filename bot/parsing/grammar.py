@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from bot.parsing.clock import CLOCK_IN_RE, CLOCK_OUT_RE, COMMAND_CLOCK_RE, parse_clock
@@ -167,7 +167,9 @@ def _parse_command(text: str, command: str, ctx: Context) -> ParseResult:
         if word in _EXPENSE_MANAGEMENT:
             return ParseResult(intent="none", lang=ctx.lang)
         ep = parse_expense(text, ctx, allow_bare_amount=True)
-        expense = ParseResult(intent="expense", lang=ctx.lang, date=ep.date, expense=ep.expense, error=ep.error)
+        expense = ParseResult(
+            intent="expense", lang=ctx.lang, date=ep.date, expense=ep.expense, error=ep.error
+        )
         return _checked(expense, ep.rest, text, ctx)
     if command == "/task":
         if word in _TASK_MANAGEMENT:
@@ -176,7 +178,11 @@ def _parse_command(text: str, command: str, ctx: Context) -> ParseResult:
         if tp.management:
             return ParseResult(intent="none", lang=ctx.lang)
         task = ParseResult(
-            intent="task_update", lang=ctx.lang, task_update=tp.update, error=tp.error, candidates=tp.candidates
+            intent="task_update",
+            lang=ctx.lang,
+            task_update=tp.update,
+            error=tp.error,
+            candidates=tp.candidates,
         )
         return _checked(task, tp.rest, text, ctx)
     return ParseResult(intent="none", lang=ctx.lang)

@@ -31,7 +31,9 @@ _RATE_RE = re.compile(
     _I,
 )
 # Day labor (点工): a pay statement per person per day is the entry's rate, and it covers one standard day.
-_DAY_LABOR_RE = re.compile(r"点工|零工|散工|(?<![A-Za-z])day[- ]?(?:labou?r(?:ers?)?|workers?)(?![A-Za-z])", _I)
+_DAY_LABOR_RE = re.compile(
+    r"点工|零工|散工|(?<![A-Za-z])day[- ]?(?:labou?r(?:ers?)?|workers?)(?![A-Za-z])", _I
+)
 _CREW_STOP = {"加班", "上班", "下班", "值班", "夜班", "白班", "早班", "晚班", "中班", "倒班", "换班", "排班", "跟班", "这班",
               "那班", "一班", "小组", "班组", "全组", "全队", "整队"}  # fmt: skip
 _CN_CREW_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:班组|班|组|队)(?![\u4e00-\u9fff])")

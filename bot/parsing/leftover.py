@@ -62,7 +62,9 @@ def unknown_spans(rest: str) -> list[str]:
             if _DIGITISH_RE.search(m.group(0)):
                 found.append((m.start(), m.group(0)))
                 text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
-    found.extend((m.start(), m.group(0).strip()) for m in _NUMBER_LIKE_RE.finditer(text) if m.group(0).strip())
+    found.extend(
+        (m.start(), m.group(0).strip()) for m in _NUMBER_LIKE_RE.finditer(text) if m.group(0).strip()
+    )
     return [part for _, part in sorted(found)]
 
 

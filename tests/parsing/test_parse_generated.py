@@ -92,13 +92,13 @@ def expense_statements(draw: st.DrawFn) -> tuple[str, Decimal, str, str, str]:
         money = symbol + written
     elif style == "suffix":
         options = SUFFIXES if form != "chinese" else [s for s in SUFFIXES if "\u4e00" <= s[0][0] <= "\u9fff"]
-        word, currency = draw(st.sampled_from(options))
-        money = written + word
+        suffix, currency = draw(st.sampled_from(options))
+        money = written + suffix
     else:
         money, currency = written, "CNY"
     phrase, day = draw(st.sampled_from(DATES))
-    word, category = draw(st.sampled_from(CATEGORIES))
-    parts = [p for p in (phrase, word) if p]
+    category_word, category = draw(st.sampled_from(CATEGORIES))
+    parts = [p for p in (phrase, category_word) if p]
     if style == "none":
         # A bare number right after an English day-month is read as its year ("14th April 15"): amount first.
         parts = draw(st.permutations(parts))
@@ -120,7 +120,16 @@ def test_generated_expenses_parse_to_their_values(statement: tuple[str, Decimal,
     assert out["date"] == day, (text, out)
 
 
-HOUR_FORMS = ["{h}h", "{h} hours", "{h}小时", "{cn}小时", "{cn}个小时", "{h}小時", "{h}h{m}m", "{h} hrs {m} min"]
+HOUR_FORMS = [
+    "{h}h",
+    "{h} hours",
+    "{h}小时",
+    "{cn}小时",
+    "{cn}个小时",
+    "{h}小時",
+    "{h}h{m}m",
+    "{h} hrs {m} min",
+]
 HEAD_FORMS = ["{n}人", "{n} workers", "{cn}个人", "{n}個人", "x{n}"]
 
 
@@ -207,7 +216,9 @@ LONG_TEXT = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=timedelta(milliseconds=1500), suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=timedelta(milliseconds=1500), suppress_health_check=[HealthCheck.too_slow]
+)
 @given(text=LONG_TEXT, command=st.sampled_from([None, "/log-labor", "/expense", "/task"]))
 def test_long_text_parses_within_deadline(text: str, command: str | None) -> None:
     out = run(text, command).to_contract()

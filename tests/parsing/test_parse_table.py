@@ -537,7 +537,6 @@ CHANNEL: list[Row] = [
 ]
 
 
-
 # Issue #10: every example of the issue's table with its right answer.
 ROSTER = {"known_workers": ["张三", "李四"]}
 TASKS = {"open_tasks": [("T-3", "三层楼板浇筑"), ("T-4", "屋面防水")]}
@@ -561,22 +560,41 @@ ISSUE_10: list[Any] = [
     ("1天半", LL, {"labor.hours_each": 12.0, "error": None}),
     ("8 hrs 30 min", LL, {"labor.hours_each": 8.5, "error": None}),
     (
-        "张三李四今天各干了8个小时，加班2小时", None,
-        {"intent": "labor", "labor.workers": ["张三", "李四"], "labor.headcount": 2, "labor.hours_each": 8.0,
-         "labor.man_hours": 16.0, "labor.overtime_hours": 4.0, "date": "2026-11-26", "error": None},
+        "张三李四今天各干了8个小时，加班2小时",
+        None,
+        {
+            "intent": "labor",
+            "labor.workers": ["张三", "李四"],
+            "labor.headcount": 2,
+            "labor.hours_each": 8.0,
+            "labor.man_hours": 16.0,
+            "labor.overtime_hours": 4.0,
+            "date": "2026-11-26",
+            "error": None,
+        },
         ROSTER,
     ),
     (
-        "11月20日 点工3人 每人300元/天", None,
-        {"intent": "labor", "labor.headcount": 3, "labor.rate.amount": "300", "labor.rate.unit": "day",
-         "date": "2026-11-20", "labor.hours_each": 8.0, "error": None},
+        "11月20日 点工3人 每人300元/天",
+        None,
+        {
+            "intent": "labor",
+            "labor.headcount": 3,
+            "labor.rate.amount": "300",
+            "labor.rate.unit": "day",
+            "date": "2026-11-20",
+            "labor.hours_each": 8.0,
+            "error": None,
+        },
     ),
     (
-        "I worked 7:30 to 17:00 with an hour lunch", None,
+        "I worked 7:30 to 17:00 with an hour lunch",
+        None,
         {"intent": "labor", "labor.hours_each": 8.5, "labor.break_hours": 1.0, "lang": "en", "error": None},
     ),
     (
-        "三层楼板浇筑完成70%", None,
+        "三层楼板浇筑完成70%",
+        None,
         {"intent": "task_update", "task_update.task": "T-3", "task_update.progress": 70, "error": None},
         TASKS,
     ),
@@ -589,20 +607,60 @@ ISSUE_10: list[Any] = [
 
 # Chinese numerals: one grammar for amounts (simplified, financial, traditional, colloquial).
 _CN_AMOUNTS = [
-    ("七元", "7"), ("十元", "10"), ("十一元", "11"), ("二十元", "20"), ("廿元", "20"), ("卅三元", "33"),
-    ("九十六元", "96"), ("一百元", "100"), ("一百零五元", "105"), ("一百一十元", "110"), ("五百三十四元", "534"),
-    ("一千零一元", "1001"), ("一千零十元", "1010"), ("两千五元", "2500"), ("两千五百元", "2500"),
-    ("三万五元", "35000"), ("三万五千元", "35000"), ("一万零四十元", "10040"), ("十万元", "100000"),
-    ("三百万元", "3000000"), ("一百二十万元", "1200000"), ("千一元", "1100"), ("一亿元", "100000000"),
-    ("一点五元", "1.5"), ("零点五元", "0.5"), ("壹元", "1"), ("拾元", "10"), ("拾壹元", "11"), ("贰佰元", "200"),
-    ("叁仟元", "3000"), ("伍佰叁拾肆元", "534"), ("玖拾陆元", "96"), ("壹万零肆拾元", "10040"),
-    ("1.2万元", "12000"), ("3千元", "3000"), ("3万5元", "35000"), ("2.5k", "2500"), ("2.5K 材料", "2500"),
-    ("三千二百块", "3200"), ("三千二块钱", "3200"), ("五十块钱", "50"), ("八百八十八元", "888"),
-    ("一千二百五十元 材料", "1250"), ("四万元 分包", "40000"), ("六千元 吊车", "6000"), ("二十五万元", "250000"),
-    ("九千九百九十九元", "9999"), ("两百元", "200"), ("两万元", "20000"), ("俩钱", None),
+    ("七元", "7"),
+    ("十元", "10"),
+    ("十一元", "11"),
+    ("二十元", "20"),
+    ("廿元", "20"),
+    ("卅三元", "33"),
+    ("九十六元", "96"),
+    ("一百元", "100"),
+    ("一百零五元", "105"),
+    ("一百一十元", "110"),
+    ("五百三十四元", "534"),
+    ("一千零一元", "1001"),
+    ("一千零十元", "1010"),
+    ("两千五元", "2500"),
+    ("两千五百元", "2500"),
+    ("三万五元", "35000"),
+    ("三万五千元", "35000"),
+    ("一万零四十元", "10040"),
+    ("十万元", "100000"),
+    ("三百万元", "3000000"),
+    ("一百二十万元", "1200000"),
+    ("千一元", "1100"),
+    ("一亿元", "100000000"),
+    ("一点五元", "1.5"),
+    ("零点五元", "0.5"),
+    ("壹元", "1"),
+    ("拾元", "10"),
+    ("拾壹元", "11"),
+    ("贰佰元", "200"),
+    ("叁仟元", "3000"),
+    ("伍佰叁拾肆元", "534"),
+    ("玖拾陆元", "96"),
+    ("壹万零肆拾元", "10040"),
+    ("1.2万元", "12000"),
+    ("3千元", "3000"),
+    ("3万5元", "35000"),
+    ("2.5k", "2500"),
+    ("2.5K 材料", "2500"),
+    ("三千二百块", "3200"),
+    ("三千二块钱", "3200"),
+    ("五十块钱", "50"),
+    ("八百八十八元", "888"),
+    ("一千二百五十元 材料", "1250"),
+    ("四万元 分包", "40000"),
+    ("六千元 吊车", "6000"),
+    ("二十五万元", "250000"),
+    ("九千九百九十九元", "9999"),
+    ("两百元", "200"),
+    ("两万元", "20000"),
+    ("俩钱", None),
 ]
 CN_NUMERAL_ROWS: list[Any] = [
-    (text, EX, {"expense.amount": want, "error": None} if want else {"error": "~金额"}) for text, want in _CN_AMOUNTS
+    (text, EX, {"expense.amount": want, "error": None} if want else {"error": "~金额"})
+    for text, want in _CN_AMOUNTS
 ]
 # Traditional script is read like simplified.
 TRADITIONAL: list[Any] = [
@@ -718,28 +776,58 @@ BY_TITLE: list[Any] = [
     ("三层楼板浇筑 70%", TK, {"task_update.task": "T-3", "task_update.progress": 70, "error": None}, TASKS),
     ("屋面防水完成", TK, {"task_update.task": "T-4", "task_update.status": "done"}, TASKS),
     ("屋面防水 卡住了 等材料", TK, {"task_update.task": "T-4", "task_update.status": "blocked"}, TASKS),
-    ("三层楼板浇筑完成70%", None, {"error": "~T-5", "task_update.task": None,
-                           "candidates": [{"key": "T-3", "title": "三层楼板浇筑"},
-                                          {"key": "T-5", "title": "三层楼板浇筑"}]}, TWIN_TASKS),
+    (
+        "三层楼板浇筑完成70%",
+        None,
+        {
+            "error": "~T-5",
+            "task_update.task": None,
+            "candidates": [{"key": "T-3", "title": "三层楼板浇筑"}, {"key": "T-5", "title": "三层楼板浇筑"}],
+        },
+        TWIN_TASKS,
+    ),
     ("三层楼板浇筑养护完成", None, {"task_update.task": "T-5", "task_update.status": "done"}, NESTED_TASKS),
     ("三层楼板浇筑完成70%", None, {"task_update.task": "T-3", "task_update.progress": 70}, NESTED_TASKS),
-    ("楼板浇筑完成70%", None, {"task_update.task": None, "error": "~T-6",
-                         "candidates": [{"key": "T-3", "title": "三层楼板浇筑"},
-                                        {"key": "T-6", "title": "四层楼板浇筑"}]}, SIMILAR_TASKS),
-    ("三层楼板浇注完成70%", None, {"task_update.task": None,
-                           "candidates": [{"key": "T-3", "title": "三层楼板浇筑"}]}, TASKS),
+    (
+        "楼板浇筑完成70%",
+        None,
+        {
+            "task_update.task": None,
+            "error": "~T-6",
+            "candidates": [{"key": "T-3", "title": "三层楼板浇筑"}, {"key": "T-6", "title": "四层楼板浇筑"}],
+        },
+        SIMILAR_TASKS,
+    ),
+    (
+        "三层楼板浇注完成70%",
+        None,
+        {"task_update.task": None, "candidates": [{"key": "T-3", "title": "三层楼板浇筑"}]},
+        TASKS,
+    ),
     ("门窗安装完成70%", None, {"intent": "none"}, TASKS),
     ("三层楼板浇筑", None, {"intent": "none"}, TASKS),
     ("T-4 70%", TK, {"task_update.task": "T-4", "candidates": []}, TASKS),
     ("张三李四 8小时", LL, {"labor.workers": ["张三", "李四"], "labor.man_hours": 16.0}, ROSTER),
     ("李四张三 各8小时 昨天", LL, {"labor.workers": ["李四", "张三"], "date": "2026-11-25"}, ROSTER),
-    ("王工 8小时", LL, {"labor.users": ["U0WANG"], "labor.headcount": 1},
-     {"known_members": [("王工", "U0WANG")]}),
-    ("王工李四 8小时", LL, {"labor.users": ["U0WANG"], "labor.workers": ["李四"], "labor.headcount": 2},
-     {"known_members": [("王工", "U0WANG")], "known_workers": ["李四"]}),
+    (
+        "王工 8小时",
+        LL,
+        {"labor.users": ["U0WANG"], "labor.headcount": 1},
+        {"known_members": [("王工", "U0WANG")]},
+    ),
+    (
+        "王工李四 8小时",
+        LL,
+        {"labor.users": ["U0WANG"], "labor.workers": ["李四"], "labor.headcount": 2},
+        {"known_members": [("王工", "U0WANG")], "known_workers": ["李四"]},
+    ),
     ("点工3人 每人300元/天", LL, {"labor.headcount": 3, "labor.rate.amount": "300", "labor.man_hours": 24.0}),
     ("点工2人 每人350元/天 昨天", None, {"intent": "labor", "labor.headcount": 2, "date": "2026-11-25"}),
-    ("day labor 3 workers 300/day", LL, {"labor.headcount": 3, "labor.rate.amount": "300", "labor.hours_each": 8.0}),
+    (
+        "day labor 3 workers 300/day",
+        LL,
+        {"labor.headcount": 3, "labor.rate.amount": "300", "labor.hours_each": 8.0},
+    ),
     ("7:30-17:00 with an hour lunch", LL, {"labor.hours_each": 8.5, "lang": "en"}),
     ("7:30-17:00 with a 30 minute break", LL, {"labor.hours_each": 9.0}),
     ("早上7点到下午5点 午休一个小时", LL, {"labor.hours_each": 9.0, "lang": "zh"}),
@@ -769,7 +857,9 @@ _HOURS_ZH = [("八小时", 8.0), ("十小时", 10.0), ("十二个小时", 12.0),
 HOURS_ZH: list[Any] = [(text, LL, {"labor.hours_each": want, "error": None}) for text, want in _HOURS_ZH]
 _HEADS = [("三个人 8小时", 3), ("五人 8小时", 5), ("两个人 8小时", 2), ("仨人 8小时", 3), ("十个工人 8小时", 10),
           ("二十人 8小时", 20), ("俩人 8小时", 2)]  # fmt: skip
-HEADCOUNT_ZH: list[Any] = [(text, LL, {"labor.headcount": n, "labor.man_hours": 8.0 * n}) for text, n in _HEADS]
+HEADCOUNT_ZH: list[Any] = [
+    (text, LL, {"labor.headcount": n, "labor.man_hours": 8.0 * n}) for text, n in _HEADS
+]
 _PCTS = [("百分之六十", 60), ("百分之三十五", 35), ("百分之百", 100), ("一半", 50), ("完成了一半", 50),
          ("百分之八十", 80), ("百分之十", 10)]  # fmt: skip
 PERCENT_ZH: list[Any] = [(f"T-3 {text}", TK, {"task_update.progress": n}) for text, n in _PCTS]
@@ -784,7 +874,13 @@ def _rows() -> list[Any]:
         "headcount_zh": HEADCOUNT_ZH, "percent_zh": PERCENT_ZH,
     }  # fmt: skip
     return [
-        pytest.param(row[0], row[1], row[2], row[3] if len(row) > 3 else {}, id=f"{name}:{row[1] or 'msg'}:{row[0][:40]}")
+        pytest.param(
+            row[0],
+            row[1],
+            row[2],
+            row[3] if len(row) > 3 else {},
+            id=f"{name}:{row[1] or 'msg'}:{row[0][:40]}",
+        )
         for name, rows in groups.items()
         for row in rows
     ]
