@@ -97,7 +97,8 @@ def canonical_key(text: str) -> str | None:
 
 
 _DAY_OF_MONTH_RE = re.compile(
-    rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)|(?:\d{{1,2}}|[{CN_NUMERAL_CHARS}]{{1,3}})\s*[号日號]", re.IGNORECASE
+    rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)|(?:\d{{1,2}}|[{CN_NUMERAL_CHARS}]{{1,3}})\s*[号日號]",
+    re.IGNORECASE,
 )
 
 
