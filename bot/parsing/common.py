@@ -57,7 +57,7 @@ _SCALE_RE = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)\s*(thousand|million|billion|bn)(?![A-Za-z])", re.IGNORECASE
 )
 _FRACTION_RE = re.compile(
-    r"(?<![\d/.])(\d)/(\d)\s*(?=(?:h|hours?|hrs?|days?|天|小时)(?![A-Za-z]))", re.IGNORECASE
+    r"(?<![\d/.])(\d)/([1-9])\s*(?=(?:h|hours?|hrs?|days?|天|小时)(?![A-Za-z]))", re.IGNORECASE
 )
 _AND_HALF_RE = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)\s*(hours?|hrs?|days?)\s+and\s+(?:a\s+)?half(?![A-Za-z])", re.IGNORECASE

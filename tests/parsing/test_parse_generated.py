@@ -167,7 +167,7 @@ _WORDS = ["paid", "worked", "h", "hours", "workers", "元", "人", "yesterday", 
 RANDOM_TEXT = st.lists(
     st.one_of(st.sampled_from(_WORDS), st.text(alphabet=_ALPHABET, max_size=6)), max_size=10
 ).map(" ".join)
-_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER_RE = re.compile(r"\d*\.\d+|\d+(?:\.\d+)?")
 
 
 def _numbers_in(text: str) -> set[Decimal]:
