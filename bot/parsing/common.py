@@ -179,7 +179,24 @@ def take_date(s: Scratch, ctx: Context) -> date | None:
         return None
     found, start, end = span
     s.cut(start, end)
+    # A second phrase naming the same day ("周日, 二月十号", "Sunday, Feb 10") agrees and is used too; one
+    # naming another day stays in the text and makes the statement a refusal (see bot.parsing.leftover).
+    again = find_date_span(s.text, ctx.today, loose=ctx.command is not None)
+    if again is not None:
+        other, a_start, a_end = again
+        phrase = s.text[a_start:a_end]
+        if other == found or (
+            _WEEKDAY_ONLY_RE.fullmatch(phrase.strip()) and other.weekday() == found.weekday()
+        ):
+            s.cut(a_start, a_end)
     return found
+
+
+_WEEKDAY_ONLY_RE = re.compile(
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?"
+    r"|(?:周|星期|礼拜)[一二三四五六日天1-7]",
+    re.IGNORECASE,
+)
 
 
 def first_word(text: str) -> str:
