@@ -42,7 +42,7 @@ def test_parsing_and_services_do_not_reach_up_into_the_scheduler(package: str) -
 
 def test_every_slash_command_of_the_manifest_is_routed() -> None:
     manifest = (BOT.parent / "app_manifest.yml").read_text(encoding="utf-8")
-    for command in ("/project", "/log-labor", "/expense", "/task", "/risk", "/report"):
+    for command in ("/project", "/log-labor", "/expense", "/task", "/risk", "/report", "/daily", "/ooo"):
         assert command in manifest
         assert command in ROUTES
 
@@ -58,6 +58,11 @@ def test_every_slash_command_of_the_manifest_is_routed() -> None:
         ("/project", "create", "新建", "create"),
         ("/task", "add", "新增", "add"),
         ("/risk", "close", "关闭", "close"),
+        ("/daily", "confirm", "确认", "confirm"),
+        ("/daily", "weather", "天气", "add"),
+        ("/ooo", "cancel", "取消", "cancel"),
+        ("/ooo", "list", "列表", "list"),
+        ("/report", "daily", "日志", "daily"),
     ],
 )
 def test_sub_command_words_route_alike_in_both_languages(

@@ -30,6 +30,7 @@ class Click:
     value: dict[str, Any]
     message_ts: str  # the confirmation the button is on
     thread_ts: str | None  # the thread replies go to
+    raw: str = ""  # the button's value as sent (daily-log buttons name their log as `<project>|<day>`)
 
     @property
     def key(self) -> str:

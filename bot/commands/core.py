@@ -57,6 +57,16 @@ class Decision:
     blocks: list[dict[str, Any]] | None = None
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file a request puts in the channel after the ack."""
+
+    data: bytes
+    filename: str
+    title: str
+    comment: str
+
+
 @dataclass
 class Ctx:
     """What a handler works with inside the request's transaction."""

@@ -1,4 +1,5 @@
-"""Channel statements: what a new, edited or deleted message stores, voids or replaces, and the replies.
+"""Channel statements: what a new, edited or deleted message stores, voids or replaces, and the replies;
+every message also feeds the day's construction log.
 
 The decision is a list of reply operations (post a threaded confirmation, update one, whisper a hint);
 it is saved with the request so the lazy sender posts them once, after the transaction.
@@ -17,7 +18,7 @@ from bot.commands.core import Who, as_user, refusal, text_lang
 from bot.commands.expense import logged_text as expense_logged_text
 from bot.commands.labor import clock_out_text, logged_text
 from bot.parsing import parse
-from bot.services import idempotency, message_records, projects
+from bot.services import daily_log, idempotency, message_records, projects
 from bot.services.errors import ForemanError
 from bot.views import confirmations, labor_views, task_views
 from bot.views.catalog import t
@@ -36,6 +37,7 @@ class Statement:
     thread_ts: str
     subtype: str | None
     key: str  # event:<event_id>, the delivery's idempotency key
+    files: tuple[dict[str, Any], ...] = ()  # the files shared with the message (photos feed the daily log)
 
     @property
     def channel(self) -> str:
@@ -130,6 +132,20 @@ def decide(services: Services, session: Session, st: Statement, is_admin: bool) 
     deleted = st.subtype == "message_deleted"
     result = None if deleted else parse_message(session, project, st.text, now)
     recognised = result is not None and result.intent in message_records.KINDS
+    # The day's construction log reads every message (weather/safety/quality lines, photos); it finds
+    # the lines a message already gave, so a redelivery changes nothing.
+    daily_log.capture(
+        session,
+        project=project,
+        channel=st.channel,
+        ts=st.ts,
+        user=st.who.user_id,
+        text=st.text,
+        files=st.files,
+        subtype=st.subtype,
+        is_record=recognised,
+        now=now,
+    )
     if st.subtype not in ("message_changed", "message_deleted") and not recognised:
         return []  # chit-chat: nothing stored, nothing claimed, no reply
     if not idempotency.claim(session, team_id=st.who.team_id, key=st.key):

@@ -1,14 +1,15 @@
-"""/report: labor summary, cost, schedule, risks and timesheets answered at once; files and charts after."""
+"""/report: labor summary, cost, schedule, risks and timesheets answered at once; files, charts and the
+daily log (bot/commands/daily_report) after."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.commands.core import Ctx, Decision, Who
-from bot.commands.router import Handler, Route, always
+from bot.commands import daily_report
+from bot.commands.core import Ctx, Decision, Upload, Who
+from bot.commands.router import Handler, Route
+from bot.parsing.daily_command import REPORT_WORDS
 from bot.parsing.report_command import Period, ReportRequest, ReportSyntaxError, parse_report
 from bot.reports import charts, exports, series
 from bot.services import digest, reports, status
@@ -16,16 +17,6 @@ from bot.services.errors import InvalidInput
 from bot.views import approval_views, report_views, scheduler_views
 from bot.views.catalog import t
 from storage.models import Project
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file to put in the channel after the ack."""
-
-    data: bytes
-    filename: str
-    title: str
-    comment: str
 
 
 def _request(project: Project, text: str, services: Services) -> ReportRequest:
@@ -162,4 +153,10 @@ def build_upload(
     return None
 
 
-ROUTE = Route(command="/report", handlers={None: Handler(answer, writes=False)}, usage=always("report.usage"))
+ROUTE = Route(
+    command="/report",
+    words={word: "daily" for word in REPORT_WORDS},
+    handlers={None: Handler(answer, writes=False), "daily": Handler(daily_report.answer, writes=False)},
+    # The daily log's refusals name the period or format; the other reports' show the usage example.
+    usage=lambda sub, err, syntax: None if sub == "daily" else "report.usage",
+)

@@ -27,6 +27,8 @@ from bot.commands.core import (
     refusal,
     text_lang,
 )
+from bot.parsing.daily_command import DailySyntaxError
+from bot.parsing.ooo_command import OooCommandError
 from bot.parsing.project_command import SpecError
 from bot.parsing.record_commands import RecordSyntaxError
 from bot.parsing.risk_command import RiskCommandError
@@ -100,12 +102,19 @@ def syntax_refusal(exc: Exception) -> ForemanError:
         return InvalidInput("records.bad_field", field=exc.field, value=exc.value)
     if isinstance(exc, SpecError):
         return InvalidInput("project.bad_field", field=exc.field, value=exc.value)
-    if isinstance(exc, (RiskCommandError, CommandError)):
+    if isinstance(exc, (RiskCommandError, CommandError, DailySyntaxError, OooCommandError)):
         return InvalidInput(exc.key, **exc.params)
     raise exc
 
 
-SYNTAX_ERRORS = (RecordSyntaxError, SpecError, RiskCommandError, CommandError)
+SYNTAX_ERRORS = (
+    RecordSyntaxError,
+    SpecError,
+    RiskCommandError,
+    CommandError,
+    DailySyntaxError,
+    OooCommandError,
+)
 
 
 def pick(route: Route, text: str) -> tuple[str | None, str]:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from bot.commands import expense, labor, project, report, risk, task
+from bot.commands import daily, expense, labor, ooo, project, report, risk, task
 from bot.commands.router import Route
 
 ROUTES: dict[str, Route] = {
     route.command: route
-    for route in (project.ROUTE, labor.ROUTE, expense.ROUTE, task.ROUTE, risk.ROUTE, report.ROUTE)
+    for route in (
+        project.ROUTE,
+        labor.ROUTE,
+        expense.ROUTE,
+        task.ROUTE,
+        risk.ROUTE,
+        report.ROUTE,
+        daily.ROUTE,
+        ooo.ROUTE,
+    )
 }

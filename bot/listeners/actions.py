@@ -10,10 +10,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.app import Services
-from bot.commands import buttons
+from bot.commands import buttons, daily
 from bot.commands.core import Decision, Who
 from bot.listeners.outbox import send_outcome
-from bot.views import confirmations
+from bot.views import confirmations, daily_views
 
 
 def click(body: dict[str, Any]) -> buttons.Click:
@@ -23,8 +23,9 @@ def click(body: dict[str, Any]) -> buttons.Click:
         user_id=str(body["user"]["id"]),
         channel_id=str((body.get("channel") or {}).get("id") or ""),
     )
+    raw = str(body["actions"][0].get("value") or "")
     try:
-        value = json.loads(body["actions"][0].get("value") or "{}")
+        value = json.loads(raw or "{}")
     except ValueError:
         value = {}
     message = body.get("message") or {}
@@ -34,6 +35,7 @@ def click(body: dict[str, Any]) -> buttons.Click:
         value=value if isinstance(value, dict) else {},
         message_ts=str(message.get("ts") or ""),
         thread_ts=message.get("thread_ts") or message.get("ts"),
+        raw=raw,
     )
 
 
@@ -75,3 +77,5 @@ def register(app: App, services: Services) -> None:
     app.action(confirmations.DONE)(ack=stores(buttons.mark_done), lazy=[send])
     app.action(confirmations.PROGRESS)(opens(buttons.progress_form))
     app.action(confirmations.EDIT)(opens(buttons.edit_form))
+    app.action(daily_views.CONFIRM_ACTION)(ack=stores(daily.confirm_click), lazy=[send])
+    app.action(daily_views.EDIT_ACTION)(opens(daily.edit_click))

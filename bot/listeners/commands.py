@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -12,10 +13,23 @@ from bot.commands import router
 from bot.commands.core import Request
 from bot.commands.table import ROUTES
 from bot.listeners.common import who_from_command
+from bot.listeners.outbox import send_outcome
 from bot.listeners.report_files import report_files
 
-# Work after the ack, by command: the files and charts /report puts in the channel.
-LAZY = {"/report": report_files}
+
+def replies(services: Services) -> Callable[..., None]:
+    """The lazy listener that sends what a command left in the outbox (the daily post a confirmation
+    updates), once even when Slack delivers the command again."""
+
+    def send(body: dict[str, Any], client: WebClient) -> None:
+        key = command_request(body).key
+        send_outcome(services, client, team_id=body["team_id"], outcome_key=key, sent_key=f"sent:{key}")
+
+    return send
+
+
+# Work after the ack, by command: the files and charts /report puts in the channel, /daily's replies.
+LAZY = {"/report": report_files, "/daily": replies}
 
 
 def command_request(body: dict[str, Any]) -> Request:

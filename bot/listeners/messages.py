@@ -82,7 +82,8 @@ def statement(body: dict[str, Any]) -> Statement | None:
         return None  # link unfurls and other edits that do not touch the text
     who = Who(team_id=str(body.get("team_id")), user_id=str(user), channel_id=str(event.get("channel")))
     thread_ts = str(message.get("thread_ts") or ts)
-    return Statement(who, text, ts, thread_ts, subtype, key=f"event:{body.get('event_id')}")
+    files = tuple(f for f in message.get("files") or () if isinstance(f, dict))
+    return Statement(who, text, ts, thread_ts, subtype, key=f"event:{body.get('event_id')}", files=files)
 
 
 def register(app: App, services: Services) -> None:

@@ -1,4 +1,5 @@
-"""The Bolt adapter for the task, risk, progress and edit forms (the checks live in bot/commands/task_forms)."""
+"""The Bolt adapter for the task, risk, progress, edit and daily-log forms (the checks live in
+bot/commands/task_forms and bot/commands/daily)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.app import Services
-from bot.commands import task_forms
+from bot.commands import daily, task_forms
 from bot.commands.core import Who
 from bot.listeners.outbox import send_outcome
-from bot.views import modals_tasks
+from bot.views import daily_views, modals_tasks
 
 Read = Callable[[Services, task_forms.Submission], task_forms.Plan]
 
@@ -76,5 +77,6 @@ def register(app: App, services: Services) -> None:
         (modals_tasks.RISK_FORM, task_forms.risk_add),
         (modals_tasks.PROGRESS_FORM, task_forms.progress),
         (modals_tasks.EDIT_FORM, task_forms.edit),
+        (daily_views.EDIT_CALLBACK, daily.form_submitted),
     ):
         app.view(callback)(ack=adapter(read), lazy=[send])

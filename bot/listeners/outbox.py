@@ -30,7 +30,7 @@ def send_outcome(
                 session, team_id=team_id, channel=op["channel"], ts=op["ts"]
             )
             for op in ops
-            if op["op"] != "ephemeral"
+            if op["op"] in ("update", "confirm")
         }
     posted: list[tuple[str, str, str]] = []
     for op in ops:
@@ -40,6 +40,10 @@ def send_outcome(
                 if op.get("thread_ts"):
                     args["thread_ts"] = op["thread_ts"]
                 client.chat_postEphemeral(**args)
+            elif op["op"] == "post":  # a plain reply in a thread
+                client.chat_postMessage(channel=op["channel"], thread_ts=op["thread_ts"], text=op["text"])
+            elif op["op"] == "replace":  # a message Foreman posted itself, shown as it stands now
+                client.chat_update(channel=op["channel"], ts=op["ts"], text=op["text"], blocks=op["blocks"])
             elif confirmation := existing.get(op["ts"]):
                 client.chat_update(
                     channel=op["channel"], ts=confirmation, text=op["text"], blocks=op["blocks"]

@@ -1,4 +1,4 @@
-"""After a /report is answered: put its export, chart or long labor summary in the channel (once)."""
+"""After a /report is answered: put its export, chart, daily log or long labor summary in the channel (once)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,35 @@ from typing import Any
 from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.app import Services
-from bot.commands.core import text_lang
+from bot.commands import daily_report
+from bot.commands.core import Upload, Who, text_lang
 from bot.commands.report import build_upload
 from bot.listeners.common import who_from_command
+from bot.parsing.daily_command import is_daily_report
 from bot.parsing.report_command import ReportSyntaxError, parse_report
 from bot.services import idempotency, projects
 from bot.views.catalog import t
+from storage.models import Project
 
 log = logging.getLogger(__name__)
+
+
+def _pending(
+    session: Session, services: Services, who: Who, project: Project, text: str, lang: str
+) -> Upload | daily_report.DailyFile | None:
+    """What the text puts in the channel: a file, the daily logs to make one from, or nothing."""
+    if is_daily_report(text):
+        return daily_report.read_days(session, services, project, text)
+    try:
+        req = parse_report(text, now=services.clock(), tz=project.timezone)
+    except ReportSyntaxError:
+        return None
+    if req.kind not in ("export", "chart", "labor"):
+        return None
+    return build_upload(session, services, who, project, req, lang)
 
 
 def report_files(services: Services) -> Callable[..., None]:
@@ -34,18 +53,21 @@ def report_files(services: Services) -> Callable[..., None]:
             if project is None:
                 return
             lang = text_lang(text, project.language)
-            try:
-                req = parse_report(text, now=services.clock(), tz=project.timezone)
-            except ReportSyntaxError:
-                return
-            if req.kind not in ("export", "chart", "labor"):
-                return
-            upload = build_upload(session, services, who, project, req, lang)
+            pending = _pending(session, services, who, project, text, lang)
             # A redelivered command must not put the same file in the channel twice.
-            if upload is None or not idempotency.claim(
+            if pending is None or not idempotency.claim(
                 session, team_id=who.team_id, key=f"report:{body.get('trigger_id')}"
             ):
                 return
+        # The daily log's names and photos come from Slack, after the transaction.
+        upload = (
+            pending
+            if isinstance(pending, Upload)
+            else daily_report.make_upload(services, client, who, lang, pending)
+        )
+        if isinstance(upload, str):
+            respond(response_type="ephemeral", text=upload)
+            return
         try:
             client.files_upload_v2(
                 channel=who.channel_id,

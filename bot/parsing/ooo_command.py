@@ -23,6 +23,12 @@ _FILLER_RE = re.compile(r"^(?:请假|休假|事假|病假|年假|leave|ooo|off|a
 _LIST_WORDS = {"list", "ls", "列表", "查看", "清单"}
 _CANCEL_WORDS = {"cancel", "取消", "销假"}
 _HELP_WORDS = {"help", "帮助", "?", "？"}
+# The sub-command words in both languages (the router's table reads them from here).
+WORDS = {
+    **{word: "help" for word in _HELP_WORDS},
+    **{word: "list" for word in _LIST_WORDS},
+    **{word: "cancel" for word in _CANCEL_WORDS},
+}
 MAX_DAYS = 366
 # How far back a yearless month-day may lie before it is read as next year's.
 _PAST_SLACK = timedelta(days=31)

@@ -226,8 +226,9 @@ def log_message(data: DailyLogData, lang: str, *, buttons: bool = True) -> tuple
     return "\n".join(text_lines)[:3000], blocks[:50]
 
 
-def edit_modal(data: DailyLogData, lang: str) -> dict[str, Any]:
-    """The Edit form: one multi-line input per free-text section, filled with its current lines."""
+def edit_modal(data: DailyLogData, lang: str, *, channel: str) -> dict[str, Any]:
+    """The Edit form: one multi-line input per free-text section, filled with its current lines; the
+    metadata names the log (project and day), the project's channel and the form's language."""
     blocks: Blocks = [_context(t(lang, "daily.form.hint"))]
     for name in FORM_SECTIONS:
         current = "\n".join(x.text for x in data.lines if x.section == name)
@@ -246,20 +247,18 @@ def edit_modal(data: DailyLogData, lang: str) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": EDIT_CALLBACK,
-        "private_metadata": json.dumps({"value": button_value(data.project_id, data.day), "lang": lang}),
+        "private_metadata": json.dumps(
+            {"value": button_value(data.project_id, data.day), "c": channel, "l": lang}
+        ),
         "title": {"type": "plain_text", "text": t(lang, "daily.form.title", day=data.day.strftime("%m-%d"))},
         "submit": {"type": "plain_text", "text": t(lang, "daily.form.submit")},
         "blocks": blocks,
     }
 
 
-def form_texts(values: dict[str, dict[str, Any]]) -> dict[str, str]:
-    """The section texts a submitted Edit form holds."""
-    out = {}
-    for name in FORM_SECTIONS:
-        field = (values.get(f"daily_{name}") or {}).get("value") or {}
-        out[name] = str(field.get("value") or "")
-    return out
+def form_texts(values: dict[str, Any]) -> dict[str, str]:
+    """The section texts a submitted Edit form holds (its values by block id; a cleared input is empty)."""
+    return {name: str(values.get(f"daily_{name}") or "") for name in FORM_SECTIONS}
 
 
 def home_block(rows: list[tuple[str, list[tuple[date, str]]]], lang: str) -> list[dict[str, Any]]:
