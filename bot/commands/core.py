@@ -146,7 +146,9 @@ def refusal(lang: str, err: ForemanError, usage: str | None = None) -> str:
     return error_text(lang, err, usage)
 
 
-def read(session: Session, project: Project, text: str, now: datetime, command: str | None = None) -> ParseResult:
+def read(
+    session: Session, project: Project, text: str, now: datetime, command: str | None = None
+) -> ParseResult:
     """The parser's reading of typed text in a project: every surface (slash commands, channel messages,
     standup answers, forms) reads through here, so each knows the roster (workers, crews, members' display
     names) and the open tasks (key, title)."""
