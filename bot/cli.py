@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--now", type=_instant, default=None)
     parse.add_argument("--tz", default="UTC")
     parse.add_argument("--currency", default="CNY")
+    parse.add_argument("--worker", action="append", default=[], help="a roster worker's name (repeatable)")
+    parse.add_argument("--crew", action="append", default=[], help="a roster crew's name (repeatable)")
+    parse.add_argument(
+        "--member", action="append", default=[], help="a Slack member as NAME=UID (repeatable)"
+    )
+    parse.add_argument("--task", action="append", default=[], help="an open task as KEY=TITLE (repeatable)")
     parse.add_argument("text", nargs="+")
 
     export = sub.add_parser("export", help="write an export (CSV or XLSX)")
@@ -187,7 +193,15 @@ def _parse(args: argparse.Namespace) -> int:
             print(f"foreman: configuration error: FOREMAN_CLOCK_FILE: {exc}", file=sys.stderr)
             return 2
     result = parse(
-        " ".join(args.text), now=now, tz=args.tz, currency=args.currency.upper(), command=args.context
+        " ".join(args.text),
+        now=now,
+        tz=args.tz,
+        currency=args.currency.upper(),
+        command=args.context,
+        known_workers=args.worker,
+        known_crews=args.crew,
+        known_members=[tuple(m.split("=", 1)) for m in args.member if "=" in m],
+        open_tasks=[tuple(t.split("=", 1)) for t in args.task if "=" in t],
     )
     print(json.dumps(result.to_contract(), ensure_ascii=False))
     return 0

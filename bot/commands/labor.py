@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot.commands.core import Ctx, Decision
+from bot.commands.core import Ctx, Decision, read
 from bot.commands.router import Handler, Route, help_handler, record_form
-from bot.parsing import LaborIntent, parse
+from bot.parsing import LaborIntent
 from bot.parsing.record_commands import (
     SUBCOMMANDS,
     approve_week,
@@ -20,7 +20,7 @@ from bot.parsing.record_commands import (
     period,
     split_id,
 )
-from bot.services import access, labor, lookups, projects, wages
+from bot.services import access, labor, lookups, wages
 from bot.services.errors import ForemanError, InvalidInput
 from bot.views import labor_views, modals_records, wage_views
 from bot.views.format import period_label
@@ -88,21 +88,10 @@ def _approve(ctx: Ctx) -> Decision:
 def _log(ctx: Ctx) -> str:
     """A statement: hours for people, workers or a crew, or a clock-in/out."""
     project, text = ctx.proj, ctx.rest
-    workers, crews = projects.known_names(ctx.session, project)
-    tz = project.timezone
-    result = parse(
-        text,
-        now=ctx.now,
-        tz=tz,
-        currency=project.currency,
-        command="/log-labor",
-        standard_hours=float(project.hours_per_day),
-        known_workers=workers,
-        known_crews=crews,
-    )
+    result = read(ctx.session, project, text, ctx.now, command="/log-labor")
     if result.intent in ("clock_in", "clock_out"):
         # The parser reads no mentions in clock statements; a foreman names whom they clock.
-        result = parse(_MENTION.sub(" ", text), now=ctx.now, tz=tz, command="/log-labor")
+        result = read(ctx.session, project, _MENTION.sub(" ", text), ctx.now, command="/log-labor")
     if result.error:
         raise InvalidInput("parse.error", message=result.error)
     channel = ctx.req.who.channel_id
