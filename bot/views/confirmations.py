@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,7 @@ EDIT = "rec_edit"
 DONE = "rec_task_done"
 PROGRESS = "rec_task_progress"
 PICK_TASK = "rec_task_pick"  # a button per task when a title named more than one, or not surely one
+PICK_TASK_IDS = re.compile(rf"^{PICK_TASK}(:.+)?$")
 
 
 def _button(action_id: str, text: str, value: dict[str, Any], style: str | None = None) -> dict[str, Any]:
@@ -71,7 +73,8 @@ def task_choices(
     for key, title in candidates[:5]:
         label = f"{key} {title}"
         label = label if len(label) <= 70 else label[:69] + "…"
-        buttons.append(_button(PICK_TASK, label, value | {"key": key}))
+        # Slack wants action ids unique within a block: one per candidate, all matched by PICK_TASK_IDS.
+        buttons.append(_button(f"{PICK_TASK}:{key}", label, value | {"key": key}))
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": question}},
         {"type": "actions", "block_id": "rec_task_pick", "elements": buttons},

@@ -21,7 +21,12 @@ TS = "1764122400.000100"
 def _buttons(blocks: Any, action_id: str = "rec_task_pick") -> list[dict[str, Any]]:
     if isinstance(blocks, str):
         blocks = json.loads(blocks)
-    return [e for b in blocks for e in b.get("elements", []) if e.get("action_id") == action_id]
+    return [
+        e
+        for b in blocks
+        for e in b.get("elements", [])
+        if str(e.get("action_id", "")).split(":")[0] == action_id
+    ]
 
 
 def _tasks(slack: SlackHarness, *titles: tuple[str, str]) -> None:
