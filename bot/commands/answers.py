@@ -14,8 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.commands.core import text_lang
-from bot.parsing import parse
+from bot.commands.core import read, text_lang
 from bot.services import digest, meetings, message_records
 from bot.services.access import role_of
 from bot.services.errors import ForemanError
@@ -84,7 +83,7 @@ def _store_line(
     try:
         with services.unit_of_work() as session:
             project = digest.project_by_id(session, team_id=team_id, project_id=project_id)
-            result = _parse_answer(_strip_label(line), project, now)
+            result = _parse_answer(session, _strip_label(line), project, now)
             if result is None:
                 return
             _store(session, project, user, result, now, event)
@@ -92,17 +91,12 @@ def _store_line(
         log.info("standup answer line not stored (%s): %s", err.key, line)
 
 
-def _parse_answer(line: str, project: Any, now: Any) -> Any:
-    """A line as a channel statement, or else as labor ("yesterday 8h" answers the prompt's question)."""
-    common = {
-        "now": now,
-        "tz": project.timezone,
-        "currency": project.currency,
-        "standard_hours": float(project.hours_per_day),
-    }
-    result = parse(line, **common)
+def _parse_answer(session: Session, line: str, project: Any, now: Any) -> Any:
+    """A line as a channel statement, or else as labor ("yesterday 8h" answers the prompt's question);
+    read knowing the project's roster and open tasks."""
+    result = read(session, project, line, now)
     if result.intent == "none":
-        result = parse(line, command="/log-labor", **common)
+        result = read(session, project, line, now, command="/log-labor")
         if result.intent != "labor":
             return None
     return None if result.error or result.intent == "none" else result

@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from bot.app import Services
 from bot.commands.core import Decision, Who, as_user, channel_project, refusal
-from bot.commands.messages import Op
+from bot.commands.messages import Op, confirmation_op
+from bot.parsing import ParseResult, TaskUpdateIntent
 from bot.services import idempotency, lookups, message_records, projects, tasks
 from bot.services.errors import ForemanError
 from bot.views import confirmations, modals_tasks, task_views
@@ -111,6 +112,47 @@ def mark_done(services: Services, click: Click) -> Decide:
             origin=tasks.Origin("button"),
         )
         return [click.whisper(task_views.updated_text(task, update, lang=project.language))]
+
+    return decide
+
+
+def pick_task(services: Services, click: Click) -> Decide:
+    """A task chosen from the question a title raised: the statement's change applied to that task. From a
+    channel message it is stored as that message's record (edit/delete follow it; a second press changes
+    nothing); from a slash command it is an update by button."""
+    value = click.value
+    key, src = str(value.get("key") or ""), str(value.get("ts") or "")
+    progress = value.get("p")
+    status = value.get("s") if value.get("s") in ("in_progress", "done", "blocked") else None
+    change = TaskUpdateIntent(
+        task=key,
+        progress=progress if isinstance(progress, int) else None,
+        status=status,
+        blocker=str(value["b"]) if value.get("b") else None,
+    )
+
+    def decide(session: Session, is_admin: bool, project: Project) -> list[Op]:
+        lang = str(value.get("l")) if value.get("l") in ("en", "zh") else project.language
+        actor, now = click.who.user_id, services.clock()
+        if not src:
+            task, update = tasks.update_task(
+                session, project=project, actor=actor, is_admin=is_admin, key=key, change=change, now=now,
+                origin=tasks.Origin("button", click.channel),
+            )  # fmt: skip
+            return [click.whisper(task_views.updated_text(task, update, lang=lang))]
+        before = message_records.find(session, project=project, channel=click.channel, ts=src)
+        if before:
+            shown = before.task.key if before.task is not None else key
+            return [click.whisper(t(lang, "rec.task_already_picked", task=shown))]
+        result = ParseResult(intent="task_update", lang="zh" if lang == "zh" else "en", task_update=change)
+        produced = message_records.store(
+            session, project=project, actor=actor, is_admin=is_admin, result=result, now=now,
+            channel=click.channel, ts=src,
+        )  # fmt: skip
+        op = confirmation_op(
+            session, project, produced, lang=lang, actor=actor, channel=click.channel, ts=src, thread_ts=src
+        )
+        return [op]
 
     return decide
 

@@ -12,7 +12,8 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.services import idempotency, profiles, projects
+from bot.parsing import ParseResult, parse
+from bot.services import idempotency, lookups, profiles, projects
 from bot.services.errors import ForemanError, PermissionDenied
 from bot.views.replies import error_text
 from storage.models import Project
@@ -22,8 +23,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def text_lang(text: str | None, default: str = "en") -> str:
-    """zh when the text has Chinese characters, else `default` (the reply-language rule)."""
-    return "zh" if text and _CJK.search(text) else default
+    """The reply-language rule (contract §5): a reply to typed text is in the language it was typed in —
+    zh when the text has Chinese characters, else en. `default` (the project's language) only answers
+    when nothing was typed (an empty command opening a form, a click)."""
+    if text and _CJK.search(text):
+        return "zh"
+    return "en" if text and text.strip() else default
 
 
 @dataclass(frozen=True)
@@ -138,3 +143,24 @@ def local_today(services: Services, project: Project) -> date:
 def refusal(lang: str, err: ForemanError, usage: str | None = None) -> str:
     """The words for a domain refusal, with a usage example when one helps."""
     return error_text(lang, err, usage)
+
+
+def read(
+    session: Session, project: Project, text: str, now: datetime, command: str | None = None
+) -> ParseResult:
+    """The parser's reading of typed text in a project: every surface (slash commands, channel messages,
+    standup answers, forms) reads through here, so each knows the roster (workers, crews, members' display
+    names) and the open tasks (key, title)."""
+    known = lookups.roster(session, project)
+    return parse(
+        text,
+        now=now,
+        tz=project.timezone,
+        currency=project.currency,
+        command=command,
+        standard_hours=float(project.hours_per_day),
+        known_workers=known.workers,
+        known_crews=known.crews,
+        known_members=known.members,
+        open_tasks=known.open_tasks,
+    )

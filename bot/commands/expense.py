@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot.commands.core import Ctx
+from bot.commands.core import Ctx, read
 from bot.commands.router import Handler, Route, help_handler, record_form
-from bot.parsing import ExpenseIntent, parse
+from bot.parsing import ExpenseIntent
 from bot.parsing.record_commands import (
     SUBCOMMANDS,
     entry_id,
@@ -67,11 +67,11 @@ def _undo(ctx: Ctx) -> str:
 
 def _log(ctx: Ctx) -> str:
     project = ctx.proj
-    result = parse(ctx.rest, now=ctx.now, tz=project.timezone, currency=project.currency, command="/expense")
+    result = read(ctx.session, project, ctx.rest, ctx.now, command="/expense")
+    if result.error:  # a refusal quoting what was not understood: nothing is stored
+        raise InvalidInput("parse.error", message=result.error)
     if result.intent != "expense" or result.expense is None or result.date is None:
         raise InvalidInput("expense.bad_amount", amount="")
-    if result.error:
-        raise InvalidInput("parse.error", message=result.error)
     return log(ctx, result.expense, result.date)
 
 

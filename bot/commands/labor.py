@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot.commands.core import Ctx, Decision
+from bot.commands.core import Ctx, Decision, read
 from bot.commands.router import Handler, Route, help_handler, record_form
-from bot.parsing import LaborIntent, parse
+from bot.parsing import LaborIntent
 from bot.parsing.record_commands import (
     SUBCOMMANDS,
     approve_week,
@@ -20,9 +20,9 @@ from bot.parsing.record_commands import (
     period,
     split_id,
 )
-from bot.services import access, labor, lookups, projects
+from bot.services import access, labor, lookups, wages
 from bot.services.errors import ForemanError, InvalidInput
-from bot.views import labor_views, modals_records
+from bot.views import labor_views, modals_records, wage_views
 from bot.views.format import period_label
 from storage.models import LaborEntry, Project
 
@@ -57,14 +57,22 @@ def _edit(ctx: Ctx) -> str:
     changes = labor_changes(rest, now=ctx.now, tz=ctx.proj.timezone)
     if "rate" in changes and changes["rate"] is not None:
         changes["rate"] = labor.Rate(*changes["rate"])
+    before = labor.get_entry(ctx.session, project=ctx.proj, entry_id=number).work_date
     entry = labor.edit_entry(ctx.session, **ctx.common, entry_id=number, changes=changes, today=ctx.today)
     names = lookups.labor_names(ctx.session, [entry])
-    return labor_views.edited_text(entry, lang=ctx.lang, actor=ctx.user, names=names)
+    text = labor_views.edited_text(entry, lang=ctx.lang, actor=ctx.user, names=names)
+    return text + _wages_reset(ctx, {before, entry.work_date})
 
 
 def _void(ctx: Ctx) -> str:
     entry = labor.void_entry(ctx.session, **ctx.common, entry_id=entry_id(ctx.rest, "L"))
-    return labor_views.voided_text([entry], lang=ctx.lang)
+    return labor_views.voided_text([entry], lang=ctx.lang) + _wages_reset(ctx, {entry.work_date})
+
+
+def _wages_reset(ctx: Ctx, days: set[date]) -> str:
+    """A confirmed wage line that the change touched is pending again; the reply says so."""
+    reset = wages.reset_changed(ctx.session, project=ctx.proj, days=days)
+    return "".join("\n" + wage_views.reset_text(month, users, lang=ctx.lang) for month, users in reset)
 
 
 def _undo(ctx: Ctx) -> str:
@@ -80,21 +88,10 @@ def _approve(ctx: Ctx) -> Decision:
 def _log(ctx: Ctx) -> str:
     """A statement: hours for people, workers or a crew, or a clock-in/out."""
     project, text = ctx.proj, ctx.rest
-    workers, crews = projects.known_names(ctx.session, project)
-    tz = project.timezone
-    result = parse(
-        text,
-        now=ctx.now,
-        tz=tz,
-        currency=project.currency,
-        command="/log-labor",
-        standard_hours=float(project.hours_per_day),
-        known_workers=workers,
-        known_crews=crews,
-    )
+    result = read(ctx.session, project, text, ctx.now, command="/log-labor")
     if result.intent in ("clock_in", "clock_out"):
         # The parser reads no mentions in clock statements; a foreman names whom they clock.
-        result = parse(_MENTION.sub(" ", text), now=ctx.now, tz=tz, command="/log-labor")
+        result = read(ctx.session, project, _MENTION.sub(" ", text), ctx.now, command="/log-labor")
     if result.error:
         raise InvalidInput("parse.error", message=result.error)
     channel = ctx.req.who.channel_id

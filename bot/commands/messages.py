@@ -14,10 +14,10 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.commands.core import Who, as_user, refusal, text_lang
+from bot.commands.core import Who, as_user, read, refusal, text_lang
 from bot.commands.expense import logged_text as expense_logged_text
 from bot.commands.labor import clock_out_text, logged_text
-from bot.parsing import parse
+from bot.parsing import ParseResult
 from bot.services import daily_log, idempotency, message_records, projects
 from bot.services.errors import ForemanError
 from bot.views import confirmations, labor_views, task_views
@@ -108,18 +108,28 @@ def confirmation_op(
 
 
 def parse_message(session: Session, project: Project, text: str, now: Any, command: str | None = None) -> Any:
-    """The parser's reading of a statement, knowing the project's workers and crews."""
-    workers, crews = projects.known_names(session, project)
-    return parse(
-        text,
-        now=now,
-        tz=project.timezone,
-        currency=project.currency,
-        command=command,
-        standard_hours=float(project.hours_per_day),
-        known_workers=workers,
-        known_crews=crews,
+    """The parser's reading of a statement, knowing the project's roster and open tasks."""
+    return read(session, project, text, now, command)
+
+
+def ask_task(st: Statement, result: ParseResult, lang: str) -> Op:
+    """The whispered question which task the statement meant, a button per candidate."""
+    assert result.task_update is not None and result.error is not None
+    text, blocks = confirmations.task_choices(
+        result.error,
+        lang=lang,
+        candidates=[(c.key, c.title) for c in result.candidates],
+        change=task_change(result),
+        ts=st.ts,
     )
+    return st.whisper(text) | {"blocks": blocks}
+
+
+def task_change(result: ParseResult) -> dict[str, Any]:
+    """The progress, status and blocker a task statement asks for (what a candidate's button applies)."""
+    assert result.task_update is not None
+    update = result.task_update
+    return {"progress": update.progress, "status": update.status, "blocker": update.blocker}
 
 
 def decide(services: Services, session: Session, st: Statement, is_admin: bool) -> list[Op]:
@@ -165,6 +175,8 @@ def decide(services: Services, session: Session, st: Statement, is_admin: bool) 
             return [st.update(t(lang, "rec.no_longer", what=message_records.ids_text(before, lang)))]
     if not recognised:
         return []
+    if result.candidates and result.task_update is not None:
+        return [ask_task(st, result, lang)]  # a title named several tasks, or not surely one: ask which
     if result.error:
         return [st.whisper(result.error)]
     produced = message_records.store(session, **common, result=result, channel=st.channel, ts=st.ts)

@@ -3,6 +3,9 @@ daily log (bot/commands/daily_report) after."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqlmodel import Session
 
 from bot.app import Services
@@ -12,10 +15,12 @@ from bot.commands.router import Handler, Route
 from bot.parsing.daily_command import REPORT_WORDS
 from bot.parsing.report_command import Period, ReportRequest, ReportSyntaxError, parse_report
 from bot.reports import charts, exports, series
-from bot.services import digest, reports, status
+from bot.reports.wage_sheet import wage_sheet_xlsx
+from bot.services import digest, funds, profiles, reports, status, wages
 from bot.services.errors import InvalidInput
-from bot.views import approval_views, report_views, scheduler_views
+from bot.views import approval_views, funds_views, report_views, scheduler_views, wage_views
 from bot.views.catalog import t
+from bot.views.mrkdwn import mention
 from storage.models import Project
 
 
@@ -68,6 +73,27 @@ def answer(ctx: Ctx) -> Decision:
         found = digest.build_digest(session, project=project, day=today, until=services.clock())
         blocks = scheduler_views.digest_blocks(found, lang)
         return Decision(scheduler_views.digest_text(found, lang), blocks=blocks, public=True)
+    if req.kind == "wages":
+        assert req.month is not None
+        if req.confirm:
+            wage_sheet = wages.send_for_confirmation(
+                session, project=project, actor=ctx.user, is_admin=ctx.is_admin, month=req.month
+            )
+            return Decision(
+                t(lang, "wages.preparing", month=req.month)
+                + "\n"
+                + wage_views.sheet_text(wage_sheet, lang=lang)
+            )
+        wage_sheet = wages.wage_sheet(session, project=project, month=req.month)
+        return Decision(wage_views.sheet_text(wage_sheet, lang=lang) + "\n" + t(lang, "wages.file_note"))
+    if req.kind == "funds":
+        if req.month is not None:
+            start, end = wages.month_bounds(req.month)
+            label = req.month
+        else:
+            start, end, label = None, today, t(lang, "funds.total")
+        months, total = funds.flows_by_month(session, project=project, start=start, end=end)
+        return Decision(funds_views.report_text(project, months, total, lang=lang, period=label))
     if req.kind == "export":
         kind = t(lang, f"report.export.kind.{req.export_kind}")
         return Decision(
@@ -106,10 +132,30 @@ def build_upload(
             user=who.user_id,
         )
         return Upload(data, name, name, comment)
+    if req.kind == "wages":
+        assert req.month is not None
+        sheet = wages.wage_sheet(session, project=project, month=req.month)
+        names = profiles.stored_names(
+            session, team_id=project.team_id, users=[ln.user_id for ln in sheet.lines]
+        )
+        data = wage_sheet_xlsx(sheet, lang=lang, names=names)
+        name = f"{code}-wages-{req.month}.xlsx"
+        comment = t(lang, "wages.file_comment", project=code, month=req.month, user=mention(who.user_id))
+        return Upload(data, name, name, comment)
     if req.kind == "chart":
         chart = req.chart or "burn"
         title = t(lang, f"report.chart.{chart}_title", project=f"{project.name} ({code})")
-        if chart == "burn":
+        if chart == "funds":
+            dates, money_in, money_out = funds.cumulative(session, project=project, today=today)
+            png = charts.funds_chart(
+                dates=dates,
+                money_in=money_in,
+                money_out=money_out,
+                labels=(t(lang, "report.chart.funds_in"), t(lang, "report.chart.funds_out")),
+                lang=lang,
+                title=title,
+            )
+        elif chart == "burn":
             burn = series.burn_series(session, project=project, today=today)
             png = charts.burn_chart(
                 dates=burn.dates,
@@ -151,6 +197,32 @@ def build_upload(
         comment = t(lang, "report.labor.file_comment", project=code, range=req.period.label())
         return Upload(report_views.labor_csv(summary, lang), name, name, comment)
     return None
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What `/report wages <month> confirm` sends once the reply is acked: the channel post and the DMs."""
+
+    project_id: int
+    month: str
+    post: str
+    dms: list[tuple[str, str, list[dict[str, Any]]]]  # (user, text, blocks)
+
+
+def confirmation(session: Session, project: Project, req: ReportRequest, lang: str) -> Confirmation | None:
+    """The sheet's channel post and one DM per Slack user not yet confirmed (read before any Slack call)."""
+    assert req.month is not None
+    sheet = wages.wage_sheet(session, project=project, month=req.month)
+    if not sheet.sent:
+        return None
+    users = [ln for ln in sheet.lines if ln.user_id and ln.status != "confirmed"]
+    dms = []
+    for line in users:
+        assert line.user_id is not None
+        text, blocks = wage_views.dm(sheet, line, lang=lang)
+        dms.append((line.user_id, text, blocks))
+    post = wage_views.sheet_text(sheet, lang=lang)
+    return Confirmation(project.pk, req.month, post, dms)
 
 
 ROUTE = Route(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import daily, expense, labor, ooo, project, report, risk, task
+from bot.commands import daily, expense, funds, labor, ooo, project, report, risk, task
 from bot.commands.router import Route
 
 ROUTES: dict[str, Route] = {
@@ -14,6 +14,7 @@ ROUTES: dict[str, Route] = {
         task.ROUTE,
         risk.ROUTE,
         report.ROUTE,
+        funds.ROUTE,
         daily.ROUTE,
         ooo.ROUTE,
     )

@@ -1,13 +1,14 @@
 """Earned-value metrics (product §6): % complete, planned %, EV, PV, CPI, SPI and EAC.
 
 Rounding: money (EV, PV, EAC) to 0.01, percentages to 0.01 points, CPI and SPI to 0.001, all
-ROUND_HALF_UP. Ratios are computed from the unrounded EV and PV so rounding never compounds.
+ROUND_HALF_UP. Ratios are computed from the unrounded EV and PV so rounding never compounds. The
+unrounded figures travel along (`*_exact`) for the views, which round once when they show them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
@@ -48,6 +49,10 @@ class EarnedValue:
     cpi: Decimal | None
     spi: Decimal | None
     eac: Decimal | None
+    pct_complete_exact: Decimal = field(default=_ZERO, compare=False, repr=False)
+    planned_pct_exact: Decimal = field(default=_ZERO, compare=False, repr=False)
+    cpi_exact: Decimal | None = field(default=None, compare=False, repr=False)
+    spi_exact: Decimal | None = field(default=None, compare=False, repr=False)
 
 
 def _q(value: Decimal, step: Decimal) -> Decimal:
@@ -102,6 +107,11 @@ def percent_complete(tasks: Iterable[TaskProgress]) -> Decimal:
     return _q(_percent_complete_raw(tasks), PERCENT)
 
 
+def percent_complete_exact(tasks: Iterable[TaskProgress]) -> Decimal:
+    """Σ(weight × progress) / Σ weight in percent, unrounded (views round it once)."""
+    return _percent_complete_raw(tasks)
+
+
 def planned_percent(task: TaskProgress, on: date, cal: WorkdayCounter) -> Decimal:
     """Planned % of a task on a date: 0 up to its start, 100 from its due date, linear in workdays between.
 
@@ -140,4 +150,8 @@ def earned_value(
         cpi=_q(cpi, RATIO) if cpi is not None else None,
         spi=_q(spi, RATIO) if spi is not None else None,
         eac=_q(eac, MONEY) if eac is not None else None,
+        pct_complete_exact=pct,
+        planned_pct_exact=planned,
+        cpi_exact=cpi,
+        spi_exact=spi,
     )

@@ -75,6 +75,7 @@ def register(app: App, services: Services) -> None:
 
     app.action(confirmations.UNDO)(ack=stores(buttons.undo), lazy=[send])
     app.action(confirmations.DONE)(ack=stores(buttons.mark_done), lazy=[send])
+    app.action(confirmations.PICK_TASK_IDS)(ack=stores(buttons.pick_task), lazy=[send])
     app.action(confirmations.PROGRESS)(opens(buttons.progress_form))
     app.action(confirmations.EDIT)(opens(buttons.edit_form))
     app.action(daily_views.CONFIRM_ACTION)(ack=stores(daily.confirm_click), lazy=[send])

@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from bot.app import Services
 from bot.commands.core import Who
 from bot.parsing import LaborIntent
-from bot.services import daily_log, idempotency, labor, profiles, reports, status
+from bot.services import daily_log, idempotency, labor, profiles, reports, status, wages
 from bot.services.errors import ForemanError
-from bot.views import daily_views, home_views
+from bot.views import daily_views, home_views, wage_views
 from bot.views.catalog import t
 from bot.views.format import labor_id
 from bot.views.replies import error_text
@@ -28,8 +28,10 @@ def publish_home(
             session, team_id=team_id, user_id=user_id, now=services.clock(), is_admin=admin
         )
         daily = daily_log.home_rows(session, [p.project for p in overview.projects], services.clock())
+        pay = wages.home_rows(session, team_id=team_id, user_id=user_id, now=services.clock())
     view = home_views.home_view(overview, now=services.clock(), notice=notice)
     daily_views.add_to_home(view, daily, home_views.home_lang(overview))  # daily logs (issue 16)
+    wage_views.add_to_home(view, pay)  # this month's wages (issue 15)
     client.views_publish(user_id=user_id, view=view)
 
 

@@ -39,6 +39,8 @@ def send_outcome(
                 args = {"channel": op["channel"], "user": op["user"], "text": op["text"]}
                 if op.get("thread_ts"):
                     args["thread_ts"] = op["thread_ts"]
+                if op.get("blocks"):
+                    args["blocks"] = op["blocks"]
                 client.chat_postEphemeral(**args)
             elif op["op"] == "post":  # a plain reply in a thread
                 client.chat_postMessage(channel=op["channel"], thread_ts=op["thread_ts"], text=op["text"])

@@ -12,19 +12,19 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
-from bot.domain.metrics import TaskProgress, estimate_at_completion, percent_complete
+from bot.domain.metrics import TaskProgress, estimate_at_completion, percent_complete_exact
 from bot.services.confidence import EvConfidence, ev_confidence
 from bot.services.status import (
     ZERO,
     budget_lines_by_project,
     calendar_for,
-    pct_of,
+    exact_pct,
     spend_by_project,
     table_of,
 )
@@ -66,7 +66,7 @@ def thresholds_of(project: Project) -> list[int]:
 def _crossed(
     prefix: str, what: str, spent: Decimal, budget: Decimal, levels: list[int], **extra: object
 ) -> list[BudgetAlert]:
-    pct = pct_of(spent, budget)
+    pct = exact_pct(spent, budget)
     if pct is None:
         return []
     hit = [t for t in levels if pct >= t]
@@ -115,7 +115,7 @@ def alerts_for(
                 category=line.category,
             )
         tasks = progress.get(pid, [])
-        pct = percent_complete(tasks)
+        pct = percent_complete_exact(tasks)
         eac = estimate_at_completion(bac=bac, tasks=tasks, ac=s.total) if bac else None
         if eac is not None and pct >= EAC_MIN_COMPLETE and eac > bac * EAC_MARGIN:
             confidence = ev_confidence(tasks, start=project.start_date, end=project.end_date)
@@ -150,7 +150,7 @@ def _spike(project: Project, day: date, daily: dict[date, Decimal]) -> list[Budg
             key=f"budget:spike:{day.isoformat()}",
             what="spike",
             day_spend=today_spend,
-            average=average.quantize(Decimal("0.01")),
+            average=average.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
         )
     ]
 

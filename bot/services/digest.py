@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from bot.services import leave
+from bot.domain.funds import Position
+from bot.services import leave, wages
 from bot.services.errors import NotFound
 from bot.services.status import ProjectStatus, RiskInfo, TaskInfo, calendar_for, statuses, task_info
 from storage.models import AuditLog, Crew, Delivery, Expense, LaborEntry, Member, Project, Task, TaskUpdate
@@ -82,6 +83,7 @@ class Digest:
     not_logged: tuple[str, ...]
     answers: tuple[Answer, ...]
     away: tuple[leave.Away, ...] = ()
+    funds: Position | None = None  # once the project has any /funds record
 
     @property
     def overdue(self) -> tuple[TaskInfo, ...]:
@@ -187,6 +189,7 @@ def build_digests(
     # People on leave on any covered day are not "not logged"; those away on the digest's day are listed.
     away_book = leave.book(session, ids, first, max(days.values()))
     away_today = leave.away_on(session, projects, days)
+    money = wages.positions(session, projects, days)
     out: dict[int, Digest] = {}
     for project in projects:
         pid = project.pk
@@ -238,6 +241,7 @@ def build_digests(
                 if a.project_id == pid and a.at >= since[pid]
             ),
             away=tuple(away_today.get(pid, ())),
+            funds=money.get(pid),
         )
     return out
 

@@ -30,7 +30,15 @@ CATEGORY_WORDS = {
 }
 EDITABLE = ("amount", "currency", "category", "vendor", "date", "task", "note", "receipt")
 MAX_AMOUNT = Decimal("99999999999999.99")
-EXPENSE = records.RecordKind(Expense, "E", "expense", date_field="spent_on", editable=EDITABLE)
+CENT = Decimal("0.01")
+EXPENSE = records.RecordKind(
+    model=Expense,
+    prefix="E",
+    words="expense",
+    entity="expense",
+    date_field="spent_on",
+    editable=EDITABLE,
+)
 
 
 def category_of(word: str) -> str | None:
@@ -42,6 +50,9 @@ def category_of(word: str) -> str | None:
 def _check_amount(amount: Decimal | None) -> Decimal:
     if amount is None or amount <= 0 or amount > MAX_AMOUNT:
         raise InvalidInput("expense.bad_amount", amount="" if amount is None else format(amount, "f"))
+    if amount != amount.quantize(CENT):
+        # Stored and shown figures must agree: ¥3,200.999 would be kept and shown as ¥3,201.00.
+        raise InvalidInput("expense.sub_cent", amount=format(amount, "f"))
     return amount
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import UserProfile
 from storage.types import utcnow
@@ -71,3 +71,14 @@ def lookup(services: Services, client: WebClient, *, team_id: str, user_id: str)
         fresh.fetched_at = now
         session.add(fresh)
     return fresh
+
+
+def stored_names(session: Session, *, team_id: str, users: list[str | None]) -> dict[str, str]:
+    """Display names already known for these users (no Slack call); unknown users are left out."""
+    wanted = {u for u in users if u}
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(UserProfile).where(UserProfile.team_id == team_id, col(UserProfile.user_id).in_(wanted))
+    ).all()
+    return {r.user_id: r.name for r in rows if r.name}

@@ -78,13 +78,6 @@ def local_date(project: Project, instant: datetime) -> date:
     return instant.astimezone(ZoneInfo(project.timezone)).date()
 
 
-def known_names(session: Session, project: Project) -> tuple[list[str], list[str]]:
-    """The project's worker and crew names, so the parser recognises them."""
-    workers = list(session.exec(select(Worker.name).where(Worker.project_id == project.pk)).all())
-    crews = list(session.exec(select(Crew.name).where(Crew.project_id == project.pk)).all())
-    return workers, crews
-
-
 def project_for_channel(session: Session, *, team_id: str, channel_id: str) -> Project | None:
     """The project bound to a channel of this workspace, if any."""
     return session.exec(

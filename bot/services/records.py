@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from bot.services import audit
 from bot.services.access import require
@@ -57,6 +57,7 @@ class RecordKind(Generic[R]):
     batch_field: str | None = None  # rows one statement logged share it; undo voids them together
     week_locked: bool = False  # a pm's week approval locks these records too
     owner_fields: tuple[str, ...] = ("logged_by",)  # whose records "mine" lists
+    number_field: str = "id"  # the column behind the shown id (`number` for kinds numbered per project)
 
     @property
     def audit_entity(self) -> str:
@@ -64,7 +65,7 @@ class RecordKind(Generic[R]):
 
     def label(self, row: R) -> str:
         """The id a user types and reads, e.g. `L-12`."""
-        return f"{self.prefix}-{_row(row).id}"
+        return f"{self.prefix}-{getattr(row, self.number_field)}"
 
     def day_of(self, row: R) -> date:
         day: date = getattr(row, self.date_field)
@@ -94,6 +95,14 @@ def new_fields(project: Project, *, actor: str, origin: Origin) -> dict[str, Any
         "slack_channel": origin.slack_channel,
         "slack_ts": origin.slack_ts,
     }
+
+
+def next_number(session: Session, kind: RecordKind[Any], *, project: Project) -> int:
+    """The next per-project number of a kind numbered per project (F-1, F-2, … in each project)."""
+    top = session.exec(
+        select(func.max(kind.column(kind.number_field))).where(kind.column("project_id") == project.pk)
+    ).one()
+    return int(top or 0) + 1
 
 
 def store(session: Session, rows: Sequence[R]) -> list[R]:
@@ -162,7 +171,7 @@ def _of_project(kind: RecordKind[R], project: Project) -> Any:
 
 def get(session: Session, kind: RecordKind[R], *, project: Project, record_id: int) -> R:
     """A record of this project (and so of this workspace), or NotFound."""
-    row = session.exec(_of_project(kind, project).where(kind.column("id") == record_id)).first()
+    row = session.exec(_of_project(kind, project).where(kind.column(kind.number_field) == record_id)).first()
     if row is None:
         raise NotFound(f"{kind.words}.not_found", id=f"{kind.prefix}-{record_id}")
     return row  # type: ignore[no-any-return]
@@ -274,7 +283,8 @@ def undo_last(
     if kind.batch_field is not None:
         batch = getattr(last, kind.batch_field)
         return void_batch(session, kind, project=project, actor=actor, is_admin=is_admin, batch=batch)
-    return [void(session, kind, project=project, actor=actor, is_admin=is_admin, record_id=_row(last).id)]
+    number = getattr(last, kind.number_field)
+    return [void(session, kind, project=project, actor=actor, is_admin=is_admin, record_id=number)]
 
 
 def edit(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,8 @@ UNDO = "rec_undo"
 EDIT = "rec_edit"
 DONE = "rec_task_done"
 PROGRESS = "rec_task_progress"
+PICK_TASK = "rec_task_pick"  # a button per task when a title named more than one, or not surely one
+PICK_TASK_IDS = re.compile(rf"^{PICK_TASK}(:.+)?$")
 
 
 def _button(action_id: str, text: str, value: dict[str, Any], style: str | None = None) -> dict[str, Any]:
@@ -46,6 +49,37 @@ def confirmation(
         {"type": "context", "elements": [{"type": "mrkdwn", "text": t(lang, "rec.from_message")}]},
     ]
     return text, blocks
+
+
+def task_choices(
+    question: str,
+    *,
+    lang: str,
+    candidates: Sequence[tuple[str, str]],
+    change: Mapping[str, Any],
+    ts: str | None = None,
+) -> tuple[str, list[dict[str, Any]]]:
+    """The question which task a statement meant, with a button per candidate (key, title); a press applies
+    `change` (progress, status, blocker) to that task. `ts` ties the update to the channel message it came
+    from (None for a slash command)."""
+    value: dict[str, Any] = {
+        "p": change.get("progress"),
+        "s": change.get("status"),
+        "b": (change.get("blocker") or None) and str(change.get("blocker"))[:500],
+        "ts": ts,
+        "l": lang,
+    }
+    buttons = []
+    for key, title in candidates[:5]:
+        label = f"{key} {title}"
+        label = label if len(label) <= 70 else label[:69] + "…"
+        # Slack wants action ids unique within a block: one per candidate, all matched by PICK_TASK_IDS.
+        buttons.append(_button(f"{PICK_TASK}:{key}", label, value | {"key": key}))
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": question}},
+        {"type": "actions", "block_id": "rec_task_pick", "elements": buttons},
+    ]
+    return question, blocks
 
 
 def plain(text: str) -> tuple[str, list[dict[str, Any]]]:

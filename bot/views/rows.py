@@ -147,3 +147,16 @@ class Worker(Protocol):
     name: str
     rate: Decimal | None
     rate_unit: str | None
+
+
+class FundRecord(Protocol):
+    """The FundRecord fields views read (issue 15)."""
+
+    amount: Decimal
+    currency: str
+    kind: str
+    note: str | None
+    number: int
+    paid_on: date
+    user_id: str | None
+    worker_id: int | None
