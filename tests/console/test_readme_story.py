@@ -1,6 +1,6 @@
 """The README's fortnight in the console, pasted as it is into `foreman console`, shows what the README
 promises: standup digests, a budget alert with its chart saved under ./foreman-files/, the meeting prompt
-answered in its thread, and the month's wage sheet."""
+answered in its thread, and the month's wage sheet with its XLSX."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 README = Path(__file__).resolve().parents[2] / "README.md"
 HEADING = "### A fortnight in the console"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+ZIP_MAGIC = b"PK\x03\x04"  # an XLSX is a zip
 
 
 def readme_story() -> str:
@@ -98,3 +99,16 @@ def test_the_meeting_prompt_is_answered_in_its_thread(story: tuple[str, Path]) -
     assert "*Decisions needed*: re-plan overdue `T-1` — pm decides" in after
     assert "Recorded as the technical risk assessment for the 2026-12-21 meeting." in after
     assert "Recorded as the risk plan update for the 2026-12-21 meeting." in after
+
+
+def test_the_wage_sheet_ends_the_story_with_its_xlsx(story: tuple[str, Path]) -> None:
+    out, cwd = story
+    sheet = out[out.index("*Wage sheet of TOWER, 2026-12* (CNY):") :]
+    # 张三: 8 + 10 + 8 × 5 + 9 = 67 h and 2 h overtime (× 1.5) at ¥350 a day of 8 h, less his ¥500 advance.
+    assert "• 张三 (钢筋班): 8 d, 67 h (+2 h OT), gross ¥3,062.50, advances ¥500.00" in sheet
+    assert "*balance ¥2,562.50*" in sheet and "• 李四 (钢筋班): 8 d, 67 h (+2 h OT), gross ¥3,150.00" in sheet
+    assert "*Total*: 134 h, gross ¥6,212.50, advances ¥500.00, paid ¥0.00, balance ¥5,712.50" in sheet
+    saved = re.search(r"^  saved: (foreman-files/\S+\.xlsx)$", sheet, flags=re.MULTILINE)
+    assert saved, sheet
+    xlsx = cwd / saved.group(1)
+    assert xlsx.is_file() and xlsx.read_bytes().startswith(ZIP_MAGIC)
