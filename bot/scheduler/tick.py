@@ -34,7 +34,7 @@ from bot.scheduler.posting import AMBIGUOUS, MUTE_ERRORS, PERMANENT, NotPosted, 
 from bot.services import idempotency, nudges
 from bot.services.status import calendar_for
 from bot.views.catalog import t
-from bot.views.mrkdwn import mention
+from bot.views.mrkdwn import channel_link, mention
 from storage.models import Project
 
 log = logging.getLogger(__name__)
@@ -298,7 +298,7 @@ def _notice(services: Services, failed: Outgoing, exc: NotPosted, now: datetime)
     elif code in CHANNEL_ERRORS:
         if not pms:
             return None
-        text = t(lang, "sched.notice.invite", channel=f"<#{failed.channel}>", kind=failed.kind, code=code)
+        text = t(lang, "sched.notice.invite", channel=channel_link(failed.channel), kind=failed.kind, code=code)
         where, channel, dm_user = str(failed.channel), None, pms[0]
     else:
         text = t(

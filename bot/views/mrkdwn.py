@@ -36,6 +36,11 @@ def mention(user_id: str) -> str:
     return f"{OPEN}@{user_id}{CLOSE}"
 
 
+def channel_link(channel_id: str) -> str:
+    """A channel link Foreman means (rendered as `<#C…>` on the way out)."""
+    return f"{OPEN}#{channel_id}{CLOSE}"
+
+
 def template(text: str) -> str:
     """A trusted catalog template: its `<…>` markup becomes placeholders that survive escaping."""
     return text.replace("<", OPEN).replace(">", CLOSE)
