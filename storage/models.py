@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import Money, Quantity, UTCDateTime, utcnow
+from storage.types import Money, Quantity, ScaledDecimal, UTCDateTime, utcnow
 
 
 def _money(nullable: bool = False) -> Column:  # type: ignore[type-arg]
@@ -61,6 +61,8 @@ class Project(SQLModel, table=True):
     prompts_enabled: bool = False
     prompt_minutes_before: int = 30
     grace_minutes: int = 120
+    # books (issue 11): hours past this in one person's day are overtime; None = off
+    overtime_after: Decimal | None = Field(default=None, sa_column=_qty(True))
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
 
@@ -413,6 +415,43 @@ class UserProfile(SQLModel, table=True):
     is_admin: bool = False
     timezone: str | None = Field(default=None, max_length=64)
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+# --- books: dated rates and exchange rates (issue 11) ---
+
+
+class PayRate(SQLModel, table=True):
+    """A pay rate for a Slack user, a role's default, a crew or a worker, from a date (None: every date)."""
+
+    __tablename__ = "pay_rates"
+    __table_args__ = (Index("ix_pay_rate_subject", "project_id", "subject_kind", "subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    subject_kind: str = Field(max_length=8)  # user | role | crew | worker
+    subject: str = Field(max_length=100)  # user id, role name, crew id or worker id
+    amount: Decimal = Field(sa_column=_money())
+    unit: str = Field(max_length=4)  # hour | day
+    effective_from: date | None = None
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class FxRate(SQLModel, table=True):
+    """How many units of the project currency one unit of `currency` is worth, from a date."""
+
+    __tablename__ = "fx_rates"
+    __table_args__ = (Index("ix_fx_rate_currency", "project_id", "currency"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    currency: str = Field(max_length=3)
+    rate: Decimal = Field(sa_column=Column(ScaledDecimal(6), nullable=False))
+    effective_from: date | None = None
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
 
 
 # Slack's OAuth install flow keeps workspace tokens in these tables (slack_sdk's own schema),

@@ -14,12 +14,15 @@ from bot.parsing.project_command import (
     SpecError,
     parse_budget_line,
     parse_create,
+    parse_fx,
+    parse_past_or_future_date,
     parse_people,
+    parse_rate_command,
     parse_role,
     parse_set,
 )
 from bot.parsing.record_commands import normalize_mentions
-from bot.services import idempotency, profiles, projects
+from bot.services import idempotency, profiles, projects, rates
 from bot.services.errors import ForemanError, InvalidInput
 from bot.views import modals_records, project_views
 from bot.views.catalog import t
@@ -32,6 +35,8 @@ SUBCOMMANDS = {
     "crew": "crew", "班组": "crew",
     "worker": "worker", "工人": "worker",
     "status": "status", "状态": "status",
+    "rate": "rate", "单价": "rate", "工价": "rate",
+    "fx": "fx", "汇率": "fx",
     "help": "help", "帮助": "help",
 }  # fmt: skip
 
@@ -79,20 +84,64 @@ def register(app: App, services: Services) -> None:
                     total: dict[str, Any] = {"budget": amount} | ({"currency": currency} if currency else {})
                     before = {k: getattr(project, k) for k in total}
                     projects.update_settings(session, **common, values=total)
-                    return project_views.set_text(before, project, lang=lang), True
+                    over = projects.budget_lines_over_total(session, project)
+                    warn = project_views.lines_warning(over, project, lang=lang)
+                    return project_views.set_text(before, project, lang=lang) + warn, True
                 line = projects.set_budget_line(session, **common, category=category, amount=amount)
-                return project_views.budget_line_text(line, project, lang=lang), True
+                warn = project_views.lines_warning(
+                    projects.budget_lines_over_total(session, project), project, lang=lang
+                )
+                return project_views.budget_line_text(line, project, lang=lang) + warn, True
             if sub == "role":
                 user, role = parse_role(rest)
                 member = projects.set_role(session, **common, user_id=user, role=role)
                 return project_views.role_text(member, project, lang=lang), True
-            if sub == "crew":
-                spec = parse_people(rest, kind="crew")
-                crew = projects.upsert_crew(session, **common, name=spec.name, rate=spec.rate, lead=spec.lead)
-                return project_views.crew_text(crew, project, lang=lang), True
-            spec = parse_people(rest, kind="worker")
-            worker = projects.upsert_worker(session, **common, name=spec.name, rate=spec.rate, crew=spec.crew)
-            return project_views.worker_text(worker, spec.crew, project, lang=lang), True
+            if sub == "rate":
+                rate = parse_rate_command(rest, now=services.clock(), tz=project.timezone)
+                fields = {"amount": rate.amount, "unit": rate.unit, "effective_from": rate.effective_from}
+                row = rates.set_rate(
+                    session, **common, subject_kind=rate.subject_kind, subject=rate.subject, **fields
+                )
+                return project_views.rate_text(row, project, lang=lang), True
+            if sub == "fx":
+                fx = parse_fx(rest, now=services.clock(), tz=project.timezone)
+                fields = {"currency": fx.currency, "rate": fx.rate, "effective_from": fx.effective_from}
+                return project_views.fx_text(
+                    rates.set_fx(session, **common, **fields), project, lang=lang
+                ), True
+            kind = "crew" if sub == "crew" else "worker"
+            spec = parse_people(rest, kind=kind)
+            since = None
+            if spec.rate_from is not None:
+                since = parse_past_or_future_date(spec.rate_from, now=services.clock(), tz=project.timezone)
+                if since is None:
+                    raise SpecError("from", spec.rate_from)
+            # A dated rate is added beside the others; an undated one is the crew's or worker's own.
+            own_rate = spec.rate if since is None else None
+            if kind == "crew":
+                held: Any = projects.upsert_crew(
+                    session, **common, name=spec.name, rate=own_rate, lead=spec.lead
+                )
+            else:
+                held = projects.upsert_worker(
+                    session, **common, name=spec.name, rate=own_rate, crew=spec.crew
+                )
+            if since is not None and spec.rate is not None:
+                rates.set_rate(
+                    session,
+                    **common,
+                    subject_kind=kind,
+                    subject=str(held.id),
+                    amount=spec.rate[0],
+                    unit=spec.rate[1],
+                    effective_from=since,
+                )
+                return project_views.rate_text(
+                    rates.latest_row(session, project, kind, str(held.id)), project, lang=lang, name=spec.name
+                ), True
+            if kind == "crew":
+                return project_views.crew_text(held, project, lang=lang), True
+            return project_views.worker_text(held, spec.crew, project, lang=lang), True
 
         try:
             reply, public = as_user(services, client, who, work)

@@ -187,6 +187,7 @@ class CostReport:
     bac_pct: Decimal | None
     rate_missing: int
     other_currency_items: int
+    not_counted: dict[str, int] = field(default_factory=dict)
 
 
 def _category_rank(category: str) -> tuple[int, str]:
@@ -226,6 +227,7 @@ def cost_report(session: Session, *, project: Project, period: Period) -> CostRe
         bac_pct=now.spent_pct_exact,
         rate_missing=now.spend.labor.missing_rate_entries,
         other_currency_items=now.spend.other_currency_items,
+        not_counted=now.spend.not_counted,
     )
 
 

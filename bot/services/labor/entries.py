@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.services import records
+from bot.services import rates, records
 from bot.services.access import require
 from bot.services.errors import InvalidInput
 from bot.services.records import Origin
@@ -71,15 +71,6 @@ def check_hours(project: Project, hours: Decimal) -> None:
         raise InvalidInput("labor.bad_hours", hours=format(hours.normalize(), "f"))
 
 
-def _rate(explicit: Rate | None, *holders: Any) -> Rate | None:
-    if explicit is not None:
-        return explicit
-    for holder in holders:
-        if holder is not None and holder.rate is not None and holder.rate_unit:
-            return Rate(Decimal(holder.rate), holder.rate_unit)
-    return None
-
-
 def find_crew(session: Session, project: Project, name: str) -> Crew | None:
     return session.exec(select(Crew).where(Crew.project_id == project.id, Crew.name == name)).first()
 
@@ -128,10 +119,19 @@ def log_labor(
             session.add(crew)
             session.flush()
 
+    # `set overtime after N`: hours past N in one person's day are overtime (whole-day statements aside).
+    after = project.overtime_after
+    regular_each, extra_each = hours, Decimal(0)
+    if after is not None and Decimal(after) < hours <= 24:
+        regular_each, extra_each = Decimal(after), hours - Decimal(after)
+
     def entry(*, user_id: str | None = None, worker: Worker | None = None, headcount: int = 1) -> LaborEntry:
-        rate = _rate(explicit, worker, crew)
-        man_hours = hours * headcount
-        overtime = overtime_each * headcount
+        found = explicit or rates.rate_for(
+            session, project=project, day=work_date, user_id=user_id, worker=worker, crew=crew
+        )
+        rate = Rate(found.amount, found.unit) if found is not None else None
+        man_hours = regular_each * headcount
+        overtime = (overtime_each + extra_each) * headcount
         return LaborEntry(
             **stamp,
             batch=batch,
@@ -140,7 +140,7 @@ def log_labor(
             worker_id=worker.id if worker else None,
             crew_id=crew.id if crew else None,
             headcount=headcount,
-            hours_each=hours,
+            hours_each=regular_each,
             man_hours=man_hours,
             overtime_hours=overtime,
             rate=rate.amount if rate else None,
