@@ -1,6 +1,7 @@
 """Messages about the books (issue 11): rates, exchange rates, currencies, budget lines, limits."""
 
 EN = {
+    "project.field.overtime_after": "overtime after (hours a day)",
     "books.rate_ok": ":moneybag: Rate for {who}: {amount}/{unit} {since}. Costs already stored are not changed.",
     "books.since_always": "for every date",
     "books.since": "from {date}",
@@ -19,6 +20,7 @@ EN = {
 }
 
 ZH = {
+    "project.field.overtime_after": "加班起算（每日小时）",
     "books.rate_ok": ":moneybag: {who} 的单价：{amount}/{unit}，{since}。已记录的费用不变。",
     "books.since_always": "适用于所有日期",
     "books.since": "自 {date} 起",
