@@ -372,7 +372,10 @@ class WeekApproval(SQLModel, table=True):
 
 
 class ProcessedRequest(SQLModel, table=True):
-    """A Slack delivery already handled (event_id, trigger, action); retries find it and do nothing."""
+    """An idempotency key: a Slack delivery already handled (event_id, trigger, action, reply sent).
+
+    Only the key: what a request decided to say lives in `outbox`, confirmation ts in `confirmations`.
+    """
 
     __tablename__ = "processed_requests"
     __table_args__ = (UniqueConstraint("team_id", "key", name="uq_processed"),)
@@ -380,7 +383,6 @@ class ProcessedRequest(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
     key: str = Field(max_length=200)
-    result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
 
 
@@ -467,3 +469,33 @@ def _declare_slack_oauth_tables() -> None:
 
 
 _declare_slack_oauth_tables()
+
+
+# --- Outbox and confirmations (issue 9: idempotency keys, replies to send and confirmation ts apart) ---
+
+
+class OutboxEntry(SQLModel, table=True):
+    """The replies one request decided (JSON list of post/update/ephemeral ops), sent after the ack."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("team_id", "request_key", name="uq_outbox_request"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    request_key: str = Field(max_length=200)
+    ops: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class Confirmation(SQLModel, table=True):
+    """The threaded confirmation Foreman posted for a Slack message, so editing it updates the reply."""
+
+    __tablename__ = "confirmations"
+    __table_args__ = (UniqueConstraint("team_id", "channel", "message_ts", name="uq_confirmation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    channel: str = Field(max_length=32)
+    message_ts: str = Field(max_length=32)
+    confirmation_ts: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))

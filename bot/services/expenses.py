@@ -31,14 +31,7 @@ CATEGORY_WORDS = {
 EDITABLE = ("amount", "currency", "category", "vendor", "date", "task", "note", "receipt")
 MAX_AMOUNT = Decimal("99999999999999.99")
 CENT = Decimal("0.01")
-EXPENSE = records.RecordKind(
-    model=Expense,
-    prefix="E",
-    words="expense",
-    entity="expense",
-    date_field="spent_on",
-    editable=EDITABLE,
-)
+EXPENSE = records.RecordKind(Expense, "E", "expense", date_field="spent_on", editable=EDITABLE)
 
 
 def category_of(word: str) -> str | None:
@@ -154,20 +147,8 @@ def edit_expense(
             expense.receipt_url = changes["receipt"] or None
 
     return records.edit(
-        session,
-        EXPENSE,
-        project=project,
-        actor=actor,
-        is_admin=is_admin,
-        record_id=expense_id,
-        changes=changes,
-        apply=apply,
+        session, EXPENSE, expense_id, changes, apply, project=project, actor=actor, is_admin=is_admin
     )
-
-
-def expenses_for_message(session: Session, *, team_id: str, channel: str, ts: str) -> list[Expense]:
-    """The live expenses a Slack message created (for message edits and deletes)."""
-    return records.for_message(session, EXPENSE, team_id=team_id, channel=channel, ts=ts)
 
 
 def expenses_between(
@@ -175,3 +156,8 @@ def expenses_between(
 ) -> list[Expense]:
     """Live expenses dated within [start, end]; only the user's own when given."""
     return records.between(session, EXPENSE, project=project, start=start, end=end, user_id=user_id)
+
+
+def expenses_for_message(session: Session, *, team_id: str, channel: str, ts: str) -> list[Expense]:
+    """The live expenses a Slack message created (for message edits and deletes)."""
+    return records.for_message(session, EXPENSE, team_id=team_id, channel=channel, ts=ts)

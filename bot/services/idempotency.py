@@ -1,4 +1,7 @@
-"""One record per Slack delivery: a request key claimed in the same transaction as the record."""
+"""Idempotency keys: one per Slack delivery, claimed in the same transaction as the records it stores.
+
+Keys only; the replies a request decided wait in the outbox (bot.services.outbox).
+"""
 
 from __future__ import annotations
 

@@ -8,6 +8,11 @@ rules every type obeys, so they live in one place:
 - a date may not be in the future, and more than 31 days back needs a pm;
 - every edit and void is audited with the row before and after;
 - a record remembers the Slack message it came from, so editing or deleting that message finds it.
+
+Adding a record type (funds, `F-<n>`): a table with the common columns (team_id, project_id, logged_by,
+source, slack_channel, slack_ts, approved, void, voided_at, created_at) and its own; a `RecordKind`; a
+`log_…` that checks its own fields, builds rows with `new_fields` and `store`s them; an `apply` for edits.
+Get, edit, void, undo, lock, lookups by message or period come from here unchanged.
 """
 
 from __future__ import annotations
@@ -46,12 +51,16 @@ class RecordKind(Generic[R]):
     model: type[R]
     prefix: str  # shown ids: f"{prefix}-{id}"
     words: str  # catalog prefix of its refusals: "<words>.not_found", ".already_void", ".future", …
-    entity: str  # audit entity name
     date_field: str  # the column that dates the record (the work, the spending, the payment)
     editable: tuple[str, ...]
+    entity: str = ""  # audit entity name; `words` when empty
     batch_field: str | None = None  # rows one statement logged share it; undo voids them together
     week_locked: bool = False  # a pm's week approval locks these records too
     owner_fields: tuple[str, ...] = ("logged_by",)  # whose records "mine" lists
+
+    @property
+    def audit_entity(self) -> str:
+        return self.entity or self.words
 
     def label(self, row: R) -> str:
         """The id a user types and reads, e.g. `L-12`."""
@@ -218,7 +227,7 @@ def void_rows(
             project=project,
             actor=actor,
             action="void",
-            entity=kind.entity,
+            entity=kind.audit_entity,
             entity_id=rec.id,
             before=before,
             after=row,
@@ -271,13 +280,13 @@ def undo_last(
 def edit(
     session: Session,
     kind: RecordKind[R],
+    record_id: int,
+    changes: dict[str, Any],
+    apply: Callable[[R, dict[str, Any]], None],
     *,
     project: Project,
     actor: str,
     is_admin: bool,
-    record_id: int,
-    changes: dict[str, Any],
-    apply: Callable[[R, dict[str, Any]], None],
 ) -> R:
     """Check and apply `changes` (keys from kind.editable) to one record with `apply`, then audit it."""
     unknown = set(changes) - set(kind.editable)
@@ -296,7 +305,7 @@ def edit(
         project=project,
         actor=actor,
         action="edit",
-        entity=kind.entity,
+        entity=kind.audit_entity,
         entity_id=_row(row).id,
         before=before,
         after=row,
@@ -304,49 +313,15 @@ def edit(
     return row
 
 
-def approve_week(
-    session: Session,
-    kinds: Iterable[RecordKind[Any]],
-    *,
-    project: Project,
-    actor: str,
-    is_admin: bool,
-    week_start: date,
-) -> int:
-    """Approve (lock) the Mon–Sun week holding `week_start` (pm only); the number of records locked."""
-    require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
-    monday = week_start - timedelta(days=week_start.weekday())
-    exists = session.exec(
-        select(WeekApproval).where(WeekApproval.project_id == project.pk, WeekApproval.week_start == monday)
-    ).first()
-    if exists is not None:
-        raise Conflict("labor.week_already_approved", week=monday.isoformat())
+def lock(session: Session, kind: RecordKind[R], *, rows: Iterable[R], actor: str) -> list[R]:
+    """Mark records approved (locked): no edit or void after this."""
     now = utcnow()
-    locked: list[Any] = []
-    for kind in kinds:
-        for row in between(session, kind, project=project, start=monday, end=monday + timedelta(days=6)):
-            rec = _row(row)
-            rec.approved = True
-            if hasattr(rec, "approved_by"):
-                rec.approved_by, rec.approved_at = actor, now
-            session.add(row)
-            locked.append(rec)
-    session.add(
-        WeekApproval(team_id=project.team_id, project_id=project.pk, week_start=monday, approved_by=actor)
-    )
+    locked = list(rows)
+    for row in locked:
+        rec = _row(row)
+        rec.approved = True
+        if hasattr(rec, "approved_by"):
+            rec.approved_by, rec.approved_at = actor, now
+        session.add(row)
     session.flush()
-    audit.record(
-        session,
-        project=project,
-        actor=actor,
-        action="approve",
-        entity="week",
-        entity_id=monday.isoformat(),
-        before={"week_start": monday.isoformat(), "approved": False},
-        after={
-            "week_start": monday.isoformat(),
-            "approved": True,
-            "entries": sorted(r.id for r in locked if r.id is not None),
-        },
-    )
-    return len(locked)
+    return locked

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from bot.services import audit
 from bot.services.access import require, role_of
 from bot.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from bot.services.records import Origin as Origin  # callers may keep writing tasks.Origin
 from storage.models import Project, Task, TaskUpdate
 
 
@@ -22,15 +23,6 @@ class Change:
     progress: int | None = None
     status: str | None = None
     blocker: str | None = None
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a change came from: command, message, modal or button, with its Slack message."""
-
-    source: str = "command"
-    slack_channel: str | None = None
-    slack_ts: str | None = None
 
 
 def get_task(session: Session, *, project: Project, key: str) -> Task:

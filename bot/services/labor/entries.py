@@ -259,14 +259,7 @@ def edit_entry(
         _recost(project, entry)
 
     return records.edit(
-        session,
-        LABOR,
-        project=project,
-        actor=actor,
-        is_admin=is_admin,
-        record_id=entry_id,
-        changes=changes,
-        apply=apply,
+        session, LABOR, entry_id, changes, apply, project=project, actor=actor, is_admin=is_admin
     )
 
 

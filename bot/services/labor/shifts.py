@@ -50,6 +50,14 @@ def local_hhmm(project: Project, at: datetime) -> str:
     return at.astimezone(ZoneInfo(project.timezone)).strftime("%Y-%m-%d %H:%M")
 
 
+def _whose(session: Session, *, project: Project, actor: str, user_id: str | None, is_admin: bool) -> str:
+    """Whom a clock event is for: the actor, or someone else when a foreman or pm says so."""
+    who = user_id or actor
+    if who != actor:
+        require(session, project=project, user_id=actor, roles=("foreman",), is_admin=is_admin)
+    return who
+
+
 def clock_in(
     session: Session,
     *,
@@ -62,9 +70,7 @@ def clock_in(
     slack_ts: str | None = None,
 ) -> Shift:
     """Open a shift for the actor (or, for a foreman/pm, for `user_id`)."""
-    who = user_id or actor
-    if who != actor:
-        require(session, project=project, user_id=actor, roles=("foreman",), is_admin=is_admin)
+    who = _whose(session, project=project, actor=actor, user_id=user_id, is_admin=is_admin)
     if at.tzinfo is None:
         raise InvalidInput("clock.naive_time")
     ensure_unlocked(session, project=project, day=local_date(project, at))
@@ -98,9 +104,7 @@ def clock_out(
     slack_ts: str | None = None,
 ) -> LaborEntry:
     """Close the open shift and store its elapsed hours as a labor entry dated the day it started."""
-    who = user_id or actor
-    if who != actor:
-        require(session, project=project, user_id=actor, roles=("foreman",), is_admin=is_admin)
+    who = _whose(session, project=project, actor=actor, user_id=user_id, is_admin=is_admin)
     shift = open_shift(session, project=project, user_id=who)
     if shift is None:
         raise InvalidInput("clock.not_in")

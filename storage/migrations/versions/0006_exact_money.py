@@ -1,7 +1,7 @@
 """exact money and hours: integer minor units instead of NUMERIC (REAL on SQLite)
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-28
 
 Also: dated pay rates (users, role defaults, crews, workers), exchange rates, overtime after N hours.
@@ -24,7 +24,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0006"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
