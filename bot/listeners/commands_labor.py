@@ -139,7 +139,9 @@ def register(app: App, services: Services) -> None:
                 today=today,
                 slack_channel=who.channel_id,
             )
-            return labor_views.logged_text(session, project, rows, lang=lang, actor=who.user_id), False
+            long = labor.long_days(session, project, rows)
+            logged = labor_views.logged_text(session, project, rows, lang=lang, actor=who.user_id)
+            return logged + labor_views.long_day_warnings(long, lang=lang), False
 
         if not text:
             problem = open_record_form(

@@ -133,3 +133,10 @@ def list_text(
         )
     )
     return "\n".join(lines)
+
+
+def long_day_warnings(found: list[tuple[str, date, Decimal]], *, lang: str) -> str:
+    """Warnings for people whose day passes 12 h (an empty string when none does)."""
+    return "".join(
+        "\n" + t(lang, "labor.long_day", who=who, date=day, hours=hours(total)) for who, day, total in found
+    )

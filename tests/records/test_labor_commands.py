@@ -44,7 +44,9 @@ def test_crew_headcount_and_known_crew_rate(slack: SlackHarness) -> None:
     assert entry.cost == Decimal("1600.00") and entry.rate_unit == "day"
     assert "钢筋班 ×5" in reply.text and "¥1,600.00" in reply.text
     slack.command("/log-labor", "3 workers 2 days")
-    assert rows(slack, LaborEntry)[-1].man_hours == Decimal("48.000")
+    # Contract §5: a multi-day statement is one entry per workday ending on the stated date (48 man-h in all).
+    spread = [(e.work_date, e.man_hours) for e in rows(slack, LaborEntry)[-2:]]
+    assert spread == [(date(2026, 11, 25), Decimal("24.000")), (date(2026, 11, 26), Decimal("24.000"))]
 
 
 def test_member_logging_for_someone_else_is_refused_naming_foreman(slack: SlackHarness) -> None:

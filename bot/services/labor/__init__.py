@@ -23,6 +23,7 @@ from bot.services.labor.entries import (
     void_batch,
     void_entry,
 )
+from bot.services.labor.limits import long_days
 from bot.services.labor.shifts import clock_in, clock_out, local_hhmm, open_shift, open_shifts_since
 from bot.services.records import ensure_unlocked, week_start
 
@@ -45,6 +46,7 @@ __all__ = [
     "labor_cost",
     "local_hhmm",
     "log_labor",
+    "long_days",
     "open_shift",
     "open_shifts_since",
     "undo_last",

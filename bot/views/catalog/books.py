@@ -1,6 +1,15 @@
 """Messages about the books (issue 11): rates, exchange rates, currencies, budget lines, limits."""
 
 EN = {
+    "labor.over_day": (
+        "{who} would have {hours} h on {date} (all entries, overtime included); one person's day holds at most "
+        "24 h. Nothing was stored."
+    ),
+    "labor.long_day": ":warning: {who} has {hours} h on {date}, more than 12 h.",
+    "labor.headcount_names": (
+        "{headcount} people but {named} named ({names}): is it {headcount} people without names, or only the "
+        "people named? Log one or the other. Nothing was stored."
+    ),
     "project.field.overtime_after": "overtime after (hours a day)",
     "books.rate_ok": ":moneybag: Rate for {who}: {amount}/{unit} {since}. Costs already stored are not changed.",
     "books.since_always": "for every date",
@@ -20,6 +29,12 @@ EN = {
 }
 
 ZH = {
+    "labor.over_day": "{who} 在 {date} 将有 {hours} 小时（含加班，所有记录）；每人每天最多 24 小时。未记录。",
+    "labor.long_day": ":warning: {who} 在 {date} 共 {hours} 小时，超过 12 小时。",
+    "labor.headcount_names": (
+        "写了 {headcount} 人，但只点名了 {named} 人（{names}）：是 {headcount} 人不点名，还是只记点名的人？"
+        "请二选一。未记录。"
+    ),
     "project.field.overtime_after": "加班起算（每日小时）",
     "books.rate_ok": ":moneybag: {who} 的单价：{amount}/{unit}，{since}。已记录的费用不变。",
     "books.since_always": "适用于所有日期",
