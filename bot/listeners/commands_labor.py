@@ -120,11 +120,21 @@ def register(app: App, services: Services) -> None:
                 target = mentioned[0] if mentioned else None
                 if result.intent == "clock_in":
                     shift = labor.clock_in(
-                        session, **common, at=result.clock.at, user_id=target, slack_channel=who.channel_id
+                        session,
+                        **common,
+                        at=result.clock.at,
+                        user_id=target,
+                        slack_channel=who.channel_id,
+                        now=now,
                     )
                     return labor_views.clock_in_text(project, shift, lang=lang, actor=who.user_id), False
                 entry = labor.clock_out(
-                    session, **common, at=result.clock.at, user_id=target, slack_channel=who.channel_id
+                    session,
+                    **common,
+                    at=result.clock.at,
+                    user_id=target,
+                    slack_channel=who.channel_id,
+                    now=now,
                 )
                 return labor_views.clock_out_text(
                     session, project, entry, lang=lang, actor=who.user_id

@@ -1,6 +1,7 @@
 """Messages about the books (issue 11): rates, exchange rates, currencies, budget lines, limits."""
 
 EN = {
+    "clock.future": "{at} is in the future; clock times are recorded when they happen. Nothing was stored.",
     "labor.over_day": (
         "{who} would have {hours} h on {date} (all entries, overtime included); one person's day holds at most "
         "24 h. Nothing was stored."
@@ -29,6 +30,7 @@ EN = {
 }
 
 ZH = {
+    "clock.future": "{at} 是将来的时间；上下班时间只能在发生时记录。未记录。",
     "labor.over_day": "{who} 在 {date} 将有 {hours} 小时（含加班，所有记录）；每人每天最多 24 小时。未记录。",
     "labor.long_day": ":warning: {who} 在 {date} 共 {hours} 小时，超过 12 小时。",
     "labor.headcount_names": (
