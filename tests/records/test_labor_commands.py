@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 from storage.models import LaborEntry, Shift, WeekApproval, Worker
 from tests.harness import SlackHarness
-from tests.records.support import audit_rows, rows, setup
+from tests.records.support import NOW, audit_rows, rows, setup
 
 
 def test_log_for_mentioned_users_with_name_form_and_overtime(slack: SlackHarness) -> None:
@@ -84,6 +84,8 @@ def test_clock_in_and_out_makes_an_entry(
         "Already" in slack.command("/log-labor", "in").text
         or "已在班" in slack.command("/log-labor", "上班").text
     )
+    # Clock-outs are not in the future (contract §5): the clock-out happens at 18:00 that day.
+    slack.services.clock = lambda: NOW + timedelta(hours=8)
     out = slack.command("/log-labor", clock_out)
     [entry] = rows(slack, LaborEntry)
     assert entry.hours_each == hours and entry.source == "clock" and entry.user_id == "U0PM"
