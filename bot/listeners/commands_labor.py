@@ -24,13 +24,13 @@ from bot.parsing import parse
 from bot.parsing.record_commands import (
     Period,
     RecordSyntaxError,
-    approve_week,
     entry_id,
     labor_changes,
     normalize_mentions,
     period,
     split_id,
     subcommand,
+    week_request,
 )
 from bot.services import access, idempotency, labor, projects
 from bot.services.errors import ForemanError, InvalidInput
@@ -96,9 +96,13 @@ def register(app: App, services: Services) -> None:
                 rows = labor.undo_last(session, **common)
                 return labor_views.voided_text(rows, lang=lang), False
             if sub is not None and sub.name == "approve":
-                monday = approve_week(sub.rest, now=now, tz=project.timezone)
-                count = labor.approve_week(session, **common, week_start=monday)
+                monday, force = week_request(sub.rest, now=now, tz=project.timezone)
+                count = labor.approve_week(session, **common, week_start=monday, today=today, force=force)
                 return labor_views.approved_text(monday, count, lang=lang), True
+            if sub is not None and sub.name == "reopen":
+                monday, _ = week_request(sub.rest or "this", now=now, tz=project.timezone)
+                count = labor.reopen_week(session, **common, week_start=monday)
+                return t(lang, "labor.reopened", week=monday.isoformat(), count=count), True
             workers, crews = projects.known_names(session, project)
             mentioned = _MENTION.findall(text)
             result = parse(

@@ -148,7 +148,8 @@ def test_approved_week_is_locked(slack: SlackHarness) -> None:
     slack.command("/log-labor", "8h", user="U0MEM")
     [entry] = rows(slack, LaborEntry)
     assert "*pm*" in slack.command("/log-labor", "approve week", user="U0MEM").text
-    reply = slack.command("/log-labor", "approve week")
+    # Contract §5: the week in progress needs its date and `force` (plain `approve week` is last week's).
+    reply = slack.command("/log-labor", "approve week 2026-11-26 force")
     assert "approved and locked (entries locked: 1)" in reply.text and not reply.ephemeral
     assert rows(slack, LaborEntry)[0].approved and len(rows(slack, WeekApproval)) == 1
     for text in (f"edit L-{entry.id} hours 4", f"void L-{entry.id}", "8h yesterday"):

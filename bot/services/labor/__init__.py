@@ -4,7 +4,7 @@ Callers use the package (`labor.log_labor`, `labor.clock_out`, `labor.approve_we
 lifecycle underneath is the one shared with expenses, in bot.services.records.
 """
 
-from bot.services.labor.approval import approve_week
+from bot.services.labor.approval import approve_week, reopen_week
 from bot.services.labor.entries import (
     CENT,
     EDITABLE,
@@ -49,6 +49,7 @@ __all__ = [
     "long_days",
     "open_shift",
     "open_shifts_since",
+    "reopen_week",
     "undo_last",
     "void_batch",
     "void_entry",

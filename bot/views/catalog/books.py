@@ -1,6 +1,15 @@
 """Messages about the books (issue 11): rates, exchange rates, currencies, budget lines, limits."""
 
 EN = {
+    "labor.week_not_over": (
+        "The week of {week} is not over yet. `approve week` approves the last completed week; to approve "
+        "this one now, say `approve week {week} force`."
+    ),
+    "labor.week_open_shifts": (
+        "The week of {week} has open shifts ({shifts}); clock them out first, then approve."
+    ),
+    "labor.week_not_approved": "The week of {week} is not approved; nothing to reopen.",
+    "labor.reopened": ":unlock: Week of {week} reopened ({count} entries can be changed again); recorded in the audit log.",
     "clock.future": "{at} is in the future; clock times are recorded when they happen. Nothing was stored.",
     "labor.over_day": (
         "{who} would have {hours} h on {date} (all entries, overtime included); one person's day holds at most "
@@ -30,6 +39,10 @@ EN = {
 }
 
 ZH = {
+    "labor.week_not_over": "{week} 这一周还没结束。`审批 周` 审批上一个完整的周；要现在审批本周，请用 `审批 周 {week} 强制`。",
+    "labor.week_open_shifts": "{week} 这一周还有未下班的班次（{shifts}）；请先下班，再审批。",
+    "labor.week_not_approved": "{week} 这一周未审批，无需重开。",
+    "labor.reopened": ":unlock: {week} 这一周已重开（{count} 条记录可再修改），已记入审计日志。",
     "clock.future": "{at} 是将来的时间；上下班时间只能在发生时记录。未记录。",
     "labor.over_day": "{who} 在 {date} 将有 {hours} 小时（含加班，所有记录）；每人每天最多 24 小时。未记录。",
     "labor.long_day": ":warning: {who} 在 {date} 共 {hours} 小时，超过 12 小时。",
