@@ -98,17 +98,22 @@ def register(app: App, services: Services) -> None:
                 return project_views.role_text(member, project, lang=lang), True
             if sub == "rate":
                 rate = parse_rate_command(rest, now=services.clock(), tz=project.timezone)
-                fields = {"amount": rate.amount, "unit": rate.unit, "effective_from": rate.effective_from}
                 row = rates.set_rate(
-                    session, **common, subject_kind=rate.subject_kind, subject=rate.subject, **fields
+                    session,
+                    **common,
+                    subject_kind=rate.subject_kind,
+                    subject=rate.subject,
+                    amount=rate.amount,
+                    unit=rate.unit,
+                    effective_from=rate.effective_from,
                 )
                 return project_views.rate_text(row, project, lang=lang), True
             if sub == "fx":
                 fx = parse_fx(rest, now=services.clock(), tz=project.timezone)
-                fields = {"currency": fx.currency, "rate": fx.rate, "effective_from": fx.effective_from}
-                return project_views.fx_text(
-                    rates.set_fx(session, **common, **fields), project, lang=lang
-                ), True
+                row_fx = rates.set_fx(
+                    session, **common, currency=fx.currency, rate=fx.rate, effective_from=fx.effective_from
+                )
+                return project_views.fx_text(row_fx, project, lang=lang), True
             kind = "crew" if sub == "crew" else "worker"
             spec = parse_people(rest, kind=kind)
             since = None

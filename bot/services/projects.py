@@ -201,8 +201,8 @@ def has_records(session: Session, project: Project) -> bool:
 
 def budget_lines_over_total(session: Session, project: Project) -> Decimal | None:
     """The sum of the budget lines when it exceeds the total budget, else None."""
-    amounts = session.exec(select(BudgetLine.amount).where(BudgetLine.project_id == project.pk)).all()
-    total = sum((Decimal(a) for a in amounts), Decimal(0))
+    lines = session.exec(select(BudgetLine).where(BudgetLine.project_id == project.pk)).all()
+    total = sum((Decimal(line.amount) for line in lines), Decimal(0))
     return total if total > Decimal(project.budget) else None
 
 
