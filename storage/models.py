@@ -223,6 +223,9 @@ class LaborEntry(SQLModel, table=True):
     void: bool = False
     voided_at: datetime | None = Field(default=None, sa_column=_instant())
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+    # books (issue 11): the stated or clocked span (HH:MM, local), so shifts of one person cannot overlap
+    start_time: str | None = Field(default=None, max_length=5)
+    end_time: str | None = Field(default=None, max_length=5)
 
 
 class Shift(SQLModel, table=True):

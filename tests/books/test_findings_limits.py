@@ -100,3 +100,13 @@ def test_multi_day_statement_is_spread_over_workdays_ending_on_the_stated_date(s
     slack.command("/log-labor", "点工3人 3工日 11/24")  # ending Tue 24 Nov: Fri 20, Mon 23, Tue 24
     days = [e.work_date for e in rows(slack, LaborEntry)][2:]
     assert days == [date(2026, 11, 20), date(2026, 11, 23), date(2026, 11, 24)]
+
+
+def test_two_shifts_from_0730_on_the_same_day_are_not_both_stored(slack: SlackHarness) -> None:
+    setup(slack)
+    assert "L-" in slack.command("/log-labor", "7:30-11:30", user="U0MEM").text
+    reply = slack.command("/log-labor", "7:30-9:00", user="U0MEM")
+    assert "already has 07:30-11:30 on 2026-11-26" in reply.text
+    assert len(rows(slack, LaborEntry)) == 1
+    assert "L-" in slack.command("/log-labor", "12:30-17:00 yesterday", user="U0MEM").text
+    assert "L-" in slack.command("/log-labor", "13:00-14:00", user="U0MEM").text  # after 11:30: no overlap

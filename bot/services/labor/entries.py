@@ -134,6 +134,9 @@ def log_labor(
             session.add(crew)
             session.flush()
 
+    start, end = getattr(intent, "start", None), getattr(intent, "end", None)
+    span = (start.strftime("%H:%M"), end.strftime("%H:%M")) if start and end and len(plan) == 1 else None
+
     def split(day_hours: Decimal) -> tuple[Decimal, Decimal]:
         # `set overtime after N`: hours past N in one person's day are overtime.
         after = project.overtime_after
@@ -179,6 +182,8 @@ def log_labor(
             currency=project.currency,
             task_id=task_id,
             note=intent.note,
+            start_time=span[0] if span else None,
+            end_time=span[1] if span else None,
         )
 
     people: list[dict[str, Any]] = [{"user_id": u} for u in intent.users]
@@ -198,6 +203,7 @@ def log_labor(
             people.append({"user_id": actor})
     rows = [entry(day, day_hours, **who) for day, day_hours in plan for who in people]
     limits.check_day_limit(session, project, rows)
+    limits.check_no_overlap(session, project, rows)
     return records.store(session, rows)
 
 
@@ -299,6 +305,7 @@ def edit_entry(
             entry.overtime_hours = per_person_ot * entry.headcount
             _recost(session, project, entry)
         limits.check_day_limit(session, project, [entry])
+        limits.check_no_overlap(session, project, [entry])
 
     return records.edit(
         session, LABOR, entry_id, changes, apply, project=project, actor=actor, is_admin=is_admin

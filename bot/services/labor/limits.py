@@ -121,3 +121,41 @@ def check_named(intent_headcount: int | None, users: Iterable[str], workers: Ite
         raise InvalidInput(
             "labor.headcount_names", headcount=intent_headcount, named=len(names), names=", ".join(names)
         )
+
+
+def _minutes(hhmm: str) -> int:
+    hour, minute = hhmm.split(":")
+    return int(hour) * 60 + int(minute)
+
+
+def _span(entry: LaborEntry) -> tuple[int, int] | None:
+    if not entry.start_time or not entry.end_time:
+        return None
+    start, end = _minutes(entry.start_time), _minutes(entry.end_time)
+    return start, end if end > start else end + 24 * 60  # a night shift ends the next morning
+
+
+def check_no_overlap(session: Session, project: Project, rows: list[LaborEntry]) -> None:
+    """Refuse a stated or clocked span that overlaps another of the same person on the same day."""
+    spans = [(r, s) for r in rows if (s := _span(r)) is not None and _person(r) is not None]
+    if not spans:
+        return
+    own = {r.id for r in rows if r.id is not None}
+    stored = session.exec(
+        select(LaborEntry).where(
+            LaborEntry.project_id == project.pk,
+            col(LaborEntry.void).is_(False),
+            col(LaborEntry.work_date).in_({r.work_date for r, _ in spans}),
+            col(LaborEntry.start_time).is_not(None),
+        )
+    ).all()
+    others = [(e, s) for e in stored if e.id not in own and (s := _span(e)) is not None]
+    for i, (row, (a, b)) in enumerate(spans):
+        for other, (c, d) in [*others, *spans[:i]]:
+            if _person(other) == _person(row) and other.work_date == row.work_date and a < d and c < b:
+                raise InvalidInput(
+                    "labor.overlap",
+                    who=_label(session, _person(row) or ("", "")),
+                    date=row.work_date.isoformat(),
+                    span=f"{other.start_time}-{other.end_time}",
+                )

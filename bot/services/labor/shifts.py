@@ -140,8 +140,11 @@ def clock_out(
         man_hours=hours,
         overtime_hours=Decimal(0),
         currency=project.currency,
+        start_time=shift.started_at.astimezone(ZoneInfo(project.timezone)).strftime("%H:%M"),
+        end_time=end.astimezone(ZoneInfo(project.timezone)).strftime("%H:%M"),
     )
     limits.check_day_limit(session, project, [entry])
+    limits.check_no_overlap(session, project, [entry])
     records.store(session, [entry])
     shift.ended_at = end
     shift.labor_entry_id = entry.id

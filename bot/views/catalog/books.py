@@ -1,6 +1,7 @@
 """Messages about the books (issue 11): rates, exchange rates, currencies, budget lines, limits."""
 
 EN = {
+    "labor.overlap": "{who} already has {span} on {date}; shifts of one person cannot overlap. Nothing was stored.",
     "labor.week_not_over": (
         "The week of {week} is not over yet. `approve week` approves the last completed week; to approve "
         "this one now, say `approve week {week} force`."
@@ -39,6 +40,7 @@ EN = {
 }
 
 ZH = {
+    "labor.overlap": "{who} 在 {date} 已有 {span} 的记录；同一人的班次不能重叠。未记录。",
     "labor.week_not_over": "{week} 这一周还没结束。`审批 周` 审批上一个完整的周；要现在审批本周，请用 `审批 周 {week} 强制`。",
     "labor.week_open_shifts": "{week} 这一周还有未下班的班次（{shifts}）；请先下班，再审批。",
     "labor.week_not_approved": "{week} 这一周未审批，无需重开。",

@@ -90,6 +90,8 @@ def _sqlite_upgrade(table: str, column: str, places: int, nullable: bool) -> Non
 
 def _books_tables() -> None:
     op.add_column("projects", sa.Column("overtime_after", sa.BigInteger(), nullable=True))
+    op.add_column("labor_entries", sa.Column("start_time", sa.String(length=5), nullable=True))
+    op.add_column("labor_entries", sa.Column("end_time", sa.String(length=5), nullable=True))
 
     def _common() -> list[sa.Column]:  # type: ignore[type-arg]
         return [
@@ -146,6 +148,8 @@ def downgrade() -> None:
     op.drop_table("fx_rates")
     op.drop_table("pay_rates")
     op.drop_column("projects", "overtime_after")
+    op.drop_column("labor_entries", "end_time")
+    op.drop_column("labor_entries", "start_time")
     for table, column, places, nullable, precision in reversed(COLUMNS):
         if dialect == "sqlite":
             tmp = f"{column}__numeric"
