@@ -113,8 +113,12 @@ def store(
     ):
         clocked = {k: logged[k] for k in ("project", "actor", "is_admin", "slack_channel", "slack_ts")}
         if result.intent == "clock_in":
-            return Produced(kind="clock_in", shift=labor.clock_in(session, **clocked, at=result.clock.at))
-        return Produced(kind="clock_out", labor=[labor.clock_out(session, **clocked, at=result.clock.at)])
+            return Produced(
+                kind="clock_in", shift=labor.clock_in(session, **clocked, at=result.clock.at, now=now)
+            )
+        return Produced(
+            kind="clock_out", labor=[labor.clock_out(session, **clocked, at=result.clock.at, now=now)]
+        )
     if result.intent == "task_update" and result.task_update is not None and result.task_update.task:
         task, update = tasks.update_task(
             session,

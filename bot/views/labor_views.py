@@ -84,6 +84,11 @@ def approved_text(week: date, count: int, *, lang: str) -> str:
     return t(lang, "labor.approved", week=day(week, lang), count=count)
 
 
+def reopened_text(week: date, count: int, *, lang: str) -> str:
+    """The confirmation of a week reopened."""
+    return t(lang, "labor.reopened", week=week.isoformat(), count=count)
+
+
 def clock_in_text(project: Project, shift: Shift, *, lang: str, actor: str) -> str:
     """The confirmation of a clock-in."""
     local = shift.started_at.astimezone(zone(project))
@@ -125,3 +130,10 @@ def list_text(
         )
     )
     return "\n".join(lines)
+
+
+def long_day_warnings(found: list[tuple[str, date, Decimal]], *, lang: str) -> str:
+    """Warnings for people whose day passes 12 h (an empty string when none does)."""
+    return "".join(
+        "\n" + t(lang, "labor.long_day", who=who, date=day, hours=hours(total)) for who, day, total in found
+    )

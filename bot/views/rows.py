@@ -160,3 +160,21 @@ class FundRecord(Protocol):
     paid_on: date
     user_id: str | None
     worker_id: int | None
+
+
+class PayRate(Protocol):
+    """The PayRate fields views read (books, issue 11)."""
+
+    amount: Decimal
+    effective_from: date | None
+    subject: str
+    subject_kind: str
+    unit: str
+
+
+class FxRate(Protocol):
+    """The FxRate fields views read (books, issue 11)."""
+
+    currency: str
+    effective_from: date | None
+    rate: Decimal
