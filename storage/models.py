@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import Money, Quantity, ScaledDecimal, UTCDateTime, utcnow
@@ -21,6 +22,10 @@ def _qty(nullable: bool = False) -> Column:  # type: ignore[type-arg]
 
 def _weight() -> Column:  # type: ignore[type-arg]
     return Column(Numeric(12, 3), nullable=False)
+
+
+# A partial index over live rows only (voided records keep their numbers), on SQLite and PostgreSQL.
+_LIVE_ONLY: dict[str, Any] = {"sqlite_where": text("NOT void"), "postgresql_where": text("NOT void")}
 
 
 def _instant(nullable: bool = True) -> Column:  # type: ignore[type-arg]
@@ -194,6 +199,8 @@ class LaborEntry(SQLModel, table=True):
         Index("ix_labor_project_date", "project_id", "work_date"),
         Index("ix_labor_slack_msg", "team_id", "slack_channel", "slack_ts"),
         Index("ix_labor_batch", "batch"),
+        # books (issue 11): `L-<number>` per project, unique among live entries (a voided one keeps it)
+        Index("uq_labor_number_live", "project_id", "number", unique=True, **_LIVE_ONLY),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -227,6 +234,8 @@ class LaborEntry(SQLModel, table=True):
     # books (issue 11): the stated or clocked span (HH:MM, local), so shifts of one person cannot overlap
     start_time: str | None = Field(default=None, max_length=5)
     end_time: str | None = Field(default=None, max_length=5)
+    # books (issue 11): the shown id `L-<number>`, numbered per project (given when stored)
+    number: int | None = Field(default=None)
 
 
 class Shift(SQLModel, table=True):
@@ -254,6 +263,8 @@ class Expense(SQLModel, table=True):
     __table_args__ = (
         Index("ix_expense_project_date", "project_id", "spent_on"),
         Index("ix_expense_slack_msg", "team_id", "slack_channel", "slack_ts"),
+        # books (issue 11): `E-<number>` per project, unique among live expenses (a voided one keeps it)
+        Index("uq_expense_number_live", "project_id", "number", unique=True, **_LIVE_ONLY),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -275,6 +286,8 @@ class Expense(SQLModel, table=True):
     void: bool = False
     voided_at: datetime | None = Field(default=None, sa_column=_instant())
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+    # books (issue 11): the shown id `E-<number>`, numbered per project (given when stored)
+    number: int | None = Field(default=None)
 
 
 class Risk(SQLModel, table=True):

@@ -43,6 +43,8 @@ _KEYWORD_RE = {
     )
     for name, words in KEYWORDS
 }
+# Slack markup (mentions, channel links, `<!channel>`, links) names people or places, not what was bought.
+_MARKUP = re.compile(r"<[^<>]*>")
 _SPACES = re.compile(r"[\s,，。.;；:：、]+")
 
 
@@ -59,6 +61,6 @@ def category_for(*texts: str | None) -> str | None:
 
 def describe(rest: str) -> str | None:
     """What was bought, from the words left around the amount: `买水泥花了` → `水泥`, `crane rental` → itself."""
-    text = _NOT_DESCRIPTION.sub(" ", rest)
+    text = _NOT_DESCRIPTION.sub(" ", _MARKUP.sub(" ", rest))
     words = _SPACES.sub(" ", text).strip()
     return words[:200] or None

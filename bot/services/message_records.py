@@ -182,9 +182,9 @@ def ids_text(produced: Produced, lang: str) -> str:
     from bot.views.catalog import t
 
     if produced.labor:
-        return ", ".join(f"`L-{r.id}`" for r in produced.labor)
+        return ", ".join(f"`L-{r.number}`" for r in produced.labor)
     if produced.expense is not None:
-        return f"`E-{produced.expense.id}`"
+        return f"`E-{produced.expense.number}`"
     if produced.shift is not None:
         return t(lang, "rec.shift")
     if produced.task is not None:

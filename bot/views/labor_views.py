@@ -47,7 +47,7 @@ def entry_line(
     return t(
         lang,
         "labor.line",
-        id=labor_id(entry.id),
+        id=labor_id(entry.number),
         who=who_text(entry, lang=lang, actor=actor, workers=workers, crews=crews),
         date=day(entry.work_date, lang),
         hours=hours(entry.hours_each),
@@ -66,7 +66,7 @@ def logged_text(project: Project, rows: Sequence[LaborEntry], *, lang: str, acto
 
 def voided_text(rows: Sequence[LaborEntry], *, lang: str) -> str:
     """The confirmation of a void or undo."""
-    return t(lang, "labor.voided", ids=", ".join(f"`{labor_id(r.id)}`" for r in rows))
+    return t(lang, "labor.voided", ids=", ".join(f"`{labor_id(r.number)}`" for r in rows))
 
 
 def edited_text(entry: LaborEntry, *, lang: str, actor: str, names: Names) -> str:

@@ -83,6 +83,7 @@ class LaborEntry(Protocol):
     hours_each: Decimal
     id: int | None
     man_hours: Decimal
+    number: int | None
     overtime_hours: Decimal
     user_id: str | None
     work_date: date
@@ -104,6 +105,7 @@ class Expense(Protocol):
     currency: str
     id: int | None
     note: str | None
+    number: int | None
     receipt_url: str | None
     spent_on: date
     task_id: int | None

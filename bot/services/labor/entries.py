@@ -35,6 +35,7 @@ LABOR = records.RecordKind(
     editable=EDITABLE,
     batch_field="batch",
     week_locked=True,
+    number_field="number",
     owner_fields=("user_id", "logged_by"),
 )
 
