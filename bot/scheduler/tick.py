@@ -298,7 +298,13 @@ def _notice(services: Services, failed: Outgoing, exc: NotPosted, now: datetime)
     elif code in CHANNEL_ERRORS:
         if not pms:
             return None
-        text = t(lang, "sched.notice.invite", channel=channel_link(failed.channel), kind=failed.kind, code=code)
+        text = t(
+            lang,
+            "sched.notice.invite",
+            channel=channel_link(str(failed.channel)),
+            kind=failed.kind,
+            code=code,
+        )
         where, channel, dm_user = str(failed.channel), None, pms[0]
     else:
         text = t(
