@@ -110,6 +110,8 @@ def rate_for(
 ) -> RateInForce | None:
     """The rate in force on `day`: the worker's, else the crew's, else the Slack user's, else their role's."""
     holders: list[tuple[str, str, Worker | Crew | None]] = []
+    if crew is None and worker is not None and worker.crew_id is not None:
+        crew = session.get(Crew, worker.crew_id)  # a named worker's crew rate holds when no crew was named
     if worker is not None:
         holders.append(("worker", str(worker.id), worker))
     if crew is not None:
