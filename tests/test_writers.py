@@ -39,7 +39,7 @@ LABOR_ROWS = [
         "approved": True,
     },
     {
-        "id": 2,
+        "id": "L-2",
         "project": "GZ-01",
         "date": date(2026, 3, 3),
         "user": None,
