@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -137,7 +137,9 @@ def register(app: App, services: Services) -> None:
                 return
             is_pm = role_of(session, project=project, user_id=who.user_id, is_admin=admin) == "pm"
             today = status.calendar_for(project).local_date(services.clock())
-            sheet = reports.timesheet(session, project=project, week_start=reports.week_of(today))
+            # The week a pm can approve: the last completed one, as `/log-labor approve week` defaults to.
+            week = reports.week_of(today) - timedelta(days=7)
+            sheet = reports.timesheet(session, project=project, week_start=week)
             view = approval_views.timesheet_modal(sheet, project.language, can_approve=is_pm)
         client.views_open(trigger_id=body["trigger_id"], view=view)
 

@@ -131,12 +131,13 @@ def test_home_log8_logs_once_a_day(slack: SlackHarness) -> None:
 def test_review_from_home_opens_modal_and_approves_there(slack: SlackHarness) -> None:
     seed_labor(slack)
     pid = project_of(slack).pk
+    # On the Monday after, Review opens the week just completed: the one a pm can approve.
+    slack.services.clock = lambda: MONDAY_AFTER
     slack.action("rep_review_week", str(pid), user="U0PM", channel=None)
     [opened] = slack.fake.calls_to("views.open")
     modal = opened.args["view"]
     assert modal["type"] == "modal" and "64 man-h" in json.dumps(modal)
     value = approve_button(modal["blocks"])["value"]
-    slack.services.clock = lambda: MONDAY_AFTER
     slack.dispatch(
         slack.payloads.block_action("rep_approve_week", value, user="U0PM", channel=None, view={"id": "V123"})
     )
