@@ -41,6 +41,7 @@ def test_forged_buttons_from_another_workspace_change_nothing(slack: SlackHarnes
 
     # The same buttons pressed in team A do act, so the refusals above are the workspace boundary.
     slack.action("rec_task_done", json.dumps({"key": "T-1"}))
+    slack.services.clock = lambda: datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # the week is over: approvable
     slack.action("rep_approve_week", approve_value(project_id, date(2026, 11, 23)))
     with Session(slack.services.engine) as s:
         assert s.exec(select(Task.status).where(Task.team_id == "T0TEAMA")).one() == "done"
