@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -14,6 +17,10 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
+# PostgreSQL: connections per process; each gunicorn thread may hold one (FOREMAN_DB_POOL overrides).
+DEFAULT_POOL = 8
+READ_ONLY = "foreman_read_only"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -35,11 +42,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            # IMMEDIATE takes the write lock up front, so concurrent writers queue instead of deadlocking.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # IMMEDIATE takes the write lock up front, so concurrent writers queue instead of deadlocking;
+            # a read-only unit (see `reading`) begins deferred and never holds up a writer.
+            if conn.get_execution_options().get(READ_ONLY):
+                conn.exec_driver_sql("BEGIN")
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, **kwargs)
+    # A pool sized to the worker's threads, so no request waits for a connection; a little overflow for
+    # lazy listeners and the scheduler.
+    pool = int(os.environ.get("FOREMAN_DB_POOL") or DEFAULT_POOL)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool, max_overflow=4, **kwargs)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -58,6 +72,146 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.rollback()
         raise
     finally:
+        session.close()
+
+
+class _Job(Generic[T]):
+    __slots__ = ("work", "done", "result", "error")
+
+    def __init__(self, work: Callable[[Session], T]) -> None:
+        self.work = work
+        self.done = threading.Event()
+        self.result: T | None = None
+        self.error: BaseException | None = None
+
+
+class GroupCommit:
+    """A single writer per process for SQLite: requests' work runs in batches, one transaction each.
+
+    Each request's `work(session)` runs in the writer thread inside a savepoint of the batch's
+    transaction (an error rolls back that request only); the batch commits once, and only then does
+    `run` return to the request, so nothing is acknowledged before it is durable. Many request threads
+    thus share one write lock and one commit instead of queueing on SQLite's busy handler.
+    """
+
+    def __init__(self, engine: Engine, *, max_batch: int = 64, idle: float = 5.0) -> None:
+        self._engine = engine
+        self._max_batch = max_batch
+        self._idle = idle
+        self._queue: queue.SimpleQueue[_Job[Any]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid = os.getpid()
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in the next batch; its result once the batch is committed (its error if not)."""
+        if self.in_writer():
+            # Work that writes from inside a batch joins it rather than waiting for itself.
+            return _in_savepoint(self._current, work)
+        job: _Job[T] = _Job(work)
+        self._queue.put(job)
+        self._ensure_thread()
+        job.done.wait()
+        if job.error is not None:
+            raise job.error
+        return job.result  # type: ignore[return-value]
+
+    def in_writer(self) -> bool:
+        """Whether the calling thread is this writer (running a batch)."""
+        return threading.current_thread() is self._thread and self._current is not None
+
+    @contextmanager
+    def joined(self) -> Iterator[Session]:
+        """From inside a batch: a Session in a savepoint of the batch's transaction."""
+        session = Session(bind=self._current, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def _ensure_thread(self) -> None:
+        with self._lock:
+            if self._pid != os.getpid():
+                # A forked child has the queue but not the thread.
+                self._pid, self._thread = os.getpid(), None
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="foreman-writer", daemon=True)
+                self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=self._idle)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        # Idle: end; the next request starts a writer again.
+                        self._thread = None
+                        return
+                continue
+            batch = [first]
+            while len(batch) < self._max_batch:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._run_batch(batch)
+
+    def _run_batch(self, batch: list[_Job[Any]]) -> None:
+        try:
+            with self._engine.connect() as conn:
+                with conn.begin():
+                    self._current = conn
+                    for job in batch:
+                        try:
+                            job.result = _in_savepoint(conn, job.work)
+                        except BaseException as exc:
+                            job.error = exc
+        except BaseException as exc:
+            # The commit (or BEGIN) failed: no request of this batch is stored, each is told so.
+            for job in batch:
+                if job.error is None:
+                    job.error = exc
+                    job.result = None
+        finally:
+            self._current = None  # type: ignore[assignment]
+            for job in batch:
+                job.done.set()
+
+    _current: Any = None
+
+
+def _in_savepoint(conn: Any, work: Callable[[Session], T]) -> T:
+    session = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        result = work(session)
+        session.commit()
+        return result
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def group_commit_suits(engine: Engine) -> bool:
+    """Whether the engine is a SQLite file (where one writer per process beats a lock convoy)."""
+    url = engine.url
+    return url.get_backend_name() == "sqlite" and bool(url.database) and url.database != ":memory:"
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """A Session for reads only (on SQLite it takes no write lock); rolled back at the end."""
+    session = Session(bind=engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
         session.close()
 
 

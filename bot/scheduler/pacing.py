@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
@@ -43,10 +44,16 @@ class ChannelPacer:
         *,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        write: Callable[[Callable[[Session], Any]], Any] | None = None,
     ) -> None:
         self._engine = engine
+        self._write = write or self._own_transaction
         self._clock = clock
         self._sleep = sleep
+
+    def _own_transaction(self, work: Callable[[Session], Any]) -> Any:
+        with Session(self._engine) as session, session.begin():
+            return work(session)
 
     def _at(self, seconds: float) -> datetime:
         return datetime.fromtimestamp(seconds, UTC)
@@ -64,48 +71,54 @@ class ChannelPacer:
     def _try(self, team_id: str, channel: str, token: str, now: float) -> float | None:
         """None when held now; else how long to wait before trying again."""
         at = self._at(now)
-        with Session(self._engine) as session, session.begin():
-            taken = session.exec(
-                update(ChannelPace)
-                .where(
-                    col(ChannelPace.team_id) == team_id,
-                    col(ChannelPace.channel_id) == channel,
-                    col(ChannelPace.next_at) <= at,
-                )
-                .values(next_at=at + timedelta(seconds=HOLD), held_by=token)
+        result: float | None = self._write(lambda session: self._take(session, team_id, channel, token, at))
+        return result
+
+    def _take(self, session: Session, team_id: str, channel: str, token: str, at: datetime) -> float | None:
+        taken = session.exec(
+            update(ChannelPace)
+            .where(
+                col(ChannelPace.team_id) == team_id,
+                col(ChannelPace.channel_id) == channel,
+                col(ChannelPace.next_at) <= at,
             )
-            if taken.rowcount:
-                return None
-            row = session.exec(
-                select(ChannelPace).where(ChannelPace.team_id == team_id, ChannelPace.channel_id == channel)
-            ).first()
-            if row is None:
-                try:
-                    with session.begin_nested():
-                        session.add(
-                            ChannelPace(
-                                team_id=team_id,
-                                channel_id=channel,
-                                next_at=at + timedelta(seconds=HOLD),
-                                held_by=token,
-                            )
+            .values(next_at=at + timedelta(seconds=HOLD), held_by=token)
+        )
+        if taken.rowcount:
+            return None
+        row = session.exec(
+            select(ChannelPace).where(ChannelPace.team_id == team_id, ChannelPace.channel_id == channel)
+        ).first()
+        if row is None:
+            try:
+                with session.begin_nested():
+                    session.add(
+                        ChannelPace(
+                            team_id=team_id,
+                            channel_id=channel,
+                            next_at=at + timedelta(seconds=HOLD),
+                            held_by=token,
                         )
-                except IntegrityError:
-                    return 0.0
-                return None
-            if row.held_by is not None:
-                return POLL
-            return (row.next_at - at).total_seconds()
+                    )
+            except IntegrityError:
+                return 0.0
+            return None
+        if row.held_by is not None:
+            return POLL
+        return (row.next_at - at).total_seconds()
 
     def release(self, hold: Hold, interval: float) -> None:
         """The next message may go `interval` seconds from now (now: after Slack answered this one)."""
-        with Session(self._engine) as session, session.begin():
-            session.exec(
-                update(ChannelPace)
-                .where(
-                    col(ChannelPace.team_id) == hold.team_id,
-                    col(ChannelPace.channel_id) == hold.channel,
-                    col(ChannelPace.held_by) == hold.token,
-                )
-                .values(next_at=self._at(self._clock() + interval), held_by=None)
+        next_at = self._at(self._clock() + interval)
+        self._write(lambda session: self._release(session, hold, next_at))
+
+    def _release(self, session: Session, hold: Hold, next_at: datetime) -> None:
+        session.exec(
+            update(ChannelPace)
+            .where(
+                col(ChannelPace.team_id) == hold.team_id,
+                col(ChannelPace.channel_id) == hold.channel,
+                col(ChannelPace.held_by) == hold.token,
             )
+            .values(next_at=next_at, held_by=None)
+        )
