@@ -24,6 +24,8 @@ from storage.models import ChannelPace
 HOLD = 30.0
 # While another poster holds the channel, look again this often.
 POLL = 0.05
+# `first` refused (the ledger key is someone else's): nothing held.
+_REFUSED = float("-inf")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class ChannelPacer:
         self._clock = clock
         self._sleep = sleep
 
+    def write(self, work: Callable[[Session], Any]) -> Any:
+        """Run `work` in a transaction of this pacer's (the process's write path)."""
+        return self._write(work)
+
     def _own_transaction(self, work: Callable[[Session], Any]) -> Any:
         with Session(self._engine) as session, session.begin():
             return work(session)
@@ -58,20 +64,42 @@ class ChannelPacer:
     def _at(self, seconds: float) -> datetime:
         return datetime.fromtimestamp(seconds, UTC)
 
-    def hold(self, team_id: str, channel: str) -> Hold:
-        """Wait until the channel may take a message, and hold it for this poster."""
+    def hold(
+        self, team_id: str, channel: str, *, first: Callable[[Session], bool] | None = None
+    ) -> Hold | None:
+        """Wait until the channel may take a message, and hold it for this poster.
+
+        `first` runs in the transaction of the first attempt (a ledger claim: one write instead of two);
+        when it answers False nothing is held and None is returned.
+        """
         token = uuid.uuid4().hex
         while True:
             now = self._clock()
-            wait = self._try(team_id, channel, token, now)
+            wait = self._try(team_id, channel, token, now, first)
+            first = None
+            if wait == _REFUSED:
+                return None
             if wait is None:
                 return Hold(team_id, channel, token)
             self._sleep(max(wait, 0.0) if wait < POLL else min(wait, HOLD))
 
-    def _try(self, team_id: str, channel: str, token: str, now: float) -> float | None:
-        """None when held now; else how long to wait before trying again."""
+    def _try(
+        self,
+        team_id: str,
+        channel: str,
+        token: str,
+        now: float,
+        first: Callable[[Session], bool] | None = None,
+    ) -> float | None:
+        """None when held now; else how long to wait before trying again (_REFUSED: `first` said no)."""
         at = self._at(now)
-        result: float | None = self._write(lambda session: self._take(session, team_id, channel, token, at))
+
+        def attempt(session: Session) -> float | None:
+            if first is not None and not first(session):
+                return _REFUSED
+            return self._take(session, team_id, channel, token, at)
+
+        result: float | None = self._write(attempt)
         return result
 
     def _take(self, session: Session, team_id: str, channel: str, token: str, at: datetime) -> float | None:
@@ -107,10 +135,19 @@ class ChannelPacer:
             return POLL
         return (row.next_at - at).total_seconds()
 
-    def release(self, hold: Hold, interval: float) -> None:
-        """The next message may go `interval` seconds from now (now: after Slack answered this one)."""
+    def release(self, hold: Hold, interval: float, *, also: Callable[[Session], None] | None = None) -> None:
+        """The next message may go `interval` seconds from now (now: after Slack answered this one).
+
+        `also` runs in the same transaction (recording the post in the ledger: one write instead of two).
+        """
         next_at = self._at(self._clock() + interval)
-        self._write(lambda session: self._release(session, hold, next_at))
+
+        def work(session: Session) -> None:
+            self._release(session, hold, next_at)
+            if also is not None:
+                also(session)
+
+        self._write(work)
 
     def _release(self, session: Session, hold: Hold, next_at: datetime) -> None:
         session.exec(

@@ -244,6 +244,8 @@ def _interleave(posts: list[Outgoing]) -> list[Outgoing]:
 
 
 def _deliver(services: Services, poster: Poster, out: Outgoing, now: datetime, by: str) -> Post | None:
+    if out.delivery_id is None and out.chart is None and out.after_post is None and poster.merges_writes:
+        return _deliver_new(services, poster, out, now, by)
     retry_id = out.delivery_id
 
     def take(session: Session) -> int | None:
@@ -275,10 +277,12 @@ def _deliver(services: Services, poster: Poster, out: Outgoing, now: datetime, b
         channel, ts, note = verify, found, "found in Slack after a lost answer"
     else:
         try:
-            channel, ts, note = poster.send(out)
+            sent = poster.send(out)
         except NotPosted as exc:
             _not_posted(services, poster, out, delivery_id, exc, now, by)
             return None
+        assert sent is not None  # without a claim to refuse, send posts or raises
+        channel, ts, note = sent
 
     def mark(session: Session) -> None:
         ledger.mark_posted(session, delivery_id=delivery_id, now=now, channel=channel, ts=ts, note=note)
@@ -298,6 +302,50 @@ def _deliver(services: Services, poster: Poster, out: Outgoing, now: datetime, b
     if after is not None:
         services.write(lambda session: after(session, channel, ts))
     return Post(project=out.code, channel=channel, kind=out.kind, key=out.key, delayed=out.delayed)
+
+
+def _deliver_new(services: Services, poster: Poster, out: Outgoing, now: datetime, by: str) -> Post | None:
+    """A first attempt in two writes: claim with the channel's hold, record with its release."""
+    claimed: list[int] = []
+
+    def claim(session: Session) -> bool:
+        delivery_id = ledger.claim(
+            session,
+            team_id=out.team_id,
+            project_id=out.project_id,
+            kind=out.kind,
+            key=out.key,
+            due_at=out.due_at,
+            now=now,
+            by=by,
+            delayed=out.delayed,
+        )
+        if delivery_id is not None:
+            claimed.append(delivery_id)
+        return delivery_id is not None
+
+    def record(session: Session, channel: str, ts: str) -> None:
+        ledger.mark_posted(session, delivery_id=claimed[0], now=now, channel=channel, ts=ts, note=None)
+        ledger.record_posted(
+            session,
+            team_id=out.team_id,
+            keys=out.also,
+            due_at=out.due_at,
+            now=now,
+            by=by,
+            channel=channel,
+            ts=ts,
+        )
+
+    try:
+        sent = poster.send(out, claim=claim, record=record)
+    except NotPosted as exc:
+        if claimed:
+            _not_posted(services, poster, out, claimed[0], exc, now, by)
+        return None
+    if sent is None:
+        return None
+    return Post(project=out.code, channel=sent[0], kind=out.kind, key=out.key, delayed=out.delayed)
 
 
 def _verify(services: Services, poster: Poster, out: Outgoing, delivery_id: int, channel: str) -> str | None:
