@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import queue
+import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,9 +20,14 @@ from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 T = TypeVar("T")
-# PostgreSQL: connections per process; each gunicorn thread may hold one (FOREMAN_DB_POOL overrides).
-DEFAULT_POOL = 8
+# PostgreSQL: connections per process, one for each of a gunicorn worker's threads (bot.wsgi.THREADS),
+# plus as many again for the scheduler's posting lanes and lazy listeners.
+POOL_SIZE = 8
+POOL_OVERFLOW = 8
 READ_ONLY = "foreman_read_only"
+# SQLite: how long a writer waits for the write lock in all, and how often the group-commit writer looks.
+LOCK_WAIT = 30.0
+LOCK_POLL = 0.001
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -35,7 +42,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur = dbapi_conn.cursor()
             if ":memory:" not in url and url != "sqlite://":
                 cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT * 1000)}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
@@ -44,16 +51,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         def _sqlite_begin(conn: Any) -> None:
             # IMMEDIATE takes the write lock up front, so concurrent writers queue instead of deadlocking;
             # a read-only unit (see `reading`) begins deferred and never holds up a writer.
+            if conn.connection.driver_connection.in_transaction:
+                return  # begun by the group-commit writer (see GroupCommit._begin)
             if conn.get_execution_options().get(READ_ONLY):
                 conn.exec_driver_sql("BEGIN")
             else:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    # A pool sized to the worker's threads, so no request waits for a connection; a little overflow for
-    # lazy listeners and the scheduler.
-    pool = int(os.environ.get("FOREMAN_DB_POOL") or DEFAULT_POOL)
-    return create_engine(url, pool_pre_ping=True, pool_size=pool, max_overflow=4, **kwargs)
+    # A pool sized to the worker's threads, so no request waits for a connection.
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, **kwargs)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -164,6 +171,7 @@ class GroupCommit:
     def _run_batch(self, batch: list[_Job[Any]]) -> None:
         try:
             with self._engine.connect() as conn:
+                self._begin(conn)
                 with conn.begin():
                     self._current = conn
                     for job in batch:
@@ -183,6 +191,29 @@ class GroupCommit:
                 job.done.set()
 
     _current: Any = None
+
+    def _begin(self, conn: Any) -> None:
+        """BEGIN IMMEDIATE, polled every LOCK_POLL seconds while another process writes.
+
+        SQLite's own busy handler backs off to sleeps of up to 100 ms; another process's batch takes a few
+        milliseconds, so polling keeps this process's requests from waiting far longer than it.
+        """
+        raw = conn.connection.driver_connection
+        deadline = time.monotonic() + LOCK_WAIT
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            while True:
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(LOCK_POLL)
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT * 1000)}")
 
 
 def _in_savepoint(conn: Any, work: Callable[[Session], T]) -> T:
