@@ -30,11 +30,12 @@ from storage.db import upgrade  # noqa: E402
 SECRET = "bench-secret"
 
 
-def rss_mb() -> float:
+def rss_mb(kind: str = "VmRSS") -> float:
+    """Resident MB of this process (VmRSS; RssAnon: heap; RssFile: mapped files such as SQLite's -shm)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{kind}:"):
             return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
+    raise RuntimeError(f"no {kind}")
 
 
 def main() -> int:
@@ -68,14 +69,19 @@ def main() -> int:
         with ThreadPoolExecutor(8) as pool:
             ok = sum(pool.map(send, range(args.first)))
             gc.collect()
-            first = rss_mb()
+            first, first_anon = rss_mb(), rss_mb("RssAnon")
             ok += sum(pool.map(send, range(args.first, args.requests), chunksize=64))
             gc.collect()
-            last = rss_mb()
+            last, last_anon = rss_mb(), rss_mb("RssAnon")
         elapsed = time.perf_counter() - started
-    print(f"{args.requests} requests ({ok} entries stored) in {elapsed:.0f} s through App.dispatch, 8 threads")
-    print(f"RSS after {args.first:>7} requests {first:7.1f} MB")
-    print(f"RSS after {args.requests:>7} requests {last:7.1f} MB   ratio {last / first:.2f}")
+    print(
+        f"{args.requests} requests ({ok} entries stored) in {elapsed:.0f} s through App.dispatch, 8 threads"
+    )
+    print(f"RSS after {args.first:>7} requests {first:7.1f} MB   (heap {first_anon:.1f} MB)")
+    print(
+        f"RSS after {args.requests:>7} requests {last:7.1f} MB   (heap {last_anon:.1f} MB)   "
+        f"ratio {last / first:.2f}"
+    )
     return 0
 
 
