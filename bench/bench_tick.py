@@ -210,7 +210,7 @@ def run(n: int, rows: int, url: str | None) -> None:
         engine = make_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM deliveries"))
-            conn.execute(text("DELETE FROM channel_paces"))
+            conn.execute(text("DELETE FROM channel_pace"))
             empty = conn.execute(text("SELECT count(*) FROM projects")).scalar() == 0
         engine.dispose()
         if empty:

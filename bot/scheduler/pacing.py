@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.scheduler.ledger import upsert_for
 from storage.models import ChannelPace
 
 # Longer than any post may take (the scheduler's request timeout plus margin).
@@ -103,34 +103,25 @@ class ChannelPacer:
         return result
 
     def _take(self, session: Session, team_id: str, channel: str, token: str, at: datetime) -> float | None:
-        taken = session.exec(
-            update(ChannelPace)
-            .where(
-                col(ChannelPace.team_id) == team_id,
-                col(ChannelPace.channel_id) == channel,
-                col(ChannelPace.next_at) <= at,
-            )
-            .values(next_at=at + timedelta(seconds=HOLD), held_by=token)
+        # One upsert: a new channel's row is inserted held; an existing one is taken if its time has come.
+        table = ChannelPace.__table__  # type: ignore[attr-defined]
+        insert = upsert_for(session)(table).values(
+            team_id=team_id, channel_id=channel, next_at=at + timedelta(seconds=HOLD), held_by=token
         )
-        if taken.rowcount:
+        taken = session.execute(
+            insert.on_conflict_do_update(
+                index_elements=["team_id", "channel_id"],
+                set_={"next_at": insert.excluded.next_at, "held_by": insert.excluded.held_by},
+                where=table.c.next_at <= at,
+            ).returning(table.c.id)
+        ).first()
+        if taken is not None:
             return None
         row = session.exec(
             select(ChannelPace).where(ChannelPace.team_id == team_id, ChannelPace.channel_id == channel)
         ).first()
         if row is None:
-            try:
-                with session.begin_nested():
-                    session.add(
-                        ChannelPace(
-                            team_id=team_id,
-                            channel_id=channel,
-                            next_at=at + timedelta(seconds=HOLD),
-                            held_by=token,
-                        )
-                    )
-            except IntegrityError:
-                return 0.0
-            return None
+            return 0.0
         if row.held_by is not None:
             return POLL
         return (row.next_at - at).total_seconds()
