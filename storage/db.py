@@ -130,7 +130,9 @@ class GroupCommit:
     @contextmanager
     def joined(self) -> Iterator[Session]:
         """From inside a batch: a Session in a savepoint of the batch's transaction."""
-        session = Session(bind=self._current, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        session = Session(
+            bind=self._current, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
         try:
             yield session
             session.commit()

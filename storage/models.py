@@ -428,6 +428,7 @@ class ChannelPace(SQLModel, table=True):
     next_at: datetime = Field(sa_column=_instant(False))
     held_by: str | None = Field(default=None, max_length=80)
 
+
 # --- Daily construction log (施工日志, issue 16) ---
 
 
