@@ -22,7 +22,9 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.config import Settings
-from storage.db import GroupCommit, group_commit_suits, make_engine, reading, session_factory, unit_of_work
+from bot.services.members import Directory
+from bot.slack_client import SafeWebClient, make_safe
+from storage.db import GroupCommit, group_commit_suits, make_engine, session_factory, unit_of_work
 from storage.types import use_clock, utcnow
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,7 @@ class Services:
     clock: Callable[[], datetime] = utcnow
     installation_store: SQLAlchemyInstallationStore | None = None
     _clients: dict[str, WebClient] = field(default_factory=dict)
+    members: Directory = field(default_factory=Directory)
     writer: GroupCommit | None = None
 
     def __post_init__(self) -> None:
@@ -74,8 +77,8 @@ class Services:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A Session for reads only: it holds no write lock and stores nothing."""
-        with reading(self.engine) as session:
+        """A read-only unit of work: takes no write lock (SQLite's BEGIN IMMEDIATE is for writes only)."""
+        with unit_of_work(self.sessions, read_only=True) as session:
             yield session
 
     def write(self, work: Callable[[Session], T]) -> T:
@@ -103,10 +106,11 @@ class Services:
 
 def web_client(settings: Settings, token: str | None = None) -> WebClient:
     """A WebClient for the configured API URL that waits out short rate limits."""
-    return _configure(WebClient(token=token), settings)
+    return _configure(SafeWebClient(token=token), settings)
 
 
 def _configure(client: WebClient, settings: Settings) -> WebClient:
+    make_safe(client)
     client.base_url = settings.slack_api_url
     client.timeout = 10
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))

@@ -49,10 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--now", type=_instant, default=None)
     parse.add_argument("--tz", default="UTC")
     parse.add_argument("--currency", default="CNY")
+    parse.add_argument("--worker", action="append", default=[], help="a roster worker's name (repeatable)")
+    parse.add_argument("--crew", action="append", default=[], help="a roster crew's name (repeatable)")
+    parse.add_argument(
+        "--member", action="append", default=[], help="a Slack member as NAME=UID (repeatable)"
+    )
+    parse.add_argument("--task", action="append", default=[], help="an open task as KEY=TITLE (repeatable)")
     parse.add_argument("text", nargs="+")
 
     export = sub.add_parser("export", help="write an export (CSV or XLSX)")
-    export.add_argument("kind", choices=["labor", "expenses", "tasks", "daily"])
+    export.add_argument("kind", choices=["labor", "expenses", "tasks", "wages", "funds", "daily"])
+    export.add_argument("--month", default=None, help="wages: YYYY-MM (default: last month)")
     export.add_argument("--project", default=None)
     export.add_argument("--from", dest="date_from", default=None)
     export.add_argument("--to", dest="date_to", default=None)
@@ -186,7 +193,15 @@ def _parse(args: argparse.Namespace) -> int:
             print(f"foreman: configuration error: FOREMAN_CLOCK_FILE: {exc}", file=sys.stderr)
             return 2
     result = parse(
-        " ".join(args.text), now=now, tz=args.tz, currency=args.currency.upper(), command=args.context
+        " ".join(args.text),
+        now=now,
+        tz=args.tz,
+        currency=args.currency.upper(),
+        command=args.context,
+        known_workers=args.worker,
+        known_crews=args.crew,
+        known_members=[tuple(m.split("=", 1)) for m in args.member if "=" in m],
+        open_tasks=[tuple(t.split("=", 1)) for t in args.task if "=" in t],
     )
     print(json.dumps(result.to_contract(), ensure_ascii=False))
     return 0
@@ -234,6 +249,7 @@ def _clock(settings: Settings, args: argparse.Namespace) -> int:
 def _export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_services
     from bot.reports.exports import ExportError, run_export
+    from bot.services.wages import last_month
 
     if args.kind == "daily":  # the daily construction log (issue 16)
         from bot.reports.daily_export import cli_export
@@ -244,6 +260,7 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
         print("foreman export: PDF is for the daily log only", file=sys.stderr)
         return 2
     services = build_services(settings)
+    month = args.month or (last_month(services.clock().date()) if args.kind == "wages" else None)
     try:
         with services.unit_of_work() as session:
             data = run_export(
@@ -253,6 +270,7 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
                 date_from=args.date_from,
                 date_to=args.date_to,
                 fmt=args.format,
+                month=month,
             )
     except ExportError as exc:
         print(f"foreman export: {exc}", file=sys.stderr)

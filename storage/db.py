@@ -24,10 +24,32 @@ T = TypeVar("T")
 # plus as many again for the scheduler's posting lanes and lazy listeners.
 POOL_SIZE = 8
 POOL_OVERFLOW = 8
-READ_ONLY = "foreman_read_only"
+READ_ONLY = "foreman_read_only"  # execution option of a read-only unit of work
 # SQLite: how long a writer waits for the write lock in all, and how often the group-commit writer looks.
 LOCK_WAIT = 30.0
 LOCK_POLL = 0.001
+
+# Database transactions open in this thread: a Slack call made while one is open would hold SQLite's
+# write lock (or a PostgreSQL row lock) for as long as Slack takes to answer.
+_open = threading.local()
+STRICT = {"on": False}  # tests turn this on: a Web API call inside a transaction then fails
+
+
+def transactions_open() -> int:
+    """How many database transactions this thread has open right now."""
+    return int(getattr(_open, "depth", 0))
+
+
+def _track(engine: Engine) -> None:
+    def began(conn: Any) -> None:
+        _open.depth = transactions_open() + 1
+
+    def ended(conn: Any) -> None:
+        _open.depth = max(0, transactions_open() - 1)
+
+    event.listen(engine, "begin", began)
+    event.listen(engine, "commit", ended)
+    event.listen(engine, "rollback", ended)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -50,7 +72,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
             # IMMEDIATE takes the write lock up front, so concurrent writers queue instead of deadlocking;
-            # a read-only unit (see `reading`) begins deferred and never holds up a writer.
+            # a read-only unit of work (execution option read_only) takes no write lock at all.
             if conn.connection.driver_connection.in_transaction:
                 return  # begun by the group-commit writer (see GroupCommit._begin)
             if conn.get_execution_options().get(READ_ONLY):
@@ -58,9 +80,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             else:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+        _track(engine)
         return engine
     # A pool sized to the worker's threads, so no request waits for a connection.
-    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, **kwargs)
+    _track(engine)
+    return engine
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -69,9 +94,14 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One Session, one transaction: committed on success, rolled back on any error."""
+def unit_of_work(factory: sessionmaker[Session], *, read_only: bool = False) -> Iterator[Session]:
+    """One Session, one transaction: committed on success, rolled back on any error.
+
+    `read_only` work never takes SQLite's write lock up front (a plain deferred BEGIN).
+    """
     session = factory()
+    if read_only:
+        session.connection(execution_options={"foreman_read_only": True})
     try:
         yield session
         session.commit()
@@ -235,17 +265,6 @@ def group_commit_suits(engine: Engine) -> bool:
     """Whether the engine is a SQLite file (where one writer per process beats a lock convoy)."""
     url = engine.url
     return url.get_backend_name() == "sqlite" and bool(url.database) and url.database != ":memory:"
-
-
-@contextmanager
-def reading(engine: Engine) -> Iterator[Session]:
-    """A Session for reads only (on SQLite it takes no write lock); rolled back at the end."""
-    session = Session(bind=engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
 
 
 def alembic_config(url: str) -> Config:

@@ -8,15 +8,19 @@ from decimal import Decimal
 from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import Money, Quantity, UTCDateTime, utcnow
 
 
 def _money(nullable: bool = False) -> Column:  # type: ignore[type-arg]
-    return Column(Numeric(16, 2), nullable=nullable)
+    return Column(Money(), nullable=nullable)
 
 
 def _qty(nullable: bool = False) -> Column:  # type: ignore[type-arg]
-    return Column(Numeric(12, 3), nullable=nullable)
+    return Column(Quantity(), nullable=nullable)
+
+
+def _weight() -> Column:  # type: ignore[type-arg]
+    return Column(Numeric(12, 3), nullable=False)
 
 
 def _instant(nullable: bool = True) -> Column:  # type: ignore[type-arg]
@@ -140,7 +144,7 @@ class Task(SQLModel, table=True):
     owner_user_id: str | None = Field(default=None, max_length=32)
     start_date: date | None = None
     due_date: date | None = Field(default=None, index=True)
-    weight: Decimal = Field(default=Decimal("1"), sa_column=_qty())
+    weight: Decimal = Field(default=Decimal("1"), sa_column=_weight())
     progress: int = 0
     status: str = Field(default="todo", max_length=16)
     blocker: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -370,7 +374,10 @@ class WeekApproval(SQLModel, table=True):
 
 
 class ProcessedRequest(SQLModel, table=True):
-    """A Slack delivery already handled (event_id, trigger, action); retries find it and do nothing."""
+    """An idempotency key: a Slack delivery already handled (event_id, trigger, action, reply sent).
+
+    Only the key: what a request decided to say lives in `outbox`, confirmation ts in `confirmations`.
+    """
 
     __tablename__ = "processed_requests"
     __table_args__ = (UniqueConstraint("team_id", "key", name="uq_processed"),)
@@ -378,7 +385,6 @@ class ProcessedRequest(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
     key: str = Field(max_length=200)
-    result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
 
 
@@ -478,6 +484,73 @@ class DailyEntry(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
 
 
+# --- Wages and funds (issue 15): money in and out of the site, and the monthly wage sheet ---
+
+
+class FundRecord(SQLModel, table=True):
+    """Money received (receipt), a wage advance (借支) or wages paid (发工资); `F-<number>` per project."""
+
+    __tablename__ = "fund_records"
+    __table_args__ = (
+        UniqueConstraint("project_id", "number", name="uq_fund_number"),
+        Index("ix_fund_project_date", "project_id", "paid_on"),
+        Index("ix_fund_slack_msg", "team_id", "slack_channel", "slack_ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    number: int
+    kind: str = Field(max_length=16)  # receipt | advance | wage
+    paid_on: date
+    user_id: str | None = Field(default=None, max_length=32)
+    worker_id: int | None = Field(default=None, foreign_key="workers.id")
+    amount: Decimal = Field(sa_column=_money())
+    currency: str = Field(max_length=3)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    source: str = Field(default="command", max_length=16)
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=32)
+    logged_by: str = Field(max_length=32)
+    approved: bool = False
+    void: bool = False
+    voided_at: datetime | None = Field(default=None, sa_column=_instant())
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class WageSheet(SQLModel, table=True):
+    """A month's wage sheet sent for confirmation: the channel post whose thread hears disputes."""
+
+    __tablename__ = "wage_sheets"
+    __table_args__ = (UniqueConstraint("project_id", "month", name="uq_wage_sheet"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    month: str = Field(max_length=7)  # YYYY-MM
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=32)
+    sent_by: str = Field(max_length=32)
+    sent_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class WageConfirmation(SQLModel, table=True):
+    """One Slack user's answer to their line of a month's wage sheet, and the line they answered."""
+
+    __tablename__ = "wage_confirmations"
+    __table_args__ = (UniqueConstraint("sheet_id", "user_id", name="uq_wage_confirmation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    sheet_id: int = Field(foreign_key="wage_sheets.id", index=True)
+    user_id: str = Field(max_length=32)
+    status: str = Field(default="pending", max_length=16)  # pending | confirmed | disputed
+    line: str | None = Field(default=None, max_length=400)  # the line's figures when answered
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    changed: bool = False  # the line changed after an answer, so it went back to pending
+    answered_at: datetime | None = Field(default=None, sa_column=_instant())
+
+
 # Slack's OAuth install flow keeps workspace tokens in these tables (slack_sdk's own schema),
 # declared here so that Alembic migrates them with everything else.
 def _declare_slack_oauth_tables() -> None:
@@ -491,6 +564,36 @@ def _declare_slack_oauth_tables() -> None:
 
 
 _declare_slack_oauth_tables()
+
+
+# --- Outbox and confirmations (issue 9: idempotency keys, replies to send and confirmation ts apart) ---
+
+
+class OutboxEntry(SQLModel, table=True):
+    """The replies one request decided (JSON list of post/update/ephemeral ops), sent after the ack."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("team_id", "request_key", name="uq_outbox_request"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    request_key: str = Field(max_length=200)
+    ops: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class Confirmation(SQLModel, table=True):
+    """The threaded confirmation Foreman posted for a Slack message, so editing it updates the reply."""
+
+    __tablename__ = "confirmations"
+    __table_args__ = (UniqueConstraint("team_id", "channel", "message_ts", name="uq_confirmation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    channel: str = Field(max_length=32)
+    message_ts: str = Field(max_length=32)
+    confirmation_ts: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
 
 
 # --- Leave (/ooo) and history import (issue 17) ---
@@ -527,3 +630,9 @@ class ImportedRow(SQLModel, table=True):
     fingerprint: str = Field(max_length=64)
     record_id: int
     batch: str = Field(max_length=40)
+
+
+# --- Issue 12: safe in a real workspace -----------------------------------------------------------------
+# The tick prunes delivery keys older than 7 days by age, in batches.
+Index("ix_processed_created", ProcessedRequest.__table__.c.created_at)  # type: ignore[attr-defined]
+Index("ix_outbox_created", OutboxEntry.__table__.c.created_at)  # type: ignore[attr-defined]

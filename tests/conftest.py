@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel
 from bot.app import Services, build_services
 from bot.config import Settings
 from bot.console.fake_slack import FakeSlack
-from storage.db import make_engine, upgrade
+from storage.db import STRICT, make_engine, upgrade
 from storage.types import use_clock
 from tests.harness import SlackHarness
 
@@ -135,8 +135,18 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
+    """The fake Slack Web API; every payload a test makes Foreman send must pass its Block Kit checks."""
     with FakeSlack(team_id="T0TEAMA") as fake:
         yield fake
+    assert not fake.invalid, f"Slack would refuse these payloads: {fake.invalid}"
+
+
+@pytest.fixture(autouse=True)
+def no_slack_call_in_a_transaction() -> Iterator[None]:
+    """Any Web API call made while a database transaction is open fails the test (bot/slack_client.py)."""
+    STRICT["on"] = True
+    yield
+    STRICT["on"] = False
 
 
 def make_settings(db_url: str, fake: FakeSlack, **extra: object) -> Settings:

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 from slack_bolt.response import BoltResponse
 
 from bot.app import Services, build_app
-from bot.console.fake_slack import FakeSlack
+from bot.console.fake_slack import FakeSlack, validate
 from bot.console.inline import InlineExecutor
 from bot.console.payloads import Payloads
 
@@ -65,7 +65,10 @@ class SlackHarness:
         return other
 
     def dispatch(self, body: str, **kwargs: Any) -> Reply:
-        return Reply(self.app.dispatch(self.payloads.request(body, **kwargs)))
+        reply = Reply(self.app.dispatch(self.payloads.request(body, **kwargs)))
+        # An ack's content is a payload too: the fake Slack's checks apply (failing the test at teardown).
+        validate(self.fake, "views.open" if "view" in reply.json else "ack", reply.json)
+        return reply
 
     def command(self, command: str, text: str = "", *, user: str = "U0PM", channel: str = "C0PROJ") -> Reply:
         return self.dispatch(self.payloads.command_body(command, text, user=user, channel=channel))

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
-from bot.scheduler.calendar import ProjectCalendar, parse_workdays
+from bot.domain.calendar import ProjectCalendar, parse_workdays
 
 
 @pytest.fixture(scope="module")

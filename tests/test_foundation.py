@@ -156,7 +156,17 @@ def test_mode_follows_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 def test_manifest_names_every_command_and_event() -> None:
     manifest = yaml.safe_load((Path(__file__).parents[1] / "app_manifest.yml").read_text(encoding="utf-8"))
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    assert commands == {"/log-labor", "/expense", "/task", "/risk", "/project", "/report", "/ooo", "/daily"}
+    assert commands == {
+        "/log-labor",
+        "/expense",
+        "/funds",
+        "/task",
+        "/risk",
+        "/project",
+        "/report",
+        "/ooo",
+        "/daily",
+    }
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"message.channels", "app_home_opened"} <= events
     assert manifest["settings"]["interactivity"]["is_enabled"] is True

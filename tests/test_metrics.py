@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.scheduler.calendar import ProjectCalendar
-from bot.services.metrics import EarnedValue, TaskProgress, earned_value, percent_complete, planned_percent
+from bot.domain.calendar import ProjectCalendar
+from bot.domain.metrics import EarnedValue, TaskProgress, earned_value, percent_complete, planned_percent
 
 D = Decimal
 # Mon-Fri, no holidays. March 2026: Mon 2, Fri 6, Mon 9, Fri 13, Mon 16, Fri 20.

@@ -59,6 +59,7 @@ class FakeSlack:
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self.down = False
+        self.invalid: list[tuple[str, list[str]]] = []  # payloads Slack would refuse (see validate)
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
@@ -216,6 +217,8 @@ class FakeSlack:
                     "profile": {"display_name": args.get("user"), "real_name": args.get("user")},
                 }
             return ok | {"user": user}
+        if method == "users.list":
+            return ok | {"members": list(self.users.values()), "response_metadata": {"next_cursor": ""}}
         if method == "conversations.open":
             users = str(args.get("users", ""))
             return ok | {"channel": {"id": "D" + users.split(",")[0][1:]}}
@@ -307,6 +310,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(503, b"down", "text/plain")
             return
         call = Call(method, args, headers)
+        refused = validate(self.fake, method, args)
+        if refused is not None:
+            self.fake._record(call)
+            call.response = refused
+            self._send(200, json.dumps(refused).encode(), "application/json")
+            return
         failure = self.fake._record(call)
         if failure is not None and failure.mode == "error":
             call.response = {"ok": False, "error": failure.error}
@@ -359,3 +368,41 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(body)
+
+
+# --- Block Kit validation (issue 12): what real Slack refuses, the fake refuses too -----------------------
+
+SPECIAL_MENTIONS = ("<!channel>", "<!here>", "<!everyone>", "<!channel|", "<!here|", "<!everyone|")
+
+
+def validate(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+    """Slack's answer to a payload it would refuse (None when it is fine); refusals are kept in
+    `fake.invalid` so a test run can fail on any of them. Foreman never means @channel, @here or
+    @everyone, so a payload containing one is refused too."""
+    from bot.views.mrkdwn import problems
+
+    found = problems(method, args)
+    text = json.dumps(_rendered(args), ensure_ascii=False)
+    found += [f"special mention {m}" for m in SPECIAL_MENTIONS if m in text]
+    if not found:
+        return None
+    with fake._lock:
+        fake.invalid.append((method, found))
+    return {"ok": False, "error": "invalid_blocks", "errors": found}
+
+
+def _rendered(value: Any, key: str = "") -> list[str]:
+    """The strings Slack renders as mrkdwn (where a mention would ping): message text, file comments and
+    mrkdwn text objects; plain_text and input values are shown as typed."""
+    if isinstance(value, str):
+        if key in ("blocks", "view"):
+            with contextlib.suppress(ValueError):
+                return _rendered(json.loads(value))
+        return [value] if key in ("text", "initial_comment") else []
+    if isinstance(value, list):
+        return [s for item in value for s in _rendered(item)]
+    if isinstance(value, dict):
+        if value.get("type") == "plain_text":
+            return []
+        return [s for k, v in value.items() for s in _rendered(v, k)]
+    return []

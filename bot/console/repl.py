@@ -31,7 +31,7 @@ _SHOWN = {
 }  # fmt: skip
 HELP = """\
 Type what a user would type in Slack:
-  /project create Demo budget 100000 CNY     a slash command (/project /log-labor /expense /task /risk /report)
+  /project create Demo budget 100000 CNY     a slash command (/project /log-labor /expense /funds /task /risk /report)
   钢筋班 5人 8小时                             a channel message (Foreman reads project channels)
 Console commands:
   :user U123        act as another Slack user (:user U123 admin makes a workspace admin;

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, func
+from sqlalchemy import Table, func, type_coerce
 from sqlmodel import Session, col, select
 
 from bot.importer.rows import CHECKS, Lookups, Parsed, RowError, fingerprint
@@ -35,7 +35,7 @@ from storage.models import (
     WeekApproval,
     Worker,
 )
-from storage.types import utcnow
+from storage.types import Quantity, utcnow
 
 KINDS = ("labor", "expenses", "tasks")
 CHUNK = 5000
@@ -109,7 +109,8 @@ def _lookups(session: Session, kind: str, project: Project, now: datetime) -> Lo
                 col(LaborEntry.user_id),
                 col(LaborEntry.worker_id),
                 col(LaborEntry.work_date),
-                func.sum(LaborEntry.hours_each + LaborEntry.overtime_hours),
+                # Hours are stored as thousandths: the sum is read back through the column's exact type.
+                type_coerce(func.sum(LaborEntry.hours_each + LaborEntry.overtime_hours), Quantity()),
             )
             .where(LaborEntry.project_id == pid, col(LaborEntry.void).is_(False), LaborEntry.headcount == 1)
             .group_by(col(LaborEntry.user_id), col(LaborEntry.worker_id), col(LaborEntry.work_date))

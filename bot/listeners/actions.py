@@ -1,4 +1,4 @@
-"""Buttons on confirmations: Undo, Edit, Mark done, Update progress."""
+"""The Bolt adapter for the buttons on confirmations (the decisions live in bot/commands/buttons)."""
 
 from __future__ import annotations
 
@@ -8,216 +8,75 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.common import Who, as_user, refusal
-from bot.listeners.messages import send_outcome
-from bot.services import idempotency, message_records, projects, tasks
-from bot.services.errors import ForemanError
-from bot.views import confirmations, modals_tasks, task_views
-from bot.views.catalog import t
-from bot.views.labor_views import names
-from storage.models import Task
-
-Work = Callable[[Session, bool, Any], list[dict[str, Any]]]
+from bot.commands import buttons, daily
+from bot.commands.core import Decision, Who
+from bot.listeners.outbox import send_outcome
+from bot.views import confirmations, daily_views
 
 
-def _who(body: dict[str, Any]) -> Who:
-    return Who(
+def click(body: dict[str, Any]) -> buttons.Click:
+    """The press as plain data: who, the button's JSON value, the message and thread it is on."""
+    who = Who(
         team_id=str((body.get("team") or {}).get("id") or body["user"].get("team_id")),
         user_id=str(body["user"]["id"]),
         channel_id=str((body.get("channel") or {}).get("id") or ""),
     )
-
-
-def _value(body: dict[str, Any]) -> dict[str, Any]:
+    raw = str(body["actions"][0].get("value") or "")
     try:
-        found = json.loads(body["actions"][0].get("value") or "{}")
+        value = json.loads(raw or "{}")
     except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
-def _thread(body: dict[str, Any]) -> str | None:
+        value = {}
     message = body.get("message") or {}
-    return message.get("thread_ts") or message.get("ts")
-
-
-def run(services: Services, client: WebClient, body: dict[str, Any], work: Work) -> None:
-    """Decide in one transaction (claimed by trigger_id, so a re-delivery stores nothing), keep the replies."""
-    who = _who(body)
-    key = f"act:{body.get('trigger_id')}"
-
-    def guarded(session: Session, is_admin: bool) -> list[dict[str, Any]]:
-        project = projects.require_project(session, team_id=who.team_id, channel_id=str(who.channel_id))
-        if not idempotency.claim(session, team_id=who.team_id, key=key):
-            return []
-        ops = work(session, is_admin, project)
-        message_records.save_outcome(session, team_id=who.team_id, key=key, outcome=ops)
-        return ops
-
-    try:
-        as_user(services, client, who, guarded)
-    except ForemanError as err:
-        with services.unit_of_work() as session:
-            project = projects.project_for_channel(
-                session, team_id=who.team_id, channel_id=str(who.channel_id)
-            )
-            lang = project.language if project else "en"
-            if idempotency.claim(session, team_id=who.team_id, key=key):
-                hint = _whisper(body, who, refusal(lang, err))
-                message_records.save_outcome(session, team_id=who.team_id, key=key, outcome=[hint])
-
-
-def _whisper(body: dict[str, Any], who: Who, text: str) -> dict[str, Any]:
-    return {
-        "op": "ephemeral",
-        "channel": who.channel_id,
-        "user": who.user_id,
-        "text": text,
-        "thread_ts": _thread(body),
-    }
+    return buttons.Click(
+        who=who,
+        trigger_id=str(body.get("trigger_id")),
+        value=value if isinstance(value, dict) else {},
+        message_ts=str(message.get("ts") or ""),
+        thread_ts=message.get("thread_ts") or message.get("ts"),
+        raw=raw,
+    )
 
 
 def register(app: App, services: Services) -> None:
     def send(body: dict[str, Any], client: WebClient) -> None:
         """Send what the click decided (once)."""
-        who = _who(body)
         send_outcome(
             services,
             client,
-            team_id=who.team_id,
+            team_id=click(body).who.team_id,
             outcome_key=f"act:{body.get('trigger_id')}",
             sent_key=f"sent:{body.get('trigger_id')}",
         )
 
-    def undo(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        who = _who(body)
-        src = str(_value(body).get("ts") or "")
-        confirmation = str((body.get("message") or {}).get("ts") or "")
+    def stores(decide: Callable[[Services, buttons.Click], buttons.Decide]) -> Callable[..., None]:
+        def on_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+            ack()
+            press = click(body)
+            buttons.keep_replies(services, client, press, decide(services, press))
 
-        def work(session: Session, is_admin: bool, project: Any) -> list[dict[str, Any]]:
-            lang = project.language
-            produced = message_records.find(session, project=project, channel=str(who.channel_id), ts=src)
-            if not produced:
-                return [_whisper(body, who, t(lang, "rec.already_undone"))]
-            message_records.void(
-                session,
-                project=project,
-                actor=who.user_id,
-                is_admin=is_admin,
-                produced=produced,
-                now=services.clock(),
-            )
-            text, blocks = confirmations.plain(
-                t(lang, "rec.undone", user=who.user_id, what=message_records.ids_text(produced, lang))
-            )
-            return [
-                {
-                    "op": "update",
-                    "channel": who.channel_id,
-                    "ts": src,
-                    "confirmation_ts": confirmation,
-                    "text": text,
-                    "blocks": blocks,
-                }
-            ]
+        return on_click
 
-        run(services, client, body, work)
+    def opens(form: Callable[[Services, buttons.Click], Decision]) -> Callable[..., None]:
+        def on_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+            ack()
+            press = click(body)
+            decision = form(services, press)
+            if decision.view is not None:
+                client.views_open(trigger_id=body["trigger_id"], view=decision.view)
+            elif decision.text is not None:
+                args: dict[str, Any] = {"channel": press.channel, "user": press.who.user_id}
+                if decision.thread_ts:
+                    args["thread_ts"] = decision.thread_ts
+                client.chat_postEphemeral(text=decision.text, **args)
 
-    def mark_done(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        who = _who(body)
-        key = str(_value(body).get("key") or "")
+        return on_click
 
-        def work(session: Session, is_admin: bool, project: Any) -> list[dict[str, Any]]:
-            task, update = tasks.update_task(
-                session,
-                project=project,
-                actor=who.user_id,
-                is_admin=is_admin,
-                key=key,
-                change=tasks.Change(progress=100, status="done"),
-                now=services.clock(),
-                origin=tasks.Origin("button"),
-            )
-            return [_whisper(body, who, task_views.updated_text(task, update, lang=project.language))]
-
-        run(services, client, body, work)
-
-    def progress(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        who = _who(body)
-        key = str(_value(body).get("key") or "")
-        try:
-            with services.unit_of_work() as session:
-                project = projects.require_project(
-                    session, team_id=who.team_id, channel_id=str(who.channel_id)
-                )
-                task = tasks.get_task(session, project=project, key=key)
-                view = modals_tasks.progress_form(
-                    lang=project.language,
-                    channel=str(who.channel_id),
-                    key=task.key,
-                    progress=task.progress,
-                    confirmation_ts=_thread(body),
-                )
-        except ForemanError as err:
-            client.chat_postEphemeral(channel=str(who.channel_id), user=who.user_id, text=refusal("en", err))
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-    def edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        who = _who(body)
-        src = str(_value(body).get("ts") or "")
-        confirmation = str((body.get("message") or {}).get("ts") or "")
-        with services.unit_of_work() as session:
-            project = projects.project_for_channel(
-                session, team_id=who.team_id, channel_id=str(who.channel_id)
-            )
-            if project is None:
-                return
-            lang = project.language
-            produced = message_records.find(session, project=project, channel=str(who.channel_id), ts=src)
-            statement = _statement(session, produced, lang)
-        if statement is None:
-            client.chat_postEphemeral(
-                channel=str(who.channel_id),
-                user=who.user_id,
-                text=t(lang, "rec.already_undone"),
-                thread_ts=_thread(body),
-            )
-            return
-        kind = "labor" if produced.labor else "expense"
-        view = modals_tasks.edit_form(
-            lang=lang,
-            channel=str(who.channel_id),
-            ts=src,
-            kind=kind,
-            statement=statement,
-            confirmation_ts=confirmation,
-        )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-    app.action(confirmations.UNDO)(ack=undo, lazy=[send])
-    app.action(confirmations.DONE)(ack=mark_done, lazy=[send])
-    app.action(confirmations.PROGRESS)(progress)
-    app.action(confirmations.EDIT)(edit)
-
-
-def _statement(session: Session, produced: message_records.Produced, lang: str) -> str | None:
-    """The stored record as text for the Edit form; None when nothing editable is left."""
-    if produced.labor:
-        workers, crews = names(session, produced.labor)
-        task = session.get(Task, produced.labor[0].task_id) if produced.labor[0].task_id else None
-        return confirmations.labor_statement(
-            produced.labor, workers=workers, crews=crews, lang=lang, task_key=task.key if task else None
-        )
-    if produced.expense is not None:
-        expense = produced.expense
-        task = session.get(Task, expense.task_id) if expense.task_id else None
-        return confirmations.expense_statement(expense, task_key=task.key if task else None)
-    return None
+    app.action(confirmations.UNDO)(ack=stores(buttons.undo), lazy=[send])
+    app.action(confirmations.DONE)(ack=stores(buttons.mark_done), lazy=[send])
+    app.action(confirmations.PICK_TASK_IDS)(ack=stores(buttons.pick_task), lazy=[send])
+    app.action(confirmations.PROGRESS)(opens(buttons.progress_form))
+    app.action(confirmations.EDIT)(opens(buttons.edit_form))
+    app.action(daily_views.CONFIRM_ACTION)(ack=stores(daily.confirm_click), lazy=[send])
+    app.action(daily_views.EDIT_ACTION)(opens(daily.edit_click))

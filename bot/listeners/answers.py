@@ -9,17 +9,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.common import text_lang
-from bot.parsing import parse
-from bot.services import digest, meetings, message_records
-from bot.services.access import role_of
-from bot.services.errors import ForemanError
-from bot.views.catalog import t
+from bot.commands import answers
+from bot.services import meetings
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +49,7 @@ def make_matcher(services: Services) -> Any:
         thread = _thread(event)
         if thread is None:
             return False
-        with services.unit_of_work() as session:
+        with services.reading() as session:
             meeting = meetings.meeting_for_thread(
                 session, team_id=str(body.get("team_id")), channel=str(event.get("channel")), thread_ts=thread
             )
@@ -64,117 +59,40 @@ def make_matcher(services: Services) -> Any:
 
 
 def register(app: App, services: Services) -> None:
-    def answer(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def answer(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        """Store the answer (the gate makes a retried delivery run nothing); the reply goes after the ack."""
         ack()
         event = body.get("event") or {}
-        team_id = str(body.get("team_id"))
+        team_id, channel = str(body.get("team_id")), str(event.get("channel"))
         user = str(event.get("user"))
         text = str(event.get("text") or "").strip()
-        now = services.clock()
         if _is_dm(event):
-            reply = _standup_answer(services, team_id=team_id, user=user, text=text, event=event)
-            client.chat_postMessage(channel=str(event.get("channel")), text=reply)
+            thread = _thread(event)
+            reply = answers.standup_answer(
+                services, team_id=team_id, user=user, text=text, event=event, thread=thread
+            )
+            context["answer_reply"] = {"channel": channel, "thread_ts": thread, "text": reply}
             return
         thread = _thread(event)
         assert thread is not None
-        with services.unit_of_work() as session:
-            meeting = meetings.meeting_for_thread(
-                session, team_id=team_id, channel=str(event.get("channel")), thread_ts=thread
-            )
-            if meeting is None:
-                return
-            project = digest.project_by_id(session, team_id=team_id, project_id=meeting.project_id)
-            role = role_of(session, project=project, user_id=user)
-            recorded = meetings.record_reply(
-                session, meeting=meeting, user_id=user, role=role, text=text, now=now
-            )
-            day = meeting.meeting_on.isoformat()
-            lang = text_lang(text, project.language)
-        if recorded is None:
-            return
-        client.reactions_add(channel=str(event.get("channel")), timestamp=str(event.get("ts")), name="memo")
-        client.chat_postMessage(
-            channel=str(event.get("channel")),
-            thread_ts=thread,
-            text=t(lang, f"sched.meeting.recorded_{recorded}", day=day),
+        now = services.clock()
+        said = answers.meeting_reply(
+            services, team_id=team_id, channel=channel, thread=thread, user=user, text=text, now=now
         )
+        if said is not None:
+            context["answer_reply"] = {"channel": channel, "thread_ts": thread, "text": said.text}
+            context["answer_react"] = str(event.get("ts"))
 
-    app.event("message", matchers=[make_matcher(services)])(answer)
+    def say(context: BoltContext, client: WebClient) -> None:
+        """Send what the answer decided (a 429 here no longer delays the ack, so Slack does not retry)."""
+        reply = context.get("answer_reply")
+        if not reply:
+            return
+        if context.get("answer_react"):
+            client.reactions_add(channel=reply["channel"], timestamp=context["answer_react"], name="memo")
+        args = {"channel": reply["channel"], "text": reply["text"]}
+        if reply.get("thread_ts"):
+            args["thread_ts"] = reply["thread_ts"]
+        client.chat_postMessage(**args)
 
-
-def _standup_answer(services: Services, *, team_id: str, user: str, text: str, event: dict[str, Any]) -> str:
-    """Store each line the parser recognises (task updates, labor), keep the whole answer for the digest."""
-    now = services.clock()
-    with services.unit_of_work() as session:
-        project = digest.answer_project(session, team_id=team_id, user_id=user)
-        if project is None:
-            return t(text_lang(text), "sched.answer.no_project")
-        lang = text_lang(text, project.language)
-        digest.record_answer(session, project=project, user_id=user, text=text, now=now)
-        code = project.code
-    for line in filter(None, (part.strip() for part in text.splitlines())):
-        _store_line(services, team_id=team_id, user=user, line=line, event=event)
-    return t(lang, "sched.answer.recorded", code=code)
-
-
-def _store_line(services: Services, *, team_id: str, user: str, line: str, event: dict[str, Any]) -> None:
-    # A line that is not a record, or that the user may not make, is kept only as answer text.
-    now = services.clock()
-    try:
-        with services.unit_of_work() as session:
-            project = digest.answer_project(session, team_id=team_id, user_id=user)
-            if project is None:
-                return
-            result = _parse_answer(_strip_label(line), project, now)
-            if result is None:
-                return
-            _store(session, project, user, result, now, event)
-    except ForemanError as err:
-        log.info("standup answer line not stored (%s): %s", err.key, line)
-
-
-def _parse_answer(line: str, project: Any, now: Any) -> Any:
-    """A line as a channel statement, or else as labor ("yesterday 8h" answers the prompt's question)."""
-    common = {
-        "now": now,
-        "tz": project.timezone,
-        "currency": project.currency,
-        "standard_hours": float(project.hours_per_day),
-    }
-    result = parse(line, **common)
-    if result.intent == "none":
-        result = parse(line, command="/log-labor", **common)
-        if result.intent != "labor":
-            return None
-    return None if result.error or result.intent == "none" else result
-
-
-def _store(session: Session, project: Any, user: str, result: Any, now: Any, event: dict[str, Any]) -> None:
-    message_records.store(
-        session,
-        project=project,
-        actor=user,
-        is_admin=False,
-        result=result,
-        now=now,
-        channel=str(event.get("channel")),
-        ts=str(event.get("ts")),
-        source="prompt",
-    )
-
-
-_BLOCKER_LABELS = ("blockers", "blocker", "阻碍")
-_DAY_LABELS = ("yesterday", "today", "昨天", "今天")
-
-
-def _strip_label(line: str) -> str:
-    """The prompt's labels: "blockers: T-3 …" → "T-3 …"; "yesterday: 8h" → "yesterday 8h" (a date)."""
-    head, sep, rest = line.replace("：", ":").partition(":")
-    label = head.strip().lower()
-    if not sep:
-        return line
-    if label in _BLOCKER_LABELS:
-        return rest.strip()
-    if label in _DAY_LABELS:
-        return f"{head.strip()} {rest.strip()}"
-    return line
+    app.event("message", matchers=[make_matcher(services)])(ack=answer, lazy=[say])

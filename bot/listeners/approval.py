@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.common import Who, as_user
+from bot.commands.core import Who, as_user
 from bot.services import labor, profiles, reports, status
 from bot.services.access import role_of
 from bot.services.errors import Conflict, PermissionDenied
@@ -126,11 +126,11 @@ def register(app: App, services: Services) -> None:
         value = body["actions"][0].get("value") or ""
         if not value.isdigit():
             return
-        with services.unit_of_work() as session:
+        admin = profiles.lookup(services, client, team_id=who.team_id, user_id=who.user_id).is_admin
+        with services.reading() as session:
             project = reports.project_in_team(session, team_id=who.team_id, project_id=int(value))
             if project is None:
                 return
-            admin = profiles.profile(session, client, team_id=who.team_id, user_id=who.user_id).is_admin
             is_pm = role_of(session, project=project, user_id=who.user_id, is_admin=admin) == "pm"
             today = status.calendar_for(project).local_date(services.clock())
             sheet = reports.timesheet(session, project=project, week_start=reports.week_of(today))

@@ -8,11 +8,11 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.app import Services
-from bot.listeners.common import Who
+from bot.commands.core import Who
 from bot.parsing import LaborIntent
-from bot.services import daily_log, idempotency, labor, profiles, reports, status
+from bot.services import daily_log, idempotency, labor, profiles, reports, status, wages
 from bot.services.errors import ForemanError
-from bot.views import daily_views, home_views
+from bot.views import daily_views, home_views, wage_views
 from bot.views.catalog import t
 from bot.views.format import labor_id
 from bot.views.replies import error_text
@@ -22,14 +22,16 @@ def publish_home(
     services: Services, client: WebClient, *, team_id: str, user_id: str, notice: str | None = None
 ) -> None:
     """Build the user's Home tab from the database and publish it."""
-    with services.unit_of_work() as session:
-        admin = profiles.profile(session, client, team_id=team_id, user_id=user_id).is_admin
+    admin = profiles.lookup(services, client, team_id=team_id, user_id=user_id).is_admin
+    with services.reading() as session:
         overview = reports.home_overview(
             session, team_id=team_id, user_id=user_id, now=services.clock(), is_admin=admin
         )
         daily = daily_log.home_rows(session, [p.project for p in overview.projects], services.clock())
+        pay = wages.home_rows(session, team_id=team_id, user_id=user_id, now=services.clock())
     view = home_views.home_view(overview, now=services.clock(), notice=notice)
     daily_views.add_to_home(view, daily, home_views.home_lang(overview))  # daily logs (issue 16)
+    wage_views.add_to_home(view, pay)  # this month's wages (issue 15)
     client.views_publish(user_id=user_id, view=view)
 
 

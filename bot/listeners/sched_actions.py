@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.listeners.common import Who, as_user, refusal
+from bot.commands.core import Who, as_user, refusal
 from bot.services import digest, nudges, tasks
 from bot.services.errors import ForemanError
 from bot.services.status import calendar_for
@@ -33,26 +33,39 @@ def _value(raw: str | None) -> dict[str, Any]:
 
 def register(app: App, services: Services) -> None:
     @app.action("sched_snooze")
-    def snooze(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    def snooze(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         who = _who(body)
         value = _value(body["actions"][0].get("value"))
         now = services.clock()
-        with services.unit_of_work() as session:
+        seen = {"lang": "en"}
+
+        def work(session: Session, is_admin: bool) -> str:
             project = digest.project_by_id(session, team_id=who.team_id, project_id=int(value.get("p", 0)))
+            seen["lang"] = project.language
             until = nudges.snooze(
-                session, project=project, condition=str(value.get("c")), user_id=who.user_id, now=now
+                session,
+                project=project,
+                condition=str(value.get("c")),
+                user_id=who.user_id,
+                now=now,
+                is_admin=is_admin,
             )
-            lang = project.language
             local = until.astimezone(calendar_for(project).zone).strftime("%Y-%m-%d %H:%M")
-        respond(text=t(lang, "sched.nudge.snoozed", until=local), replace_original=False)
+            return t(project.language, "sched.nudge.snoozed", until=local)
+
+        try:
+            text = as_user(services, client, who, work)
+        except ForemanError as err:
+            text = refusal(seen["lang"], err)
+        respond(text=text, replace_original=False, response_type="ephemeral")
 
     @app.action("sched_update")
     def update(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         who = _who(body)
         value = _value(body["actions"][0].get("value"))
-        with services.unit_of_work() as session:
+        with services.reading() as session:
             project = digest.project_by_id(session, team_id=who.team_id, project_id=int(value.get("p", 0)))
             task = tasks.get_task(session, project=project, key=str(value.get("k")))
             view = progress_modal(

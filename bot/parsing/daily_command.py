@@ -12,7 +12,8 @@ from bot.parsing.dates import find_date_span, local_now
 Action = Literal["add", "show", "confirm", "edit", "help"]
 SECTIONS = ("weather", "safety", "quality", "visit", "delivery", "note")
 
-_WORDS = {
+# The command words in both languages; section words add a line, the others name an action.
+WORDS = {
     "weather": "weather", "天气": "weather",
     "safety": "safety", "安全": "safety",
     "quality": "quality", "质量": "quality",
@@ -77,11 +78,11 @@ def split_date(text: str, today: date, *, future: bool = False) -> tuple[date | 
 def _head(text: str) -> tuple[str | None, str]:
     """The keyword and the rest; a Chinese keyword may be glued to what follows (天气晴)."""
     head, _, rest = text.partition(" ")
-    if head.lower() in _WORDS:
-        return _WORDS[head.lower()], rest.strip()
-    for word in sorted(_WORDS, key=len, reverse=True):
+    if head.lower() in WORDS:
+        return WORDS[head.lower()], rest.strip()
+    for word in sorted(WORDS, key=len, reverse=True):
         if re.match(r"[\u4e00-\u9fff]", word) and head.startswith(word):
-            return _WORDS[word], (head[len(word) :] + " " + rest).strip(_SEP)
+            return WORDS[word], (head[len(word) :] + " " + rest).strip(_SEP)
     return None, text
 
 
@@ -157,7 +158,7 @@ def channel_section(text: str) -> tuple[str, str] | None:
 
 # --- /report daily ---
 
-_REPORT_WORDS = ("daily", "日志", "施工日志")
+REPORT_WORDS = ("daily", "日志", "施工日志")
 _FORMATS = {"pdf": "pdf", "xlsx": "xlsx", "excel": "xlsx"}
 
 
@@ -173,7 +174,7 @@ class DailyReport:
 def is_daily_report(text: str) -> bool:
     """Whether a /report text asks for the daily log."""
     head = text.strip().split(" ", 1)[0].lower()
-    return head in _REPORT_WORDS
+    return head in REPORT_WORDS
 
 
 def parse_daily_report(text: str, *, now: datetime, tz: str) -> DailyReport:

@@ -46,11 +46,35 @@ _CN_FULL_RE = re.compile(
     rf"(\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*({_CN_OR_DIGITS})\s*月\s*({_CN_OR_DIGITS})\s*[日号號]?"
 )
 _CN_MD_RE = re.compile(rf"(?<![\d年])({_CN_OR_DIGITS})\s*月\s*({_CN_OR_DIGITS})\s*[日号號]?")
+_MDY_RE = re.compile(r"(?<![\d.\-/])(\d{1,2})([-.])(\d{1,2})\2(\d{4}|\d{2})(?![\d.\-])")
 _SLASH_RE = re.compile(r"(?<![\d/.:,])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+_YEAR = r"(\d{4}|\d{2}(?!\s*(?:[A-Za-z%:.]|小时|个|人|元|块)))"
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "thirtieth": 30,
+}  # fmt: skip
+_DAY_WORD = r"(?:\d{1,2}(?:st|nd|rd|th)?|" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + ")"
 _DAY_MONTH_RE = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b", _I
+    rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[/-]\s*|\s*(?:of\s+)?)({_MONTH_RE})\.?(?:(?:,?\s+|\s*[/-]\s*){_YEAR})?(?![A-Za-z\d])",
+    _I,
 )
-_MONTH_DAY_RE = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?", _I)
+_MONTH_DAY_RE = re.compile(rf"\b({_MONTH_RE})\.?\s+({_DAY_WORD})(?![A-Za-z\d])(?:,?\s+{_YEAR}(?![\d]))?", _I)
+_NTH_WEEKDAY_RE = re.compile(
+    r"(?<![A-Za-z])(?:the\s+)?(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+"
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|day)\s+(?:of|in)\s+(?:the\s+)?"
+    rf"(?:(this|last|previous|past)\s+month|month|({_MONTH_RE})\.?(?:\s+(\d{{4}}))?)(?![A-Za-z])",
+    _I,
+)
+_EN_DOM_RE = re.compile(
+    r"(?<![\w.])(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+(?:the\s+)?(this|last|previous|past)\s+month)?(?![A-Za-z\d])",
+    _I,
+)
+_CN_DOM_RE = re.compile(
+    rf"(?:(上上个?月|上个?月|本月|这个?月)\s*|(?<![\d年月]))(\d{{1,2}}|{CN_NUM})\s*[号日](?!楼|线|机|门|房|库|仓|位|桩|塔|栋|子|常|班|工|薪)"
+)
+_NTH_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _RELATIVE_RE = re.compile(
     r"(?:(?<![A-Za-z])(?:the day before yesterday|day before yesterday|yesterday|today|tomorrow|tonight|this morning"
     r"|this afternoon|this evening)(?![A-Za-z]))"
@@ -59,15 +83,18 @@ _RELATIVE_RE = re.compile(
 )
 _AGO_RE = re.compile(
     rf"(?<![\d.])(\d+|an?|one|two|three|four|five|six|seven|{CN_NUM})\s*(?:个)?\s*"
-    r"(days?|d|weeks?|wks?|天|日|周|星期|礼拜)\s*(ago|前|以前|之前)",
+    r"(days?|d|weeks?|wks?|fortnights?|months?|天|日|周|星期|礼拜|月"
+    r"|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)\s*(ago|back|前|以前|之前)",
     _I,
 )
 _EN_WEEKDAY_RE = re.compile(
     r"(?<![A-Za-z])(?:(last|this|past|previous)\s+)?"
-    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?(?![A-Za-z])",
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?![A-Za-z])\.?",
     _I,
 )
-_CN_WEEKDAY_RE = re.compile(r"(上上个?|上个?|本|这个?|今)?\s*(周|星期|礼拜|週)([一二三四五六日天1-7])")
+_CN_WEEKDAY_RE = re.compile(
+    r"(上上个?|上个?|下下个?|下个?|本|这个?|今)?\s*(周|星期|礼拜|週)([一二三四五六日天1-7])"
+)
 _EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 # Clock times: "7:30", "5pm", "下午3点", "早上7点半".
@@ -108,7 +135,7 @@ def _month_day(month: int | None, day: int | None, year: int | None, today: date
         return None
     if year is not None:
         if year < 100:
-            year += 2000
+            year += 2000 if 2000 + year <= today.year else 1900
         return _safe_date(year, month, day)
     found = _safe_date(today.year, month, day)
     if found is not None and found > today:
@@ -126,6 +153,10 @@ def _weekday(target: int, qualifier: str, today: date) -> date:
         return monday - timedelta(days=14) + timedelta(days=target)
     if q in ("this", "本", "这", "这个", "今"):
         return monday + timedelta(days=target)
+    if q in ("下", "下个", "next"):
+        return monday + timedelta(days=7 + target)
+    if q in ("下下", "下下个"):
+        return monday + timedelta(days=14 + target)
     return today - timedelta(days=(today.weekday() - target) % 7)
 
 
@@ -153,7 +184,9 @@ def _from_day_month(m: re.Match[str], today: date) -> date | None:
 
 def _from_month_day(m: re.Match[str], today: date) -> date | None:
     year = int(m.group(3)) if m.group(3) else None
-    return _month_day(_MONTHS.get(m.group(1).lower()), int(m.group(2)), year, today)
+    raw = m.group(2).lower()
+    day = _ORDINAL_WORDS.get(raw) or int(re.sub(r"\D", "", raw))
+    return _month_day(_MONTHS.get(m.group(1).lower()), day, year, today)
 
 
 def _from_relative(m: re.Match[str], today: date) -> date | None:
@@ -165,9 +198,83 @@ def _from_ago(m: re.Match[str], today: date) -> date | None:
     count = _EN_SMALL.get(raw) if raw in _EN_SMALL else _int(raw)
     if count is None or count > 3660:
         return None
-    unit = m.group(2).lower()
-    weeks = unit.startswith("w") or unit in ("周", "星期", "礼拜")
-    return today - timedelta(days=count * (7 if weeks else 1))
+    unit = m.group(2).lower().rstrip("s") if m.group(2).isascii() else m.group(2)
+    if unit in _WEEKDAYS:
+        back = (today.weekday() - _WEEKDAYS[unit]) % 7 or 7
+        return today - timedelta(days=back + 7 * (count - 1))
+    if unit in ("month", "月"):
+        months = today.year * 12 + today.month - 1 - count
+        return _clamped(months // 12, months % 12 + 1, today.day)
+    days = (
+        14
+        if unit.startswith("fortnight")
+        else 7
+        if unit.startswith("w") or unit in ("周", "星期", "礼拜")
+        else 1
+    )
+    return today - timedelta(days=count * days)
+
+
+def _clamped(year: int, month: int, day: int) -> date:
+    """The day in that month, or the month's last day when it is shorter."""
+    while (found := _safe_date(year, month, day)) is None:
+        day -= 1
+    return found
+
+
+def _month_shift(today: date, word: str | None) -> tuple[int, int]:
+    """(year, month) of "this"/None (0) or "last"/"previous"/"上" (-1) or "上上" (-2) month."""
+    back = 0
+    if word:
+        w = word.lower()
+        back = (
+            2 if w.startswith("上上") else 1 if w in ("last", "previous", "past") or w.startswith("上") else 0
+        )
+    months = today.year * 12 + today.month - 1 - back
+    return months // 12, months % 12 + 1
+
+
+def _day_of_month(day: int | None, month_word: str | None, today: date) -> date | None:
+    """A day of the month: with "last month" that month; bare, the most recent such day (a past-only log)."""
+    if day is None or not 1 <= day <= 31:
+        return None
+    year, month = _month_shift(today, month_word)
+    if month_word:
+        return _safe_date(year, month, day)
+    if day <= today.day:
+        return _safe_date(year, month, day)
+    months = year * 12 + month - 2
+    return _safe_date(months // 12, months % 12 + 1, day)
+
+
+def _from_mdy(m: re.Match[str], today: date) -> date | None:
+    return _month_day(int(m.group(1)), int(m.group(3)), int(m.group(4)), today)
+
+
+def _from_en_dom(m: re.Match[str], today: date) -> date | None:
+    return _day_of_month(int(m.group(1)), m.group(2), today)
+
+
+def _from_cn_dom(m: re.Match[str], today: date) -> date | None:
+    return _day_of_month(_int(m.group(2)), m.group(1), today)
+
+
+def _from_nth_weekday(m: re.Match[str], today: date) -> date | None:
+    nth, what = m.group(1).lower(), m.group(2).lower()
+    if m.group(4):
+        month = _MONTHS[m.group(4).lower().rstrip(".")]
+        year = int(m.group(5)) if m.group(5) else today.year
+    else:
+        year, month = _month_shift(today, m.group(3))
+    last = _clamped(year, month, 31)
+    if what == "day":
+        return last if nth == "last" else _safe_date(year, month, _NTH_ORDINAL[nth])
+    target = _WEEKDAYS[what]
+    if nth == "last":
+        return last - timedelta(days=(last.weekday() - target) % 7)
+    first = date(year, month, 1)
+    found = first + timedelta(days=(target - first.weekday()) % 7 + 7 * (_NTH_ORDINAL[nth] - 1))
+    return found if found.month == month else None
 
 
 def _from_en_weekday(m: re.Match[str], today: date) -> date | None:
@@ -187,6 +294,8 @@ _MATCHERS: tuple[_Matcher, ...] = (
     (_ISO_RE, _from_iso),
     (_CN_FULL_RE, _from_cn_full),
     (_CN_MD_RE, _from_cn_md),
+    (_MDY_RE, _from_mdy),
+    (_NTH_WEEKDAY_RE, _from_nth_weekday),
     (_SLASH_RE, _from_slash),
     (_DAY_MONTH_RE, _from_day_month),
     (_MONTH_DAY_RE, _from_month_day),
@@ -194,17 +303,74 @@ _MATCHERS: tuple[_Matcher, ...] = (
     (_RELATIVE_RE, _from_relative),
     (_CN_WEEKDAY_RE, _from_cn_weekday),
     (_EN_WEEKDAY_RE, _from_en_weekday),
+    (_CN_DOM_RE, _from_cn_dom),
+    (_EN_DOM_RE, _from_en_dom),
 )
+# What each matcher needs in the text (a cheap test per text, so most patterns never run).
+_EN_MONTH_WORDS = frozenset(_MONTHS)
+_EN_WEEKDAY_WORDS = frozenset(_WEEKDAYS) | {f"{w}s" for w in _WEEKDAYS}
+_EN_RELATIVE_WORDS = frozenset({"yesterday", "today", "tomorrow", "tonight", "this"})
+_EN_NTH_WORDS = frozenset({"first", "second", "third", "fourth", "last", "1st", "2nd", "3rd", "4th"})
+_EN_AGO_WORDS = frozenset({"ago", "back"})
+
+
+def _needs(pattern: re.Pattern[str], t: str, d: bool, words: frozenset[str]) -> bool:
+    """Whether the text has what the matcher needs (a cheap test, so most patterns never run)."""
+    if pattern is _ISO_RE or pattern is _MDY_RE:
+        return d
+    if pattern is _CN_FULL_RE:
+        return "年" in t
+    if pattern is _CN_MD_RE:
+        return "月" in t
+    if pattern is _NTH_WEEKDAY_RE:
+        return bool(words & _EN_NTH_WORDS)
+    if pattern is _SLASH_RE:
+        return "/" in t
+    if pattern is _DAY_MONTH_RE or pattern is _MONTH_DAY_RE:
+        return bool(words & _EN_MONTH_WORDS)
+    if pattern is _AGO_RE:
+        return "前" in t or bool(words & _EN_AGO_WORDS)
+    if pattern is _RELATIVE_RE:
+        return bool(words & _EN_RELATIVE_WORDS) or _CN_RELATIVE_HINT_RE.search(t) is not None
+    if pattern is _CN_WEEKDAY_RE:
+        return "周" in t or "星期" in t or "礼拜" in t
+    if pattern is _EN_WEEKDAY_RE:
+        return bool(words & _EN_WEEKDAY_WORDS)
+    if pattern is _CN_DOM_RE:
+        return "号" in t or "日" in t
+    if pattern is _EN_DOM_RE:
+        return d and bool(words & _EN_ORDINAL_SUFFIXES)
+    return True
+
+
+_WORDS_RE = re.compile(r"[a-z]+")
+_CN_RELATIVE_HINT_RE = re.compile(r"[今昨前明后]")
+_EN_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_DIGIT_RE = re.compile(r"\d")
+_ALPHA_RE = re.compile(r"[A-Za-z]")
 # Cheap pre-check: text without any of these characters cannot hold a date phrase we recognise.
 _HINT_RE = re.compile(r"[\d/年月日号天周星礼昨今前明后]|[a-z]{3}", _I)
 
 
-def find_date_span(text: str, today: date) -> tuple[date, int, int] | None:
-    """The first date phrase in text as (date, start, end), by fast patterns only."""
+def _loose_en_weekday(m: re.Match[str], today: date) -> date | None:
+    return _weekday(_WEEKDAYS[m.group(2).lower().rstrip(".")], m.group(1) or "", today)
+
+
+def find_date_span(text: str, today: date, *, loose: bool = False) -> tuple[date, int, int] | None:
+    """The first date phrase in text as (date, start, end), by fast patterns only.
+
+    loose: the text is a command's argument, where "sat"/"sun" are weekdays even in lower case.
+    """
     if not _HINT_RE.search(text):
         return None
     best: tuple[date, int, int] | None = None
+    has_digit = _DIGIT_RE.search(text) is not None
+    words = frozenset(_WORDS_RE.findall(text.lower())) if _ALPHA_RE.search(text) else frozenset()
     for pattern, convert in _MATCHERS:
+        if not _needs(pattern, text, has_digit, words):
+            continue
+        if loose and convert is _from_en_weekday:
+            convert = _loose_en_weekday
         for m in pattern.finditer(text):
             if best is not None and m.start() >= best[1]:
                 break
@@ -343,6 +509,20 @@ def find_clock_time(text: str) -> tuple[time, int, int] | None:
                 best = (found, m.start(), m.end())
                 break
     return best
+
+
+def clock_time_spans(text: str) -> list[tuple[int, int]]:
+    """Every clock time in text as (start, end), without overlaps, in one pass per pattern (linear)."""
+    spans: list[tuple[int, int]] = []
+    for pattern, kind in _TIME_MATCHERS:
+        spans.extend(
+            (m.start(), m.end()) for m in pattern.finditer(text) if _time_from_match(m, kind) is not None
+        )
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
 
 
 def parse_clock_time(phrase: str) -> time | None:

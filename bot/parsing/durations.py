@@ -19,7 +19,8 @@ _QTY = rf"{_NB}(?P<n>{NUM})\s*(?P<half>个半|個半|半)?\s*[个個]?\s*"
 _HALF_HOUR = r"(?:half an hour|half hour|半[个個]?小时|半[个個]?钟头)"
 # "8h30m", "8h30", "8:30h" — hours and minutes together.
 _HM_RE = re.compile(
-    rf"{_NB}(?P<h>\d{{1,2}})\s*h(?:\s*(?P<m>[0-5]?\d)\s*(?:m|min|mins|minutes)|(?P<m2>[0-5]\d))(?![A-Za-z\d/])",
+    rf"{_NB}(?P<h>\d{{1,2}})\s*(?:h(?P<m2>[0-5]\d)(?![\d:.])|(?:h|hrs?|hours?|小时|个小时)\s*"
+    rf"(?P<m>[0-5]?\d)\s*(?:m|min|mins|minutes?|分钟?)(?![A-Za-z\d/]))",
     _I,
 )
 _HOURS_RE = re.compile(
@@ -31,8 +32,8 @@ _HOURS_RE = re.compile(
 )
 _DAYS_RE = re.compile(
     rf"(?P<each>各|每人|each\s+)?\s*"
-    rf"(?:{_QTY}(?P<unit>工日|工天|man[- ]?days?|days?|天)(?!\s*(?:ago|前|以前|之前))(?![A-Za-z])"
-    r"|(?P<halfday>half\s+a\s+day|half[- ]day|半天|半个工日|半工日)"
+    rf"(?:{_QTY}(?P<unit>工日|工天|man[- ]?days?|days?|天|(?<=\s)日(?![\u4e00-\u9fff]))(?P<half2>半)?(?!\s*(?:ago|前|以前|之前))(?![A-Za-z])"
+    r"|(?P<halfday>half\s+a\s+day|half[- ]day|半天|半日|半个工日|半工日)"
     r"|(?P<fullday>a\s+full\s+day|full[- ]day|all\s+day|whole\s+day|一整天|全天|整天))",
     _I,
 )
@@ -51,6 +52,10 @@ _BREAK_RES = (
     re.compile(rf"{_BREAK_WORD}\s*(?:break)?\s*(?:of\s+|:)?\s*(?P<d>{_DURATION})", _I),
     re.compile(rf"(?P<d>{_DURATION})\s*(?:lunch|break|午休|休息)", _I),
 )
+# Cheap pre-checks: the keyword must be there before the full patterns run.
+_RANGE_HINT_RE = re.compile(r"[-–—~～到至]|to|till|until", _I)
+_BREAK_HINT_RE = re.compile(r"lunch|break|rest|午|休|吃饭", _I)
+_OT_HINT_RE = re.compile(r"ot|o/t|overtime|加班", _I)
 _NO_BREAK_RE = re.compile(r"no\s+(?:lunch|break)|不休息|没休息|无午休", _I)
 _OT_RES = (
     re.compile(
@@ -153,7 +158,7 @@ def take_hours(s: Scratch, standard_hours: float) -> tuple[Hours | None, bool]:
             return Hours(standard_hours, from_days=True), each
         days = parse_number(m.group("n"))
         if days is not None:
-            days_f = float(days) + (0.5 if m.group("half") else 0.0)
+            days_f = float(days) + (0.5 if m.group("half") or m.group("half2") else 0.0)
             total = (m.group("unit") or "").lower().startswith("man")
             return Hours(days_f * standard_hours, total=total, from_days=True), each
     return None, False
@@ -172,6 +177,8 @@ def _clock(text: str) -> tuple[time | None, bool]:
 
 def take_range(s: Scratch) -> tuple[time, time, float] | None:
     """Remove a working-time range ("7:30-17:00", "早上7点到下午5点") → (start, end, gross hours)."""
+    if not _RANGE_HINT_RE.search(s.text):
+        return None
     for m in _RANGE_RE.finditer(s.text):
         a, a_sure = _clock(m.group("a"))
         b, b_sure = _clock(m.group("b"))
@@ -192,6 +199,8 @@ def take_range(s: Scratch) -> tuple[time, time, float] | None:
 
 def take_break(s: Scratch) -> float | None:
     """Remove a break ("lunch 1h", "午休1小时", "30 min break"); 0.0 for "no lunch"."""
+    if not _BREAK_HINT_RE.search(s.text):
+        return None
     for pattern in _BREAK_RES:
         m = s.take(pattern)
         if m is not None:
@@ -203,6 +212,8 @@ def take_break(s: Scratch) -> float | None:
 
 def take_overtime(s: Scratch) -> float | None:
     """Remove overtime per person ("ot 2h", "加班2小时", "2h overtime")."""
+    if not _OT_HINT_RE.search(s.text):
+        return None
     for pattern in _OT_RES:
         m = s.take(pattern)
         if m is not None:

@@ -34,6 +34,7 @@ class ExpenseParse:
     date: date
     error: str | None
     has_marked_amount: bool
+    rest: str = ""
 
 
 def parse_expense(text: str, ctx: Context, *, allow_bare_amount: bool) -> ExpenseParse:
@@ -56,6 +57,7 @@ def parse_expense(text: str, ctx: Context, *, allow_bare_amount: bool) -> Expens
     vm = s.take(_VENDOR_RE)
     if vm is not None:
         vendor = (vm.group("v") or vm.group("f") or "").strip(" :,.;") or None
+    rest = s.text
     category = category_of(s.text)
     if category == "other" and vendor:
         category = category_of(vendor)
@@ -78,4 +80,4 @@ def parse_expense(text: str, ctx: Context, *, allow_bare_amount: bool) -> Expens
         error = message("expense_bad_amount", ctx.lang)
     elif day > ctx.today:
         error = message("expense_future", ctx.lang, date=day.isoformat())
-    return ExpenseParse(expense=expense, date=day, error=error, has_marked_amount=marked)
+    return ExpenseParse(expense=expense, date=day, error=error, has_marked_amount=marked, rest=rest)

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from bot.parsing.common import Context, take_date, take_mentions, take_note, take_task_key
-from bot.parsing.dates import find_clock_time
+from bot.parsing.dates import clock_time_spans
 from bot.parsing.durations import (
     Scratch,
     take_break,
@@ -19,16 +19,20 @@ from bot.parsing.durations import (
 )
 from bot.parsing.messages import message
 from bot.parsing.money import find_money
-from bot.parsing.numbers import CN_NUMERAL_CHARS, DIGIT_NUM, NUM, parse_number
+from bot.parsing.numbers import CN_NUMERAL_CHARS, DIGIT_NUM, NUM, parse_number, to_simplified
 from bot.parsing.result import LaborIntent, RateUnit
 
 _I = re.IGNORECASE
 _RATE_UNIT = r"(?P<unit>day|d|天|日|工日|工|hour|hr|h|小时)(?![A-Za-z])"
-_RATE_AMOUNT = rf"(?:[¥$€]\s*)?{DIGIT_NUM}\s*(?:元|块|rmb|cny|yuan|usd|eur)?"
+_RATE_AMOUNT = rf"(?:[¥$€]\s*)?{DIGIT_NUM}(?:\s*(?:元|块|rmb|cny|yuan|usd|eur))?"
 _RATE_RE = re.compile(
-    rf"(?:(?:rate|单价|工价|价格|@)\s*:?\s*)?(?P<amt>{_RATE_AMOUNT})\s*(?:/|per\s+|每|一)\s*{_RATE_UNIT}"
+    rf"(?:(?:rate|单价|工价|价格|@|每人|每个人|each)\s*:?\s*)?(?<![\d\-/:.])(?P<amt>{_RATE_AMOUNT})(?:\s*(?:/|per\s+|每)|一)\s*{_RATE_UNIT}"
     rf"|(?P<kw>日薪|日工资|每天|时薪|每小时|rate)\s*:?\s*(?P<amt2>{_RATE_AMOUNT})",
     _I,
+)
+# Day labor (点工): a pay statement per person per day is the entry's rate, and it covers one standard day.
+_DAY_LABOR_RE = re.compile(
+    r"点工|零工|散工|(?<![A-Za-z])day[- ]?(?:labou?r(?:ers?)?|workers?)(?![A-Za-z])", _I
 )
 _CREW_STOP = {"加班", "上班", "下班", "值班", "夜班", "白班", "早班", "晚班", "中班", "倒班", "换班", "排班", "跟班", "这班",
               "那班", "一班", "小组", "班组", "全组", "全队", "整队"}  # fmt: skip
@@ -59,6 +63,7 @@ _NAME_PREFIX = set("老小阿")
 _NOT_NAMES = {"今天", "昨天", "前天", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "工人", "小时", "小工", "高空",
               "方便", "马上", "金额", "江边", "石子", "黄沙", "余下", "任务", "曾经", "于是", "陈述", "许多", "何时", "孙子",
               "老板", "小组", "阿姨", "全部", "高温", "毛坯", "白天", "早上", "程序", "万元", "钱款", "向前"}  # fmt: skip
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _NAME_SPLIT_RE = re.compile(r"[\s、,，;；/和跟及与]+")
 _LABOR_VERB_RE = re.compile(
     r"(?<![A-Za-z])(?:worked|work|working|did|logged|log|put in|on site|shift)(?![A-Za-z])|干了|做了|工作|上工|出工|干活|施工|作业|干",
@@ -77,9 +82,15 @@ class LaborParse:
     has_hours: bool
     has_people: bool
     has_verb: bool
+    rest: str = ""
+
+
+_RATE_HINT_RE = re.compile(r"/|per|每|一|rate|@|薪|价", _I)
 
 
 def _take_rate(s: Scratch) -> tuple[Decimal | None, RateUnit | None]:
+    if not _RATE_HINT_RE.search(s.text):
+        return None, None
     m = s.take(_RATE_RE)
     if m is None:
         return None, None
@@ -121,15 +132,29 @@ def _looks_like_name(token: str) -> bool:
     return token[0] in _SURNAMES or (token[0] in _NAME_PREFIX and token[1] in _SURNAMES)
 
 
+def _take_members(s: Scratch, ctx: Context) -> tuple[str, ...]:
+    """Slack members named by display name ("张三李四" split against the roster) → their user ids."""
+    found: list[tuple[int, str]] = []
+    for name, user in sorted(ctx.known_members, key=lambda m: len(m[0]), reverse=True):
+        needle = to_simplified(name)
+        idx = s.text.find(needle) if len(needle) >= 2 else -1
+        if idx >= 0:
+            found.append((idx, user))
+            s.text = s.text[:idx] + " " * len(needle) + s.text[idx + len(needle) :]
+    return tuple(dict.fromkeys(user for _, user in sorted(found)))
+
+
 def _take_workers(s: Scratch, ctx: Context) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     for name in sorted(ctx.known_workers, key=len, reverse=True):
-        idx = s.text.find(name) if name else -1
+        needle = to_simplified(name)
+        idx = s.text.find(needle) if needle else -1
         if idx >= 0:
             found.append((idx, name))
-            s.text = s.text[:idx] + " " * len(name) + s.text[idx + len(name) :]
+            s.text = s.text[:idx] + " " * len(needle) + s.text[idx + len(needle) :]
     offset = 0
-    for token in _NAME_SPLIT_RE.split(s.text):
+    tokens = _NAME_SPLIT_RE.split(s.text) if _CJK_RE.search(s.text) else []
+    for token in tokens:
         idx = s.text.find(token, offset)
         if token and _looks_like_name(token):
             found.append((idx, token))
@@ -138,9 +163,28 @@ def _take_workers(s: Scratch, ctx: Context) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for _, name in sorted(found)))
 
 
+def _position(text: str, name: str) -> int:
+    idx = text.find(to_simplified(name))
+    return idx if idx >= 0 else len(text)
+
+
+def _take_roster_workers(s: Scratch, ctx: Context) -> tuple[str, ...]:
+    """Known workers first, so names written together ("张三李四") are split against the roster."""
+    found: list[tuple[int, str]] = []
+    for name in sorted(ctx.known_workers, key=len, reverse=True):
+        needle = to_simplified(name)
+        idx = s.text.find(needle) if needle else -1
+        if idx >= 0:
+            found.append((idx, name))
+            s.text = s.text[:idx] + " " * len(needle) + s.text[idx + len(needle) :]
+    return tuple(name for _, name in sorted(found))
+
+
 def _take_numeral_names(s: Scratch) -> list[str]:
     """Names ending in a numeral (李四, 王五, 张三) taken before hours, so "李四 半天" is not 4.5 days."""
-    names = []
+    names: list[str] = []
+    if not _CJK_RE.search(s.text):
+        return names
     for token in _NAME_SPLIT_RE.split(s.text):
         if token and token[-1] in CN_NUMERAL_CHARS and _looks_like_name(token):
             idx = s.text.find(token)
@@ -153,7 +197,8 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
     """Read a labor statement; an incomplete one still returns what was understood plus an error."""
     s = Scratch(text)
     note = take_note(s)
-    users = take_mentions(s)
+    users = tuple(dict.fromkeys((*take_mentions(s), *_take_members(s, ctx))))
+    roster = _take_roster_workers(s, ctx)
     numeral_names = _take_numeral_names(s)
     task = take_task_key(s)
     rate_amount, rate_unit = _take_rate(s)
@@ -162,6 +207,7 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
     span = take_range(s)
     start = end = None
     hours_each: float | None = None
+    shown: str | None = None  # the number as typed, when quoting it reads better than a float
     total = False
     from_days = False
     if span is not None:
@@ -171,17 +217,20 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
         found, _each = take_hours(s, ctx.standard_hours)
         if found is not None:
             hours_each, total, from_days = found.value, found.total, found.from_days
+    if hours_each is None and rate_unit == "day" and _DAY_LABOR_RE.search(text):
+        hours_each, from_days = ctx.standard_hours, True
     headcount = take_headcount(s)
     work_date = take_date(s, ctx)
     crew = _take_crew(s, ctx)
-    names = dict.fromkeys((*_take_workers(s, ctx), *numeral_names))
-    workers = tuple(sorted(names, key=text.find))
+    names = dict.fromkeys((*roster, *_take_workers(s, ctx), *numeral_names))
+    workers = tuple(sorted(names, key=lambda n: _position(text, n)))
     if hours_each is None and bare_number_is_hours:
         # Under /log-labor a lone number is hours ("8" is 8 h, never 26 August); clock times are not.
-        while (clock := find_clock_time(s.text)) is not None:
-            s.cut(clock[1], clock[2])
+        for clock_start, clock_end in reversed(clock_time_spans(s.text)):
+            s.cut(clock_start, clock_end)
         m = s.take(_BARE_HOURS_RE)
         if m is not None:
+            shown = m.group(1)
             value = parse_number(m.group(1))
             hours_each = float(value) if value is not None else None
     has_verb = bool(_LABOR_VERB_RE.search(text))
@@ -213,7 +262,9 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
     if hours_each is None:
         error = message("labor_no_hours", lang)
     elif hours_each <= 0 or (hours_each > 24 and not from_days):
-        error = message("labor_bad_hours", lang, hours=f"{hours_each:g}")
+        if shown is None or len(shown) <= 12:
+            shown = f"{hours_each:g}"
+        error = message("labor_bad_hours", lang, hours=shown if len(shown) <= 40 else shown[:40] + "…")
     elif headcount is None:
         error = message("labor_no_headcount", lang, crew=crew)
     elif day > ctx.today:
@@ -225,4 +276,5 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
         has_hours=hours_each is not None,
         has_people=bool(users or workers or crew or (headcount or 0) > 1 or span is not None or from_days),
         has_verb=has_verb or overtime is not None or rate_amount is not None or task is not None,
+        rest=s.text,
     )

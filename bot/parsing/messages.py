@@ -45,6 +45,26 @@ _CATALOG: dict[str, dict[Lang, str]] = {
         "en": "What changed on {task}? e.g. `/task {task} 70%`, `/task {task} done`, `/task {task} blocked waiting for rebar`",
         "zh": "{task} 有什么更新？例如 `/task {task} 70%`、`/task {task} 完成`、`/task {task} 受阻 等钢材`",
     },
+    "unknown_part": {
+        "en": "I did not understand {parts}, so nothing was saved. Please rephrase it, e.g. `{example}`",
+        "zh": "没看懂{parts}，未保存。请换个说法，例如 `{example}`",
+    },
+    "negative": {
+        "en": "{part} is negative; hours, amounts and progress cannot be below zero. Nothing was saved.",
+        "zh": "{part} 是负数；工时、金额和进度不能小于零，未保存。",
+    },
+    "not_a_record": {
+        "en": "That reads as a quote or a plan, not something spent or worked, so nothing was saved.",
+        "zh": "这是报价或计划，不是实际发生的支出或工时，未保存。",
+    },
+    "task_which": {
+        "en": "Which task did you mean? {options}",
+        "zh": "是哪个任务？{options}",
+    },
+    "task_not_sure": {
+        "en": "Did you mean {options}? Please name the task by its key, e.g. `/task {key} 70%`",
+        "zh": "是指 {options} 吗？请用任务编号，例如 `/task {key} 70%`",
+    },
     "task_bad_progress": {
         "en": "Progress must be between 0 and 100%, e.g. `/task {task} 70%`",
         "zh": "进度必须在0到100%之间，例如 `/task {task} 70%`",
@@ -52,6 +72,6 @@ _CATALOG: dict[str, dict[Lang, str]] = {
 }
 
 
-def message(key: str, lang: Lang, **values: object) -> str:
+def message(key: str, lang: Lang, /, **values: object) -> str:
     """The catalog message for key in lang, with values filled in."""
     return _CATALOG[key][lang].format(**values)

@@ -13,17 +13,21 @@ _SYMBOLS = {"¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR", "us$": "USD"}
 _WORDS = {
     "元": "CNY", "块": "CNY", "块钱": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "kuai": "CNY",
     "usd": "USD", "dollars": "USD", "dollar": "USD", "bucks": "USD", "美元": "USD", "美金": "USD",
-    "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR", "人民币": "CNY",
+    "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR", "人民币": "CNY", "us$": "USD", "$": "USD",
+    "€": "EUR", "€ur": "EUR", "¥": "CNY", "美刀": "USD", "块人民币": "CNY", "元人民币": "CNY",
 }  # fmt: skip
 # An amount: digits (with separators or a k/万 suffix) or a Chinese numeral with an optional 万/千 tail.
-_AMOUNT = rf"(?:{DIGIT_NUM}\s*(?:万|千|[kK](?![A-Za-z]))?|{CN_NUM})"
+_AMOUNT = rf"(?:{DIGIT_NUM}\s*(?:[万千]\d(?![\d.,])|万|千|[kK](?![A-Za-z]))?|{CN_NUM})"
 _PREFIX_WORD = r"(?:rmb|cny|usd|eur|人民币)"
-_SUFFIX_WORD = r"(?:块钱|元|块|rmb|cny|yuan|kuai|usd|dollars?|bucks|eur|euros?|美元|美金|欧元)"
+_SUFFIX_WORD = (
+    r"(?:块钱|元人民币|块人民币|元|块|人民币|rmb|cny|yuan|kuai|usd|dollars?|bucks|eur|euros?|€ur|美元|美金|美刀|欧元"
+    r"|(?<=[\dkK万千])(?:us\$|[$€¥])(?!\d))"
+)
 _SYMBOL = r"(?:us\$|[¥￥$€])"
 _MONEY_RE = re.compile(
-    rf"(?P<sym>{_SYMBOL})\s*(?P<a1>{_AMOUNT})(?:\s*(?P<w1>{_SUFFIX_WORD})(?![A-Za-z]))?"
-    rf"|(?<![A-Za-z])(?P<pw>{_PREFIX_WORD})\s*(?P<a2>{_AMOUNT})"
-    rf"|(?<![A-Za-z0-9.,])(?P<a3>{_AMOUNT})\s*(?P<w3>{_SUFFIX_WORD})(?![A-Za-z])",
+    rf"(?<![\d])(?P<sym>{_SYMBOL})\s*(?P<a1>{_AMOUNT})(?![\d.,]|\s*[月日号])(?:\s*(?P<w1>{_SUFFIX_WORD})(?![A-Za-z\d]|\s*\d))?"
+    rf"|(?<![A-Za-z])(?P<pw>{_PREFIX_WORD})\s*(?P<a2>{_AMOUNT})(?![\d.,]|\s*[月日号])"
+    rf"|(?<![A-Za-z0-9.,周期拜/:\-])(?P<a3>{_AMOUNT})\s*(?P<w3>{_SUFFIX_WORD})(?![A-Za-z])",
     re.IGNORECASE,
 )
 # Under /expense the amount may be a bare number; never part of a date, time, task key or ratio.

@@ -23,6 +23,12 @@ _FILLER_RE = re.compile(r"^(?:请假|休假|事假|病假|年假|leave|ooo|off|a
 _LIST_WORDS = {"list", "ls", "列表", "查看", "清单"}
 _CANCEL_WORDS = {"cancel", "取消", "销假"}
 _HELP_WORDS = {"help", "帮助", "?", "？"}
+# The sub-command words in both languages (the router's table reads them from here).
+WORDS = {
+    **{word: "help" for word in _HELP_WORDS},
+    **{word: "list" for word in _LIST_WORDS},
+    **{word: "cancel" for word in _CANCEL_WORDS},
+}
 MAX_DAYS = 366
 # How far back a yearless month-day may lie before it is read as next year's.
 _PAST_SLACK = timedelta(days=31)
@@ -73,13 +79,16 @@ def _second_day(rest: str, first: date, today: date) -> tuple[date, str] | None:
     if m is None:
         return None
     rest = rest[m.end() :]
-    found = _date_at_start(rest, today)
+    bare = _DAY_ONLY_RE.match(rest)
+    if bare is not None and rest[bare.end() :].strip():
+        bare = None  # `1 Dec - 3 Dec`: a full date follows
+    # A bare day (`12月1日-3日`) belongs to the first date's month, though alone it would mean the nearest.
+    found = None if bare is not None else _date_at_start(rest, today)
     if found is not None:
         day, tail = found
         if day < first and day.month < first.month and day.replace(year=day.year + 1) - first <= _WRAP:
             day = day.replace(year=day.year + 1)  # 12/28-1/3 crosses the new year
         return day, tail
-    bare = _DAY_ONLY_RE.match(rest)
     if bare is None:
         return None
     try:

@@ -10,9 +10,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from bot.domain.calendar import parse_workdays
 from bot.parsing.money import parse_money
 from bot.parsing.task_command import parse_future_date
-from bot.scheduler.calendar import parse_workdays
 
 CURRENCIES = {"CNY", "USD", "EUR", "HKD", "GBP", "JPY", "SGD", "AUD", "CAD"}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

@@ -14,7 +14,7 @@ from bot.parsing.money import parse_money
 from bot.parsing.numbers import parse_number
 
 _MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)\|[^>]*>")
-_ID_RE = re.compile(r"^(?:([LE])-?)?(\d{1,12})$", re.IGNORECASE)
+_ID_RE = re.compile(r"^(?:([LEF])-?)?(\d{1,12})$", re.IGNORECASE)
 _HOURS_RE = re.compile(r"^(.+?)\s*(?:h|hrs?|hours?|小时|个小时)?$", re.IGNORECASE)
 _RATE_RE = re.compile(
     r"^(?P<amt>.+?)\s*(?:/|per\s+|每)\s*(?P<unit>day|d|天|日|工日|工|hour|hr|h|小时)$", re.IGNORECASE

@@ -10,7 +10,9 @@ from typing import Literal
 
 from bot.parsing.dates import local_now, parse_date_phrase
 
-Kind = Literal["help", "labor", "cost", "schedule", "risks", "export", "chart", "standup", "timesheet"]
+Kind = Literal[
+    "help", "labor", "cost", "schedule", "risks", "export", "chart", "standup", "timesheet", "wages", "funds"
+]
 GroupBy = Literal["worker", "crew", "day"]
 
 _KINDS: dict[str, Kind] = {
@@ -24,7 +26,11 @@ _KINDS: dict[str, Kind] = {
     "standup": "standup", "站会": "standup", "日报": "standup",
     "timesheet": "timesheet", "timesheets": "timesheet", "工时表": "timesheet", "考勤": "timesheet",
     "审批": "timesheet",
+    "wages": "wages", "wage": "wages", "payroll": "wages", "工资": "wages", "工资表": "wages",
+    "funds": "funds", "fund": "funds", "资金": "funds", "资金表": "funds",
 }  # fmt: skip
+_CONFIRM = {"confirm", "确认", "签字", "confirmation"}
+_MONTH_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 _EXPORT_KINDS = {
     "labor": "labor", "labour": "labor", "timesheet": "labor", "timesheets": "labor", "工时": "labor",
     "点工": "labor", "人工": "labor", "expenses": "expenses", "expense": "expenses", "支出": "expenses",
@@ -35,6 +41,7 @@ _CHARTS = {
     "burn": "burn", "budget": "burn", "cost": "burn", "燃尽": "burn", "预算": "burn", "成本": "burn",
     "scurve": "scurve", "s-curve": "scurve", "s曲线": "scurve", "progress": "scurve", "进度": "scurve",
     "labor": "labor", "labour": "labor", "工时": "labor", "人工": "labor",
+    "funds": "funds", "fund": "funds", "资金": "funds",
 }  # fmt: skip
 _GROUPS: dict[str, GroupBy] = {
     "worker": "worker", "workers": "worker", "person": "worker", "people": "worker", "工人": "worker",
@@ -90,6 +97,21 @@ class ReportRequest:
     fmt: str = "csv"
     chart: str | None = None
     day: date | None = None
+    month: str | None = None  # YYYY-MM (wages, funds of one month)
+    confirm: bool = False
+
+
+def month_word(text: str, today: date) -> str | None:
+    """`2026-11`, `2026年11月`, `month`/`本月`, `last month`/`上月` → YYYY-MM; None when not a month."""
+    phrase = " ".join(text.lower().split())
+    named = _NAMED_PERIODS.get(phrase)
+    if named in ("month", "last_month"):
+        day = named_period(named, today).end
+        return f"{day.year:04d}-{day.month:02d}"
+    m = _MONTH_RE.match(phrase)
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
 
 
 def named_period(name: str, today: date) -> Period:
@@ -153,6 +175,17 @@ def _split_head(text: str) -> tuple[str, str]:
     return head, rest
 
 
+def _wages(rest: str, today: date) -> ReportRequest:
+    """`wages [<month>] [confirm]`: this month when none is named."""
+    words = rest.split()
+    confirm = any(w.lower() in _CONFIRM for w in words)
+    words = [w for w in words if w.lower() not in _CONFIRM]
+    month = month_word(" ".join(words), today) if words else f"{today.year:04d}-{today.month:02d}"
+    if month is None:
+        raise ReportSyntaxError("report.bad_month", text=" ".join(words))
+    return ReportRequest("wages", month=month, confirm=confirm)
+
+
 def parse_report(text: str, *, now: datetime, tz: str) -> ReportRequest:
     """Read a /report text; raises ReportSyntaxError with a catalog key when it cannot."""
     text = " ".join(unicodedata.normalize("NFKC", text).split())
@@ -188,6 +221,16 @@ def parse_report(text: str, *, now: datetime, tz: str) -> ReportRequest:
                 raise ReportSyntaxError("report.bad_period", text=rest)
             day = found
         return ReportRequest("timesheet", day=day)
+    if kind == "wages":
+        return _wages(rest, local_now(now, tz).date())
+    if kind == "funds":
+        phrase = rest.strip()
+        if not phrase or phrase.lower() in _NAMED_PERIODS and _NAMED_PERIODS[phrase.lower()] == "all":
+            return ReportRequest("funds")
+        month = month_word(phrase, local_now(now, tz).date())
+        if month is None:
+            raise ReportSyntaxError("report.bad_month", text=phrase)
+        return ReportRequest("funds", month=month)
     words = rest.split()
     if kind == "export":
         export_kind = _take(words, _EXPORT_KINDS)

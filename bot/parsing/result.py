@@ -123,6 +123,18 @@ class TaskUpdateIntent:
 
 
 @dataclass(frozen=True)
+class TaskCandidate:
+    """An open task the text may name by its title."""
+
+    key: str
+    title: str
+
+    def to_contract(self) -> dict[str, Any]:
+        """{"key": …, "title": …}."""
+        return {"key": self.key, "title": self.title}
+
+
+@dataclass(frozen=True)
 class ParseResult:
     """What a message or slash-command text means."""
 
@@ -134,6 +146,10 @@ class ParseResult:
     expense: ExpenseIntent | None = None
     task_update: TaskUpdateIntent | None = None
     error: str | None = None
+    # Number-, date-, currency- or duration-like parts of the text that were not understood (refused).
+    unknown: tuple[str, ...] = ()
+    # Open tasks the text may mean when it names one by title and the match is not certain (ask which).
+    candidates: tuple[TaskCandidate, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -156,4 +172,7 @@ class ParseResult:
             "expense": self.expense.to_contract() if self.expense is not None else None,
             "task_update": self.task_update.to_contract() if self.task_update is not None else None,
             "error": self.error,
+            "lang": self.lang,
+            "unknown": list(self.unknown),
+            "candidates": [c.to_contract() for c in self.candidates],
         }

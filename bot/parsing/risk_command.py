@@ -38,6 +38,14 @@ _LIST_WORDS = {"list", "ls", "列表", "查看", "清单"}
 _CLOSE_WORDS = {"close", "关闭"}
 _UPDATE_WORDS = {"update", "set", "edit", "更新", "修改"}
 _HELP_WORDS = {"help", "帮助", "?", "？"}
+# The sub-command each leading word names, for the router.
+WORDS = {
+    **dict.fromkeys(_ADD_WORDS, "add"),
+    **dict.fromkeys(_LIST_WORDS, "list"),
+    **dict.fromkeys(_CLOSE_WORDS, "close"),
+    **dict.fromkeys(_UPDATE_WORDS, "update"),
+    **dict.fromkeys(_HELP_WORDS, "help"),
+}
 # Chinese field words may be glued to their value ("概率高"); split them off first.
 _GLUED_RE = re.compile(r"(概率|可能性|影响|负责人|状态)(?=\S)")
 

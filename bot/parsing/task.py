@@ -9,7 +9,8 @@ from bot.parsing.common import Context, take_task_key
 from bot.parsing.durations import Scratch
 from bot.parsing.messages import message
 from bot.parsing.numbers import NUM, parse_number
-from bot.parsing.result import TaskStatus, TaskUpdateIntent
+from bot.parsing.result import TaskCandidate, TaskStatus, TaskUpdateIntent
+from bot.parsing.task_titles import match_title
 
 _I = re.IGNORECASE
 _PCT_RE = re.compile(
@@ -50,6 +51,8 @@ class TaskParse:
     error: str | None
     has_signal: bool
     management: bool
+    candidates: tuple[TaskCandidate, ...] = ()
+    rest: str = ""
 
 
 def _clean(text: str) -> str | None:
@@ -63,11 +66,22 @@ def parse_task_update(text: str, ctx: Context, *, command: bool) -> TaskParse:
     key = take_task_key(s)
     if key is not None and _NOT_STATUS_RE.match(s.text.strip()):
         return TaskParse(TaskUpdateIntent(task=key), None, False, True)
+    candidates: tuple[TaskCandidate, ...] = ()
+    by_title = None
+    if key is None and ctx.open_tasks:
+        by_title = match_title(s.text, ctx.open_tasks)
+        if by_title.kind == "one" and by_title.span is not None:
+            key = by_title.candidates[0].key
+            s.cut(*by_title.span)
+        elif by_title.kind in ("several", "close"):
+            candidates = by_title.candidates
     progress: int | None = None
     status: TaskStatus | None = None
     blocker: str | None = None
     m = s.take(_PCT_RE)
-    if m is not None:
+    if m is not None and m.start() > 0 and s.text[m.start() - 1] in "-−":
+        progress = -1
+    elif m is not None:
         if m.group("half"):
             value = 50.0
         else:
@@ -103,10 +117,21 @@ def parse_task_update(text: str, ctx: Context, *, command: bool) -> TaskParse:
             status, signal = "in_progress", True
     update = TaskUpdateIntent(task=key, progress=progress, status=status, blocker=blocker)
     error = None
-    if key is None:
+    if key is None and candidates:
+        options = ", ".join(f"{c.key} {c.title}" for c in candidates)
+        which = "task_which" if by_title is not None and by_title.kind == "several" else "task_not_sure"
+        error = message(which, ctx.lang, options=options, key=candidates[0].key)
+    elif key is None:
         error = message("task_no_key", ctx.lang)
     elif progress is not None and not 0 <= progress <= 100:
         error = message("task_bad_progress", ctx.lang, task=key)
     elif not signal:
         error = message("task_no_update", ctx.lang, task=key)
-    return TaskParse(update=update, error=error, has_signal=signal and key is not None, management=False)
+    return TaskParse(
+        update=update,
+        error=error,
+        has_signal=signal and (key is not None or bool(candidates)),
+        management=False,
+        candidates=candidates,
+        rest=s.text if status != "blocked" else "",
+    )

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from bot.parsing.common import TASK_KEY, normalize
 from bot.parsing.dates import local_now, parse_date_phrase
-from bot.parsing.numbers import NUM, parse_number
+from bot.parsing.numbers import CN_NUMERAL_CHARS, NUM, parse_number
 
 _I = re.IGNORECASE
 KEY_RE = re.compile(rf"^{TASK_KEY}$", _I)
@@ -36,6 +36,12 @@ _FIELDS = {
 _ADD_WORDS = {"add", "new", "create", "添加", "新建", "新增", "创建"}
 _LIST_WORDS = {"list", "ls", "列表", "查看", "清单"}
 _HELP_WORDS = {"help", "帮助", "?", "？"}
+# The sub-command each leading word names, for the router (a leading task key is a change to that task).
+WORDS = {
+    **dict.fromkeys(_ADD_WORDS, "add"),
+    **dict.fromkeys(_LIST_WORDS, "list"),
+    **dict.fromkeys(_HELP_WORDS, "help"),
+}
 LIST_FILTERS = {
     "": "open",
     "open": "open",
@@ -96,6 +102,12 @@ def canonical_key(text: str) -> str | None:
     return f"{m.group(1).upper()}-{int(m.group(2))}" if m else None
 
 
+_DAY_OF_MONTH_RE = re.compile(
+    rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)|(?:\d{{1,2}}|[{CN_NUMERAL_CHARS}]{{1,3}})\s*[号日號]",
+    re.IGNORECASE,
+)
+
+
 def parse_future_date(phrase: str, *, now: datetime, tz: str) -> date | None:
     """A planned date: like `parse_date_phrase`, but bare weekdays and month-days mean the next one."""
     text = normalize(phrase).strip(" ,，.。")
@@ -125,6 +137,13 @@ def parse_future_date(phrase: str, *, now: datetime, tz: str) -> date | None:
     found = parse_date_phrase(text, now=now, tz=tz)
     if found is None or found >= today or _HAS_YEAR_RE.search(text):
         return found
+    if _DAY_OF_MONTH_RE.fullmatch(text) and (today - found).days > 15:
+        # A bare day of the month ("20号", "the 20th") means the nearest one: next month's when closer.
+        months = found.year * 12 + found.month
+        try:
+            return found.replace(year=months // 12, month=months % 12 + 1)
+        except ValueError:
+            return None
     bare = _BARE_EN_WEEKDAY_RE.match(text)
     if (bare and bare.group(1).lower() in _EN_WEEKDAYS) or _BARE_CN_WEEKDAY_RE.match(text):
         return found + timedelta(days=7)

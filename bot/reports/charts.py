@@ -311,3 +311,31 @@ def labor_chart(
     return _finish(
         figure, axes, title=title, xlabel=text["date"], ylabel=text["man_hours"], legend_outside=True
     )
+
+
+def funds_chart(
+    *,
+    dates: list[date],
+    money_in: list[Decimal],
+    money_out: list[Decimal],
+    labels: tuple[str, str],
+    lang: str,
+    title: str,
+) -> bytes:
+    """Cumulative money received against money out (expenses, wages, advances) per day, as a PNG."""
+    _check_lengths(dates, money_in=money_in, money_out=money_out)
+    text = _labels(lang)
+    figure, axes = _new_figure()
+    if not dates:
+        _no_data(axes, lang)
+        return _finish(figure, axes, title=title, xlabel="", ylabel="")
+    x = date2num(dates)
+    axes.step(x, _floats(money_in), where="post", color=_PALETTE[2], linewidth=2.2, label=labels[0])
+    axes.step(x, _floats(money_out), where="post", color=_PALETTE[3], linewidth=2.2, label=labels[1])
+    axes.fill_between(
+        x, _floats(money_in), _floats(money_out), step="post", color=_PALETTE[2], alpha=0.08, linewidth=0
+    )
+    axes.set_ylim(bottom=0)
+    axes.yaxis.set_major_formatter(FuncFormatter(_money))
+    _date_axis(axes)
+    return _finish(figure, axes, title=title, xlabel=text["date"], ylabel=text["amount"])

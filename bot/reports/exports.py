@@ -7,13 +7,26 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.reports.writers import EXPENSE_COLUMNS, LABOR_COLUMNS, TASK_COLUMNS, Column, write_csv, write_xlsx
-from storage.models import Crew, Expense, LaborEntry, Project, Task, Worker
+from bot.reports.writers import (
+    EXPENSE_COLUMNS,
+    FUND_COLUMNS,
+    LABOR_COLUMNS,
+    TASK_COLUMNS,
+    WAGE_COLUMNS,
+    Column,
+    write_csv,
+    write_xlsx,
+)
+from bot.services import wages
+from bot.services.errors import InvalidInput
+from storage.models import Crew, Expense, FundRecord, LaborEntry, Project, Task, Worker
 
 KINDS: dict[str, tuple[Column, ...]] = {
     "labor": LABOR_COLUMNS,
     "expenses": EXPENSE_COLUMNS,
     "tasks": TASK_COLUMNS,
+    "wages": WAGE_COLUMNS,
+    "funds": FUND_COLUMNS,
 }
 
 
@@ -47,10 +60,11 @@ def export_rows(
     date_from: date | None,
     date_to: date | None,
     team_id: str | None = None,
+    month: str | None = None,
 ) -> list[dict[str, Any]]:
     """The rows of an export as dicts keyed by column; void entries are left out."""
     if kind not in KINDS:
-        raise ExportError(f"unknown export {kind!r}; use labor, expenses or tasks")
+        raise ExportError(f"unknown export {kind!r}; use {', '.join(KINDS)}")
     if isinstance(project, Project):
         chosen: list[Project] | None = [project]
     else:
@@ -66,7 +80,61 @@ def export_rows(
         return _labor(session, ids, codes, date_from, date_to)
     if kind == "expenses":
         return _expenses(session, ids, codes, date_from, date_to)
+    if kind == "funds":
+        return _funds(session, ids, codes, date_from, date_to)
+    if kind == "wages":
+        assert month is not None
+        return [row for p in chosen for row in wage_rows(session, p, month)]
     return _tasks(session, ids, codes, date_from, date_to)
+
+
+def wage_rows(session: Session, project: Project, month: str) -> list[dict[str, Any]]:
+    """The wage sheet of a month as export rows (gross and balance empty while a rate is missing)."""
+    sheet = wages.wage_sheet(session, project=project, month=month)
+    return [
+        {
+            "project": project.code,
+            "month": month,
+            "person": line.user_id or line.worker,
+            "crew": line.crew,
+            "days": line.days,
+            "man_hours": line.man_hours,
+            "overtime_hours": line.overtime_hours,
+            "gross": None if line.rate_missing else line.gross,
+            "advances": line.advances,
+            "paid": line.paid,
+            "balance": line.balance,
+            "currency": project.currency,
+            "status": line.status,
+        }
+        for line in sheet.lines
+    ]
+
+
+def _funds(
+    session: Session, ids: list[int], codes: dict[int, str], start: date | None, end: date | None
+) -> list[dict[str, Any]]:
+    query = select(FundRecord).where(col(FundRecord.project_id).in_(ids), col(FundRecord.void).is_(False))
+    if start:
+        query = query.where(FundRecord.paid_on >= start)
+    if end:
+        query = query.where(FundRecord.paid_on <= end)
+    rows = list(session.exec(query.order_by(col(FundRecord.paid_on), col(FundRecord.id))).all())
+    workers = _names(session, Worker, {r.worker_id for r in rows if r.worker_id})
+    return [
+        {
+            "id": f"F-{r.number}",
+            "project": codes[r.project_id],
+            "date": r.paid_on,
+            "kind": r.kind,
+            "person": r.user_id or (workers.get(r.worker_id) if r.worker_id else None),
+            "amount": r.amount,
+            "currency": r.currency,
+            "note": r.note,
+            "logged_by": r.logged_by,
+        }
+        for r in rows
+    ]
 
 
 def _labor(
@@ -173,12 +241,20 @@ def run_export(
     date_to: str | date | None,
     fmt: str = "csv",
     team_id: str | None = None,
+    month: str | None = None,
 ) -> bytes:
-    """The export file's bytes; without a project code, every project (of `team_id` when given)."""
+    """The export file's bytes; without a project code, every project (of `team_id` when given).
+    Wages are one month (`YYYY-MM`), the last one when none is given."""
     if fmt not in ("csv", "xlsx"):
         raise ExportError(f"unknown format {fmt!r}; use csv or xlsx")
     if kind not in KINDS:
-        raise ExportError(f"unknown export {kind!r}; use labor, expenses or tasks")
+        raise ExportError(f"unknown export {kind!r}; use {', '.join(KINDS)}")
+    if kind == "wages":
+        month = month or wages.last_month(date.today())
+        try:
+            wages.month_bounds(month)
+        except InvalidInput:
+            raise ExportError(f"--month {month!r} is not a month; use YYYY-MM") from None
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     if start and end and end < start:
         raise ExportError(f"--to {end} is before --from {start}")
@@ -190,9 +266,13 @@ def run_export(
         chosen = list(session.exec(query).all())
         if not chosen:
             raise ExportError(f"no project with code {project_code!r}")
-    rows = export_rows(session, kind=kind, project=chosen, date_from=start, date_to=end, team_id=team_id)
+    rows = export_rows(
+        session, kind=kind, project=chosen, date_from=start, date_to=end, team_id=team_id, month=month
+    )
     columns = KINDS[kind]
     if fmt == "csv":
         return write_csv(columns, rows)
     title = f"{kind} {project_code.upper()}" if project_code else kind
+    if kind == "wages":
+        title = f"{title} {month}"
     return write_xlsx(columns, rows, sheet_title=title)

@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bot.domain.metrics import MONEY, PERCENT, TaskProgress, earned_value, percent_complete
 from bot.services import status
-from bot.services.metrics import MONEY, PERCENT, TaskProgress, earned_value, percent_complete
 from storage.models import Crew, Expense, LaborEntry, Project, Task, TaskUpdate, Worker
 
 ZERO = Decimal(0)

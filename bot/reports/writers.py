@@ -261,3 +261,32 @@ def write_xlsx(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+WAGE_COLUMNS: tuple[Column, ...] = (
+    Column("project", "Project", "str"),
+    Column("month", "Month", "str"),
+    Column("person", "Person", "str"),
+    Column("crew", "Crew", "str"),
+    Column("days", "Days", "int", total=True),
+    Column("man_hours", "Man-hours", "decimal", total=True),
+    Column("overtime_hours", "Overtime hours", "decimal", total=True),
+    Column("gross", "Gross", "decimal", total=True),
+    Column("advances", "Advances", "decimal", total=True),
+    Column("paid", "Paid", "decimal", total=True),
+    Column("balance", "Balance", "decimal", total=True),
+    Column("currency", "Currency", "str"),
+    Column("status", "Status", "str"),
+)
+
+FUND_COLUMNS: tuple[Column, ...] = (
+    Column("id", "ID", "str"),
+    Column("project", "Project", "str"),
+    Column("date", "Date", "date"),
+    Column("kind", "Kind", "str"),
+    Column("person", "Person", "str"),
+    Column("amount", "Amount", "decimal", total=True),
+    Column("currency", "Currency", "str"),
+    Column("note", "Note", "str"),
+    Column("logged_by", "Logged by", "str"),
+)

@@ -1,1 +1,1 @@
-"""Scheduled posts: the tick, its calendar and jobs."""
+"""Scheduled posts: the tick, its ledger and jobs."""

@@ -21,6 +21,7 @@ from slack_sdk.http_retry.state import RetryState
 from sqlmodel import Session
 
 from bot.scheduler.pacing import ChannelPacer
+from bot.slack_client import SafeWebClient
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +180,7 @@ def scheduler_client(base: WebClient) -> WebClient:
         if client is None:
             # Only short rate-limit waits are retried here; a lost connection is never retried blindly.
             handlers: list[RetryHandler] = [_ShortRateLimitRetry(max_retry_count=1)]
-            client = WebClient(
+            client = SafeWebClient(
                 token=base.token, base_url=base.base_url, timeout=timeout, retry_handlers=handlers
             )
             _clients[key] = client

@@ -35,9 +35,10 @@ from bot.scheduler.jobs import nudges as nudge_job
 from bot.scheduler.jobs import standup as standup_job
 from bot.scheduler.pacing import ChannelPacer
 from bot.scheduler.posting import AMBIGUOUS, MUTE_ERRORS, PERMANENT, NotPosted, Outgoing, Poster
-from bot.services import nudges
+from bot.services import idempotency, nudges
 from bot.services.status import calendar_for
 from bot.views.catalog import t
+from bot.views.mrkdwn import channel_link, mention
 from storage.models import Project
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ def tick(
     """
     now = now.astimezone(UTC)
     by = _worker_id()
+    idempotency.prune(services.unit_of_work, now=now)
     with services.unit_of_work() as session:
         projects = list(session.exec(select(Project).order_by(col(Project.id))).all())
         if not projects:
@@ -429,16 +431,22 @@ def _notice(services: Services, failed: Outgoing, exc: NotPosted, now: datetime)
     code = exc.code or "refused"
     if failed.dm_user is not None:
         # The DM could not be delivered: say so in the project's channel.
-        text = t(lang, "sched.notice.dm", user=f"<@{failed.dm_user}>", kind=failed.kind, code=code)
+        text = t(lang, "sched.notice.dm", user=mention(failed.dm_user), kind=failed.kind, code=code)
         where, channel, dm_user = failed.dm_user, project.channel_id, None
     elif code in CHANNEL_ERRORS:
         if not pms:
             return None
-        text = t(lang, "sched.notice.invite", channel=f"<#{failed.channel}>", kind=failed.kind, code=code)
+        text = t(
+            lang,
+            "sched.notice.invite",
+            channel=channel_link(str(failed.channel)),
+            kind=failed.kind,
+            code=code,
+        )
         where, channel, dm_user = str(failed.channel), None, pms[0]
     else:
         text = t(
-            lang, "sched.notice.refused", kind=failed.kind, code=code, pms=", ".join(f"<@{u}>" for u in pms)
+            lang, "sched.notice.refused", kind=failed.kind, code=code, pms=", ".join(mention(u) for u in pms)
         )
         where, channel, dm_user = str(failed.channel), project.channel_id, None
     return Outgoing(

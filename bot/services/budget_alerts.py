@@ -12,22 +12,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
+from bot.domain.metrics import TaskProgress, estimate_at_completion, percent_complete_exact
 from bot.services.confidence import EvConfidence, ev_confidence
 from bot.services.status import (
     ZERO,
     budget_lines_by_project,
     calendar_for,
-    pct_of,
-    progress_of,
+    exact_pct,
     spend_by_project,
     table_of,
-    tasks_by_project,
 )
 from storage.models import Expense, LaborEntry, Project, Task
 
@@ -67,7 +66,7 @@ def thresholds_of(project: Project) -> list[int]:
 def _crossed(
     prefix: str, what: str, spent: Decimal, budget: Decimal, levels: list[int], **extra: object
 ) -> list[BudgetAlert]:
-    pct = pct_of(spent, budget)
+    pct = exact_pct(spent, budget)
     if pct is None:
         return []
     hit = [t for t in levels if pct >= t]
@@ -95,7 +94,7 @@ def alerts_for(
     ids = [p.pk for p in projects]
     spend = spend_by_project(session, projects, through=max(today.values()))
     lines = budget_lines_by_project(session, ids)
-    complete = _percent_complete(session, ids)
+    progress = _task_progress(session, ids)
     daily = _daily_spend(
         session, projects, min(today.values()) - timedelta(days=SPIKE_WINDOW), max(today.values())
     )
@@ -115,23 +114,22 @@ def alerts_for(
                 levels,
                 category=line.category,
             )
-        pct = complete.get(pid, ZERO)
-        if bac and s.total and pct >= EAC_MIN_COMPLETE:
-            eac = (bac * s.total / (bac * pct / 100)).quantize(Decimal("0.01"))
-            if eac > bac * EAC_MARGIN:
-                tasks = [progress_of(t) for t in tasks_by_project(session, [pid]).get(pid, [])]
-                confidence = ev_confidence(tasks, start=project.start_date, end=project.end_date)
-                found.append(
-                    BudgetAlert(
-                        key="budget:eac",
-                        what="eac",
-                        spent=s.total,
-                        budget=bac,
-                        pct=pct,
-                        eac=eac,
-                        confidence=confidence,
-                    )
+        tasks = progress.get(pid, [])
+        pct = percent_complete_exact(tasks)
+        eac = estimate_at_completion(bac=bac, tasks=tasks, ac=s.total) if bac else None
+        if eac is not None and pct >= EAC_MIN_COMPLETE and eac > bac * EAC_MARGIN:
+            confidence = ev_confidence(tasks, start=project.start_date, end=project.end_date)
+            found.append(
+                BudgetAlert(
+                    key="budget:eac",
+                    what="eac",
+                    spent=s.total,
+                    budget=bac,
+                    pct=pct,
+                    eac=eac,
+                    confidence=confidence,
                 )
+            )
         found += _spike(project, today[pid], daily.get(pid, {}))
         out[pid] = found
     return out
@@ -152,24 +150,21 @@ def _spike(project: Project, day: date, daily: dict[date, Decimal]) -> list[Budg
             key=f"budget:spike:{day.isoformat()}",
             what="spike",
             day_spend=today_spend,
-            average=average.quantize(Decimal("0.01")),
+            average=average.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
         )
     ]
 
 
-def _percent_complete(session: Session, ids: list[int]) -> dict[int, Decimal]:
-    """Σ(weight × progress) / Σ weight per project, computed by the database."""
+def _task_progress(session: Session, ids: list[int]) -> dict[int, list[TaskProgress]]:
+    """Each project's tasks as earned value sees them (weight and progress), in one query."""
     t = table_of(Task)
     rows = session.connection().execute(
-        sa_select(t.c.project_id, func.sum(t.c.weight * t.c.progress), func.sum(t.c.weight))
-        .where(t.c.project_id.in_(ids))
-        .group_by(t.c.project_id)
+        sa_select(t.c.project_id, t.c.weight, t.c.progress).where(t.c.project_id.in_(ids))
     )
-    return {
-        pid: Decimal(str(done)) / Decimal(str(weight))
-        for pid, done, weight in rows
-        if weight and Decimal(str(weight))
-    }
+    out: dict[int, list[TaskProgress]] = defaultdict(list)
+    for pid, weight, progress in rows:
+        out[pid].append(TaskProgress(weight=Decimal(str(weight)), progress=progress, start=None, due=None))
+    return out
 
 
 def _daily_spend(

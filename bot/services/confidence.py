@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from bot.services.metrics import TaskProgress
+from bot.domain.metrics import TaskProgress
 
 MIN_WEIGHTED_TASKS = 3
 MIN_COVERAGE = Decimal(50)

@@ -555,12 +555,8 @@ def remember_post(
 # --- channel messages ---
 
 
-def _images(message: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        f
-        for f in message.get("files") or []
-        if str(f.get("mimetype") or "").startswith(_IMAGE_TYPES) and f.get("id")
-    ]
+def _images(files: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [f for f in files if str(f.get("mimetype") or "").startswith(_IMAGE_TYPES) and f.get("id")]
 
 
 def capture(
@@ -570,21 +566,22 @@ def capture(
     channel: str,
     ts: str,
     user: str,
-    message: dict[str, Any],
+    text: str,
+    files: Sequence[dict[str, Any]],
     subtype: str | None,
     is_record: bool,
     now: datetime,
 ) -> None:
-    """Feed the day's log from a channel message: weather/safety/quality by its first word (when it is
-    not a record), and shared photos with their captions. Edits replace, deletes void; a redelivered
-    event finds the same lines and changes nothing."""
-    text = str(message.get("text") or "").strip()
+    """Feed the day's log from a channel message (its text and shared files): weather/safety/quality by
+    its first word (when it is not a record), and shared photos with their captions. Edits replace,
+    deletes void; a redelivered event finds the same lines and changes nothing."""
+    text = text.strip()
     wanted: list[tuple[str, str, dict[str, Any] | None]] = []
     if subtype != "message_deleted":
         found = None if is_record else channel_section(text)
         if found is not None:
             wanted.append((found[0], found[1], None))
-        wanted.extend(("photo", text, f) for f in _images(message))
+        wanted.extend(("photo", text, f) for f in _images(files))
     existing = session.exec(
         select(DailyEntry).where(
             DailyEntry.team_id == project.team_id,

@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from bot.services import leave
+from bot.domain.funds import Position
+from bot.services import leave, wages
 from bot.services.errors import NotFound
 from bot.services.status import ProjectStatus, RiskInfo, TaskInfo, calendar_for, statuses, task_info
 from storage.models import AuditLog, Crew, Delivery, Expense, LaborEntry, Member, Project, Task, TaskUpdate
@@ -82,6 +83,7 @@ class Digest:
     not_logged: tuple[str, ...]
     answers: tuple[Answer, ...]
     away: tuple[leave.Away, ...] = ()
+    funds: Position | None = None  # once the project has any /funds record
 
     @property
     def overdue(self) -> tuple[TaskInfo, ...]:
@@ -187,6 +189,7 @@ def build_digests(
     # People on leave on any covered day are not "not logged"; those away on the digest's day are listed.
     away_book = leave.book(session, ids, first, max(days.values()))
     away_today = leave.away_on(session, projects, days)
+    money = wages.positions(session, projects, days)
     out: dict[int, Digest] = {}
     for project in projects:
         pid = project.pk
@@ -238,6 +241,7 @@ def build_digests(
                 if a.project_id == pid and a.at >= since[pid]
             ),
             away=tuple(away_today.get(pid, ())),
+            funds=money.get(pid),
         )
     return out
 
@@ -324,6 +328,34 @@ def answer_project(session: Session, *, team_id: str, user_id: str) -> Project |
         .where(Project.team_id == team_id, Member.user_id == user_id)
         .order_by(col(Member.id))
     ).first()
+
+
+def prompted_project(
+    session: Session, *, team_id: str, user_id: str, now: datetime, thread_ts: str | None = None
+) -> Project | None:
+    """The project whose standup prompt a DM answers: a reply in a prompt's thread, or a DM on the day a
+    prompt was posted to the user (that project's day). None for every other DM — those stay private."""
+    rows = session.exec(
+        select(Delivery, Project)
+        .join(Project, col(Delivery.project_id) == col(Project.id))
+        .where(
+            Delivery.team_id == team_id,
+            Project.team_id == team_id,
+            Delivery.kind == "standup_prompt",
+            Delivery.status == "posted",
+            col(Delivery.period_key).like(f"standup_prompt:%:{user_id}"),
+        )
+        .order_by(col(Delivery.id).desc())
+    ).all()
+    for delivery, project in rows:
+        if thread_ts is not None:
+            if delivery.slack_ts == thread_ts:
+                return project
+            continue
+        day = delivery.period_key.split(":")[1]
+        if day == calendar_for(project).local_date(now).isoformat():
+            return project
+    return None
 
 
 def record_answer(session: Session, *, project: Project, user_id: str, text: str, now: datetime) -> None:

@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from bot.domain.funds import Position
+from bot.services import wages
 from bot.services.digest import parse_hhmm
 from bot.services.status import ProjectStatus, TaskInfo, calendar_for, statuses
 from storage.models import Meeting, Member, Project
@@ -73,8 +75,8 @@ def reminder_instant(project: Project, meeting_day: date) -> datetime:
 class Decision:
     """Something the meeting has to decide, found in the data, and the role who decides it."""
 
-    what: str  # overdue | spi | cpi | blocked | risk | line | eac
-    subject: str = ""  # a task or risk key, a budget category, or a figure
+    what: str  # overdue | spi | cpi | blocked | risk | line | eac | wages
+    subject: str = ""  # a task or risk key, a budget category, a month, or a figure
     role: str = "pm"
     figure: Decimal | None = None
 
@@ -89,13 +91,14 @@ class Agenda:
     pms: tuple[str, ...]
     decisions: tuple[Decision, ...]
     blocked_long: tuple[TaskInfo, ...]
+    funds: Position | None = None  # once the project has any /funds record
 
 
-def _overdue(project: Project, st: ProjectStatus) -> list[Decision]:
+def _overdue(project: Project, st: ProjectStatus, funds: Position | None) -> list[Decision]:
     return [Decision("overdue", t.key) for t in st.overdue]
 
 
-def _ratios(project: Project, st: ProjectStatus) -> list[Decision]:
+def _ratios(project: Project, st: ProjectStatus, funds: Position | None) -> list[Decision]:
     ev = st.earned
     return [
         Decision(name, figure=value)
@@ -104,7 +107,7 @@ def _ratios(project: Project, st: ProjectStatus) -> list[Decision]:
     ]
 
 
-def _blocked(project: Project, st: ProjectStatus) -> list[Decision]:
+def _blocked(project: Project, st: ProjectStatus, funds: Position | None) -> list[Decision]:
     # A block of unknown age is listed: nothing says it is a short one.
     cal = calendar_for(project)
     out = []
@@ -115,7 +118,7 @@ def _blocked(project: Project, st: ProjectStatus) -> list[Decision]:
     return out
 
 
-def _risks(project: Project, st: ProjectStatus) -> list[Decision]:
+def _risks(project: Project, st: ProjectStatus, funds: Position | None) -> list[Decision]:
     return [
         Decision("risk", r.key, "tech" if r.kind == "tech" else "pm")
         for r in st.open_risks
@@ -123,7 +126,7 @@ def _risks(project: Project, st: ProjectStatus) -> list[Decision]:
     ]
 
 
-def _lines(project: Project, st: ProjectStatus) -> list[Decision]:
+def _lines(project: Project, st: ProjectStatus, funds: Position | None) -> list[Decision]:
     return [
         Decision("line", line.category, figure=line.pct)
         for line in st.budget_lines
@@ -131,25 +134,33 @@ def _lines(project: Project, st: ProjectStatus) -> list[Decision]:
     ]
 
 
-def _eac(project: Project, st: ProjectStatus) -> list[Decision]:
+def _eac(project: Project, st: ProjectStatus, funds: Position | None) -> list[Decision]:
     return [Decision("eac")] if st.earned.eac is not None and st.earned.eac > st.bac else []
 
 
-# Each rule reads the status and names what needs deciding; add a rule to add a kind of decision. Wages
-# owed while funds exist will be one once Foreman keeps the project's funds.
-DECISION_RULES: tuple[Callable[[Project, ProjectStatus], list[Decision]], ...] = (
+def _wages(project: Project, st: ProjectStatus, funds: Position | None) -> list[Decision]:
+    # Last month's wages are still owed while the site holds money: the pm decides when to pay.
+    if funds is None or not funds.wages_owed_with_funds:
+        return []
+    return [Decision("wages", funds.owed_month, figure=funds.owed)]
+
+
+# Each rule reads the status (and the funds, when the project keeps them) and names what needs deciding;
+# add a rule to add a kind of decision.
+DECISION_RULES: tuple[Callable[[Project, ProjectStatus, Position | None], list[Decision]], ...] = (
     _overdue,
     _ratios,
     _blocked,
     _risks,
     _lines,
     _eac,
+    _wages,
 )
 
 
-def decisions_for(project: Project, st: ProjectStatus) -> tuple[Decision, ...]:
-    """What the joint meeting must decide, from the project's status."""
-    return tuple(d for rule in DECISION_RULES for d in rule(project, st))
+def decisions_for(project: Project, st: ProjectStatus, funds: Position | None = None) -> tuple[Decision, ...]:
+    """What the joint meeting must decide, from the project's status and funds."""
+    return tuple(d for rule in DECISION_RULES for d in rule(project, st, funds))
 
 
 def leads_by_project(session: Session, project_ids: Sequence[int]) -> dict[int, tuple[list[str], list[str]]]:
@@ -171,6 +182,7 @@ def agendas(
     """Agendas of many projects (status as of `days`)."""
     status_by = statuses(session, projects, days)
     leads = leads_by_project(session, [p.pk for p in projects])
+    money = wages.positions(session, projects, days)
     out = {}
     for project in projects:
         st = status_by[project.pk]
@@ -180,8 +192,9 @@ def agendas(
             status=st,
             techs=tuple(techs),
             pms=tuple(pms),
-            decisions=decisions_for(project, st),
+            decisions=decisions_for(project, st, money.get(project.pk)),
             blocked_long=st.blocked,
+            funds=money.get(project.pk),
         )
     return out
 

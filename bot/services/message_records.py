@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,7 +12,14 @@ from bot.parsing import ParseResult
 from bot.services import audit, expenses, labor, projects, tasks
 from bot.services.access import require
 from bot.services.errors import Conflict, InvalidInput
-from storage.models import Expense, LaborEntry, ProcessedRequest, Project, Shift, Task, TaskUpdate
+
+# Listeners reach the outbox through this module (the replies a message decided travel with its records).
+from bot.services.outbox import confirmation_ts as confirmation_ts
+from bot.services.outbox import load_outcome as load_outcome
+from bot.services.outbox import remember_confirmation as remember_confirmation
+from bot.services.outbox import save_outcome as save_outcome
+from bot.services.records import Origin
+from storage.models import Expense, LaborEntry, Project, Shift, Task, TaskUpdate
 
 KINDS = ("labor", "clock_in", "clock_out", "expense", "task_update")
 
@@ -85,56 +91,30 @@ def store(
 ) -> Produced:
     """Store what a complete parse states, tied to its Slack message; InvalidInput when it is not a record."""
     today = projects.local_date(project, now)
+    logged: dict[str, Any] = {
+        "project": project,
+        "actor": actor,
+        "is_admin": is_admin,
+        "today": today,
+        "source": source,
+        "slack_channel": channel,
+        "slack_ts": ts,
+    }
     if result.intent == "labor" and result.labor is not None and result.date is not None:
-        rows = labor.log_labor(
-            session,
-            project=project,
-            actor=actor,
-            is_admin=is_admin,
-            intent=result.labor,
-            work_date=result.date,
-            today=today,
-            source=source,
-            slack_channel=channel,
-            slack_ts=ts,
-        )
+        rows = labor.log_labor(session, **logged, intent=result.labor, work_date=result.date)
         return Produced(kind="labor", labor=rows)
     if result.intent == "expense" and result.expense is not None and result.date is not None:
-        expense = expenses.log_expense(
-            session,
-            project=project,
-            actor=actor,
-            is_admin=is_admin,
-            intent=result.expense,
-            spent_on=result.date,
-            today=today,
-            source=source,
-            slack_channel=channel,
-            slack_ts=ts,
-        )
+        expense = expenses.log_expense(session, **logged, intent=result.expense, spent_on=result.date)
         return Produced(kind="expense", expense=expense)
-    if result.intent == "clock_in" and result.clock is not None and result.clock.at is not None:
-        shift = labor.clock_in(
-            session,
-            project=project,
-            actor=actor,
-            at=result.clock.at,
-            is_admin=is_admin,
-            slack_channel=channel,
-            slack_ts=ts,
-        )
-        return Produced(kind="clock_in", shift=shift)
-    if result.intent == "clock_out" and result.clock is not None and result.clock.at is not None:
-        entry = labor.clock_out(
-            session,
-            project=project,
-            actor=actor,
-            at=result.clock.at,
-            is_admin=is_admin,
-            slack_channel=channel,
-            slack_ts=ts,
-        )
-        return Produced(kind="clock_out", labor=[entry])
+    if (
+        result.intent in ("clock_in", "clock_out")
+        and result.clock is not None
+        and result.clock.at is not None
+    ):
+        clocked = {k: logged[k] for k in ("project", "actor", "is_admin", "slack_channel", "slack_ts")}
+        if result.intent == "clock_in":
+            return Produced(kind="clock_in", shift=labor.clock_in(session, **clocked, at=result.clock.at))
+        return Produced(kind="clock_out", labor=[labor.clock_out(session, **clocked, at=result.clock.at)])
     if result.intent == "task_update" and result.task_update is not None and result.task_update.task:
         task, update = tasks.update_task(
             session,
@@ -144,7 +124,7 @@ def store(
             key=result.task_update.task,
             change=result.task_update,
             now=now,
-            origin=tasks.Origin(source, channel, ts),
+            origin=Origin(source, channel, ts),
         )
         if update is None:
             raise Conflict("task.unchanged", task=task.key, state=f"{task.status} ({task.progress}%)")
@@ -206,45 +186,3 @@ def ids_text(produced: Produced, lang: str) -> str:
     if produced.task is not None:
         return t(lang, "rec.task_reverted", task=produced.task.key)
     return ""
-
-
-# Replies are decided in the request (with the records) and sent by a lazy listener; they travel in the
-# request's ProcessedRequest row, and the confirmation's ts is kept under the message it confirms.
-
-
-def _row(session: Session, *, team_id: str, key: str) -> ProcessedRequest | None:
-    return session.exec(
-        select(ProcessedRequest).where(ProcessedRequest.team_id == team_id, ProcessedRequest.key == key[:200])
-    ).first()
-
-
-def save_outcome(session: Session, *, team_id: str, key: str, outcome: list[dict[str, Any]]) -> None:
-    """Attach the replies to send to an already claimed request key."""
-    row = _row(session, team_id=team_id, key=key)
-    if row is not None:
-        row.result = json.dumps(outcome, ensure_ascii=False)
-        session.add(row)
-
-
-def load_outcome(session: Session, *, team_id: str, key: str) -> list[dict[str, Any]]:
-    """The replies decided for a request key."""
-    row = _row(session, team_id=team_id, key=key)
-    if row is None or not row.result:
-        return []
-    return list(json.loads(row.result))
-
-
-def confirmation_ts(session: Session, *, team_id: str, channel: str, ts: str) -> str | None:
-    """The ts of the threaded confirmation posted for a message."""
-    row = _row(session, team_id=team_id, key=f"confirm:{channel}:{ts}")
-    return row.result if row is not None else None
-
-
-def remember_confirmation(
-    session: Session, *, team_id: str, channel: str, ts: str, confirmation: str
-) -> None:
-    """Keep the ts of the confirmation posted for a message (for later chat.update)."""
-    key = f"confirm:{channel}:{ts}"
-    row = _row(session, team_id=team_id, key=key) or ProcessedRequest(team_id=team_id, key=key)
-    row.result = confirmation
-    session.add(row)

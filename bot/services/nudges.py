@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bot.services.access import require
 from bot.services.status import TaskInfo, calendar_for, task_info, tasks_by_project
 from storage.models import Member, Project, Shift, Snooze, Task, TaskUpdate, WeekApproval
 
@@ -64,8 +65,31 @@ def snoozed(session: Session, project_ids: Sequence[int], now: datetime) -> set[
     return {(pid, cond) for pid, cond in rows}
 
 
-def snooze(session: Session, *, project: Project, condition: str, user_id: str, now: datetime) -> datetime:
-    """Silence a condition for a day (extends an existing snooze); returns until when."""
+def may_snooze(
+    session: Session, *, project: Project, condition: str, user_id: str, is_admin: bool = False
+) -> None:
+    """The command's role rules for a nudge's Snooze: an escalation (blocked too long) is the pm's; a task's
+    nudge its owner's (or tech/pm, who may change any task); an open shift its worker's (or foreman/pm)."""
+    kind, _, ref = condition.partition(":")
+    if kind == "blocked":
+        require(session, project=project, user_id=user_id, roles=(), is_admin=is_admin)
+        return
+    if kind == "shift":
+        shift = session.get(Shift, int(ref)) if ref.isdigit() else None
+        if shift is None or shift.project_id != project.pk or shift.user_id != user_id:
+            require(session, project=project, user_id=user_id, roles=("foreman",), is_admin=is_admin)
+        return
+    task = session.exec(select(Task).where(Task.project_id == project.pk, Task.key == ref)).first()
+    if task is None or task.owner_user_id != user_id:
+        require(session, project=project, user_id=user_id, roles=("tech",), is_admin=is_admin)
+
+
+def snooze(
+    session: Session, *, project: Project, condition: str, user_id: str, now: datetime, is_admin: bool = False
+) -> datetime:
+    """Silence a condition for a day (extends an existing snooze); returns until when. Refused
+    (PermissionDenied) to whoever the commands would refuse."""
+    may_snooze(session, project=project, condition=condition, user_id=user_id, is_admin=is_admin)
     until = now + SNOOZE
     row = session.exec(
         select(Snooze).where(Snooze.project_id == project.pk, Snooze.condition == condition)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from bot.parsing.project_command import ProjectSpec, default_code
 from bot.services import audit
@@ -17,17 +18,64 @@ from bot.services.errors import Conflict, InvalidInput, NoProject
 from storage.models import BudgetLine, Crew, Member, Project, Worker
 from storage.types import utcnow
 
+R = TypeVar("R", bound=SQLModel)
+
+
+# Who may create or change each kind of setting row (a pm passes every role check).
+_SET_BY: dict[type[SQLModel], tuple[str, ...]] = {
+    BudgetLine: (),
+    Member: (),
+    Crew: ("foreman",),
+    Worker: ("foreman",),
+}
+
+
+def _audit_set(
+    session: Session, project: Project, actor: str, entity: str, row: Any, *, before: Any, after: Any = None
+) -> None:
+    """Audit a settings change: the row (or the fields given as `after`) before and after."""
+    audit.record(
+        session,
+        project=project,
+        actor=actor,
+        action="set",
+        entity=entity,
+        entity_id=getattr(row, "id", None),
+        before=before,
+        after=row if after is None else after,
+    )
+
+
+def _upsert(
+    session: Session,
+    model: type[R],
+    match: dict[str, Any],
+    change: Callable[[R], None],
+    *,
+    project: Project,
+    actor: str,
+    is_admin: bool,
+) -> R:
+    """The one path of every project setting row: role check, find by `match` or create, change, audit."""
+    require(session, project=project, user_id=actor, roles=_SET_BY[model], is_admin=is_admin)
+    columns = cast(Any, model)
+    found = session.exec(
+        select(model).where(
+            columns.project_id == project.pk, *(getattr(columns, k) == v for k, v in match.items())
+        )
+    ).first()
+    before = audit.snapshot(found)
+    row = found if found is not None else model(team_id=project.team_id, project_id=project.pk, **match)
+    change(row)
+    session.add(row)
+    session.flush()
+    _audit_set(session, project, actor, str(model.__tablename__).removesuffix("s"), row, before=before)
+    return row
+
 
 def local_date(project: Project, instant: datetime) -> date:
     """The date an instant falls on in the project's timezone."""
     return instant.astimezone(ZoneInfo(project.timezone)).date()
-
-
-def known_names(session: Session, project: Project) -> tuple[list[str], list[str]]:
-    """The project's worker and crew names, so the parser recognises them."""
-    workers = list(session.exec(select(Worker.name).where(Worker.project_id == project.pk)).all())
-    crews = list(session.exec(select(Crew.name).where(Crew.project_id == project.pk)).all())
-    return workers, crews
 
 
 def project_for_channel(session: Session, *, team_id: str, channel_id: str) -> Project | None:
@@ -120,13 +168,12 @@ def update_settings(
         setattr(project, key, value)
     session.add(project)
     session.flush()
-    audit.record(
+    _audit_set(
         session,
-        project=project,
-        actor=actor,
-        action="set",
-        entity="project",
-        entity_id=project.id,
+        project,
+        actor,
+        "project",
+        project,
         before=before,
         after={k: getattr(project, k) for k in values},
     )
@@ -137,66 +184,36 @@ def set_budget_line(
     session: Session, *, project: Project, actor: str, is_admin: bool, category: str, amount: Decimal
 ) -> BudgetLine:
     """Create or change the budget of one category (pm only)."""
-    require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
-    line = session.exec(
-        select(BudgetLine).where(BudgetLine.project_id == project.pk, BudgetLine.category == category)
-    ).first()
-    before = audit.snapshot(line)
-    if line is None:
-        line = BudgetLine(team_id=project.team_id, project_id=project.pk, category=category, amount=amount)
-    else:
+
+    def change(line: BudgetLine) -> None:
         line.amount = amount
-    session.add(line)
-    session.flush()
-    audit.record(
-        session,
-        project=project,
-        actor=actor,
-        action="set",
-        entity="budget_line",
-        entity_id=line.id,
-        before=before,
-        after=line,
+
+    return _upsert(
+        session, BudgetLine, {"category": category}, change, project=project, actor=actor, is_admin=is_admin
     )
-    return line
 
 
 def set_role(
     session: Session, *, project: Project, actor: str, is_admin: bool, user_id: str, role: str
 ) -> Member:
     """Give a user a role in the project (pm only); the last pm cannot step down."""
-    require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
-    if role not in ROLES:
-        raise InvalidInput("project.bad_field", field="role", value=role)
-    member = session.exec(
-        select(Member).where(Member.project_id == project.pk, Member.user_id == user_id)
-    ).first()
-    before = audit.snapshot(member)
-    if member is not None and member.role == "pm" and role != "pm":
-        pms = session.exec(
-            select(func.count())
-            .select_from(Member)
-            .where(Member.project_id == project.pk, Member.role == "pm")
-        ).one()
-        if pms <= 1:
-            raise Conflict("project.last_pm")
-    if member is None:
-        member = Member(team_id=project.team_id, project_id=project.pk, user_id=user_id, role=role)
-    else:
+
+    def change(member: Member) -> None:
+        if role not in ROLES:
+            raise InvalidInput("project.bad_field", field="role", value=role)
+        if member.id is not None and member.role == "pm" and role != "pm":
+            pms = session.exec(
+                select(func.count())
+                .select_from(Member)
+                .where(Member.project_id == project.pk, Member.role == "pm")
+            ).one()
+            if pms <= 1:
+                raise Conflict("project.last_pm")
         member.role = role
-    session.add(member)
-    session.flush()
-    audit.record(
-        session,
-        project=project,
-        actor=actor,
-        action="set",
-        entity="member",
-        entity_id=member.id,
-        before=before,
-        after=member,
+
+    return _upsert(
+        session, Member, {"user_id": user_id}, change, project=project, actor=actor, is_admin=is_admin
     )
-    return member
 
 
 def upsert_crew(
@@ -210,27 +227,14 @@ def upsert_crew(
     lead: str | None = None,
 ) -> Crew:
     """Create or change a crew (foreman or pm)."""
-    require(session, project=project, user_id=actor, roles=("foreman",), is_admin=is_admin)
-    crew = session.exec(select(Crew).where(Crew.project_id == project.pk, Crew.name == name)).first()
-    before = audit.snapshot(crew)
-    crew = crew or Crew(team_id=project.team_id, project_id=project.pk, name=name)
-    if rate is not None:
-        crew.rate, crew.rate_unit = rate
-    if lead is not None:
-        crew.lead_user_id = lead
-    session.add(crew)
-    session.flush()
-    audit.record(
-        session,
-        project=project,
-        actor=actor,
-        action="set",
-        entity="crew",
-        entity_id=crew.id,
-        before=before,
-        after=crew,
-    )
-    return crew
+
+    def change(crew: Crew) -> None:
+        if rate is not None:
+            crew.rate, crew.rate_unit = rate
+        if lead is not None:
+            crew.lead_user_id = lead
+
+    return _upsert(session, Crew, {"name": name}, change, project=project, actor=actor, is_admin=is_admin)
 
 
 def upsert_worker(
@@ -240,31 +244,20 @@ def upsert_worker(
     actor: str,
     is_admin: bool,
     name: str,
-    rate: tuple[Decimal, str] | None = None,
     crew: str | None = None,
+    rate: tuple[Decimal, str] | None = None,
 ) -> Worker:
     """Create or change a named worker, optionally in a crew (created when new; foreman or pm)."""
-    require(session, project=project, user_id=actor, roles=("foreman",), is_admin=is_admin)
-    worker = session.exec(select(Worker).where(Worker.project_id == project.pk, Worker.name == name)).first()
-    before = audit.snapshot(worker)
-    worker = worker or Worker(team_id=project.team_id, project_id=project.pk, name=name)
-    if crew is not None:
-        worker.crew_id = upsert_crew(session, project=project, actor=actor, is_admin=is_admin, name=crew).id
-    if rate is not None:
-        worker.rate, worker.rate_unit = rate
-    session.add(worker)
-    session.flush()
-    audit.record(
-        session,
-        project=project,
-        actor=actor,
-        action="set",
-        entity="worker",
-        entity_id=worker.id,
-        before=before,
-        after=worker,
-    )
-    return worker
+
+    def change(worker: Worker) -> None:
+        if rate is not None:
+            worker.rate, worker.rate_unit = rate
+        if crew is not None:
+            worker.crew_id = upsert_crew(
+                session, project=project, actor=actor, is_admin=is_admin, name=crew
+            ).id
+
+    return _upsert(session, Worker, {"name": name}, change, project=project, actor=actor, is_admin=is_admin)
 
 
 @dataclass(frozen=True)

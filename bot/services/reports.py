@@ -212,7 +212,7 @@ def cost_report(session: Session, *, project: Project, period: Period) -> CostRe
                 period_spent=spent - before.get(category, ZERO),
                 spent=spent,
                 budget=line.budget if line else None,
-                pct=line.pct if line else None,
+                pct=line.pct_exact if line else None,
             )
         )
     period_total = now.spent - sum(before.values(), ZERO)
@@ -223,7 +223,7 @@ def cost_report(session: Session, *, project: Project, period: Period) -> CostRe
         period_total=period_total,
         spent=now.spent,
         bac=now.bac,
-        bac_pct=now.spent_pct,
+        bac_pct=now.spent_pct_exact,
         rate_missing=now.spend.labor.missing_rate_entries,
         other_currency_items=now.spend.other_currency_items,
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session, func, select
 
-from bot.services import audit
+from bot.services import audit, numbering
 from bot.services.access import require
 from bot.services.errors import InvalidInput, NotFound
 from storage.models import Project, Risk
@@ -15,7 +15,14 @@ from storage.models import Project, Risk
 KIND_ROLES = {"tech": ("tech",), "management": ()}  # management risks: pm only (pm always passes)
 
 
-def score(risk: Risk) -> int:
+class Scored(Protocol):
+    """Anything with a probability and an impact (a stored risk, or one a view renders)."""
+
+    probability: int
+    impact: int
+
+
+def score(risk: Scored) -> int:
     """Probability × impact (1-25)."""
     return risk.probability * risk.impact
 
@@ -44,6 +51,7 @@ def add_risk(
     _require_for(session, project=project, actor=actor, is_admin=is_admin, kind=kind)
     if values.get("status") == "closed":
         raise InvalidInput("risk.add_closed")
+    numbering.serialize(session, project)
     highest = session.exec(select(func.max(Risk.number)).where(Risk.project_id == project.pk)).one()
     risk = Risk(
         team_id=project.team_id,

@@ -23,9 +23,9 @@ from sqlalchemy import Table, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
-from bot.scheduler.calendar import ProjectCalendar
+from bot.domain.calendar import ProjectCalendar
+from bot.domain.metrics import MONEY, PERCENT, EarnedValue, TaskProgress, earned_value, planned_percent
 from bot.services.confidence import EvConfidence, ev_confidence
-from bot.services.metrics import MONEY, PERCENT, EarnedValue, TaskProgress, earned_value, planned_percent
 from storage.models import BudgetLine, Expense, LaborEntry, Project, Risk, Task
 
 ZERO = Decimal(0)
@@ -81,6 +81,7 @@ class BudgetLineStatus:
     budget: Decimal
     spent: Decimal
     pct: Decimal | None
+    pct_exact: Decimal | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,11 @@ class ProjectStatus:
         """Spent as a percentage of the budget (None without a budget)."""
         return pct_of(self.spent, self.bac)
 
+    @property
+    def spent_pct_exact(self) -> Decimal | None:
+        """Spent as an unrounded percentage of the budget, for views."""
+        return exact_pct(self.spent, self.bac)
+
 
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table of a model, for typed aggregate queries."""
@@ -149,9 +155,15 @@ def table_of(model: type[SQLModel]) -> Table:
 
 def pct_of(part: Decimal, whole: Decimal) -> Decimal | None:
     """part / whole in percent to 0.01, None when whole is zero."""
+    exact = exact_pct(part, whole)
+    return None if exact is None else exact.quantize(PERCENT, rounding=ROUND_HALF_UP)
+
+
+def exact_pct(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole in percent, unrounded (views round it once when shown), None when whole is zero."""
     if not whole:
         return None
-    return (Decimal(100) * part / whole).quantize(PERCENT, rounding=ROUND_HALF_UP)
+    return Decimal(100) * part / whole
 
 
 def _money(value: object) -> Decimal:
@@ -333,6 +345,7 @@ def statuses(session: Session, projects: Sequence[Project], on: dict[int, date])
                 budget=Decimal(line.amount),
                 spent=project_spend.by_category.get(line.category, ZERO),
                 pct=pct_of(project_spend.by_category.get(line.category, ZERO), Decimal(line.amount)),
+                pct_exact=exact_pct(project_spend.by_category.get(line.category, ZERO), Decimal(line.amount)),
             )
             for line in lines.get(pid, [])
         )

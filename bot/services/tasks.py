@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.services import audit
+from bot.services import audit, numbering
 from bot.services.access import require, role_of
 from bot.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from bot.services.records import Origin as Origin  # callers may keep writing tasks.Origin
 from storage.models import Project, Task, TaskUpdate
 
 
@@ -24,15 +25,6 @@ class Change:
     blocker: str | None = None
 
 
-@dataclass(frozen=True)
-class Origin:
-    """Where a change came from: command, message, modal or button, with its Slack message."""
-
-    source: str = "command"
-    slack_channel: str | None = None
-    slack_ts: str | None = None
-
-
 def get_task(session: Session, *, project: Project, key: str) -> Task:
     """The project's task with that key, or NotFound (never another workspace's or project's task)."""
     task = session.exec(
@@ -43,6 +35,16 @@ def get_task(session: Session, *, project: Project, key: str) -> Task:
     if task is None:
         raise NotFound("task.not_found", task=key.upper())
     return task
+
+
+def task_id_for(session: Session, *, project: Project, key: str | None) -> int | None:
+    """The id of the task a record links to by key (None without a key); InvalidInput when unknown."""
+    if not key:
+        return None
+    task = session.exec(select(Task).where(Task.project_id == project.id, Task.key == key.upper())).first()
+    if task is None:
+        raise InvalidInput("task.unknown", task=key.upper())
+    return task.id
 
 
 def add_task(
@@ -63,6 +65,7 @@ def add_task(
     """Create a task (tech or pm)."""
     require(session, project=project, user_id=actor, roles=("tech",), is_admin=is_admin)
     key = key.upper()
+    numbering.serialize(session, project)
     clash = session.exec(select(Task.id).where(Task.project_id == project.pk, Task.key == key)).first()
     if clash is not None:
         raise Conflict("task.exists", task=key)

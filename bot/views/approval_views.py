@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.services.reports import PersonWeek, Timesheet
 from bot.views.catalog import t
 from bot.views.format import hours, labor_id, money
+from bot.views.mrkdwn import mention
 from bot.views.report_views import row_label
 
 APPROVE_ACTION = "rep_approve_week"
@@ -183,5 +184,5 @@ def already_text(sheet: Timesheet, lang: str) -> str:
 
 def not_pm_text(lang: str, *, have: str, pms: list[str]) -> str:
     """The refusal for a non-pm, naming who can approve."""
-    names = ", ".join(f"<@{u}>" for u in pms) if pms else t(lang, "approval.no_pm")
+    names = ", ".join(mention(u) for u in pms) if pms else t(lang, "approval.no_pm")
     return t(lang, "approval.not_pm", have=have, pms=names)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from bot.views.catalog import t
 from bot.views.format import hours
+from bot.views.mrkdwn import mention
 
 UNDO = "rec_undo"
 EDIT = "rec_edit"
 DONE = "rec_task_done"
 PROGRESS = "rec_task_progress"
+PICK_TASK = "rec_task_pick"  # a button per task when a title named more than one, or not surely one
+PICK_TASK_IDS = re.compile(rf"^{PICK_TASK}(:.+)?$")
 
 
 def _button(action_id: str, text: str, value: dict[str, Any], style: str | None = None) -> dict[str, Any]:
@@ -46,20 +51,51 @@ def confirmation(
     return text, blocks
 
 
+def task_choices(
+    question: str,
+    *,
+    lang: str,
+    candidates: Sequence[tuple[str, str]],
+    change: Mapping[str, Any],
+    ts: str | None = None,
+) -> tuple[str, list[dict[str, Any]]]:
+    """The question which task a statement meant, with a button per candidate (key, title); a press applies
+    `change` (progress, status, blocker) to that task. `ts` ties the update to the channel message it came
+    from (None for a slash command)."""
+    value: dict[str, Any] = {
+        "p": change.get("progress"),
+        "s": change.get("status"),
+        "b": (change.get("blocker") or None) and str(change.get("blocker"))[:500],
+        "ts": ts,
+        "l": lang,
+    }
+    buttons = []
+    for key, title in candidates[:5]:
+        label = f"{key} {title}"
+        label = label if len(label) <= 70 else label[:69] + "…"
+        # Slack wants action ids unique within a block: one per candidate, all matched by PICK_TASK_IDS.
+        buttons.append(_button(f"{PICK_TASK}:{key}", label, value | {"key": key}))
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": question}},
+        {"type": "actions", "block_id": "rec_task_pick", "elements": buttons},
+    ]
+    return question, blocks
+
+
 def plain(text: str) -> tuple[str, list[dict[str, Any]]]:
     """A confirmation without buttons (after undo, delete, or an edit that is no longer a record)."""
     return text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
 
 
 def labor_statement(
-    rows: list[Any], *, workers: dict[int, str], crews: dict[int, str], lang: str, task_key: str | None
+    rows: list[Any], *, workers: Mapping[int, str], crews: Mapping[int, str], lang: str, task_key: str | None
 ) -> str:
     """Labor rows written back as `/log-labor` text, to prefill the Edit form."""
     first = rows[0]
     who: list[str] = []
     for row in rows:
         if row.user_id:
-            who.append(f"<@{row.user_id}>")
+            who.append(mention(row.user_id))
         elif row.worker_id:
             who.append(workers.get(row.worker_id, ""))
     if first.crew_id:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
 from bot.views.format import hours, money
+from bot.views.mrkdwn import mention
 
 if TYPE_CHECKING:
     from bot.services.daily_log import DailyLogData, Person
@@ -36,11 +37,6 @@ ORDER = (
 )
 
 
-def _esc(text: str) -> str:
-    """User text inside mrkdwn: &, < and > would otherwise become links and mentions."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _plain(text: str) -> str:
     return text
 
@@ -60,17 +56,18 @@ def read_button_value(value: str) -> tuple[int, date] | None:
 
 def _person(person: Person, data: DailyLogData, slack: bool) -> str:
     if person.user_id:
-        return f"<@{person.user_id}>" if slack else data.names.get(person.user_id, person.user_id)
-    return _esc(person.name or "") if slack else person.name or ""
+        return mention(person.user_id) if slack else data.names.get(person.user_id, person.user_id)
+    return person.name or ""
 
 
 def _user(user_id: str, data: DailyLogData, slack: bool) -> str:
-    return f"<@{user_id}>" if slack else data.names.get(user_id, user_id)
+    return mention(user_id) if slack else data.names.get(user_id, user_id)
 
 
 def _lines(data: DailyLogData, lang: str, *, slack: bool, late: bool) -> dict[str, list[str]]:
     """Each section's lines (of the confirmed log, or of its addendum when `late`)."""
-    esc: Callable[[str], str] = _esc if slack else _plain
+    # User text is escaped once, on the way out (bot/views/mrkdwn.py).
+    esc: Callable[[str], str] = _plain
 
     def fmt(msg: str, **params: Any) -> str:
         text = t(lang, msg, **params)
@@ -177,13 +174,13 @@ def _context(text: str) -> dict[str, Any]:
 
 def log_message(data: DailyLogData, lang: str, *, buttons: bool = True) -> tuple[str, Blocks]:
     """The channel post (and the /daily reply) of a day's log, with Confirm and Edit while it is a draft."""
-    title = t(lang, "daily.title", name=_esc(data.name), code=data.code, day=fmt_day(data.day, lang))
+    title = t(lang, "daily.title", name=data.name, code=data.code, day=fmt_day(data.day, lang))
     blocks: Blocks = [_section(title)]
     if data.confirmed and data.confirmed_by:
         status = t(
             lang,
             "daily.confirmed_line",
-            user=f"<@{data.confirmed_by}>",
+            user=mention(data.confirmed_by),
             at=_at(data.confirmed_at, data.timezone),
         )
     else:
@@ -226,8 +223,9 @@ def log_message(data: DailyLogData, lang: str, *, buttons: bool = True) -> tuple
     return "\n".join(text_lines)[:3000], blocks[:50]
 
 
-def edit_modal(data: DailyLogData, lang: str) -> dict[str, Any]:
-    """The Edit form: one multi-line input per free-text section, filled with its current lines."""
+def edit_modal(data: DailyLogData, lang: str, *, channel: str) -> dict[str, Any]:
+    """The Edit form: one multi-line input per free-text section, filled with its current lines; the
+    metadata names the log (project and day), the project's channel and the form's language."""
     blocks: Blocks = [_context(t(lang, "daily.form.hint"))]
     for name in FORM_SECTIONS:
         current = "\n".join(x.text for x in data.lines if x.section == name)
@@ -246,20 +244,18 @@ def edit_modal(data: DailyLogData, lang: str) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": EDIT_CALLBACK,
-        "private_metadata": json.dumps({"value": button_value(data.project_id, data.day), "lang": lang}),
+        "private_metadata": json.dumps(
+            {"value": button_value(data.project_id, data.day), "c": channel, "l": lang}
+        ),
         "title": {"type": "plain_text", "text": t(lang, "daily.form.title", day=data.day.strftime("%m-%d"))},
         "submit": {"type": "plain_text", "text": t(lang, "daily.form.submit")},
         "blocks": blocks,
     }
 
 
-def form_texts(values: dict[str, dict[str, Any]]) -> dict[str, str]:
-    """The section texts a submitted Edit form holds."""
-    out = {}
-    for name in FORM_SECTIONS:
-        field = (values.get(f"daily_{name}") or {}).get("value") or {}
-        out[name] = str(field.get("value") or "")
-    return out
+def form_texts(values: dict[str, Any]) -> dict[str, str]:
+    """The section texts a submitted Edit form holds (its values by block id; a cleared input is empty)."""
+    return {name: str(values.get(f"daily_{name}") or "") for name in FORM_SECTIONS}
 
 
 def home_block(rows: list[tuple[str, list[tuple[date, str]]]], lang: str) -> list[dict[str, Any]]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-
-from sqlmodel import Session, col, select
 
 from bot.views.catalog import t
 from bot.views.format import day, expense_id, money
-from storage.models import Expense, Project, Task
+from bot.views.rows import Expense, Project
 
 
 def category_name(category: str, lang: str) -> str:
@@ -17,14 +16,7 @@ def category_name(category: str, lang: str) -> str:
     return t(lang, f"expense.cat.{category}")
 
 
-def _task_keys(session: Session | None, rows: list[Expense]) -> dict[int, str]:
-    ids = {r.task_id for r in rows if r.task_id}
-    if session is None or not ids:
-        return {}
-    return dict(session.exec(select(Task.id, Task.key).where(col(Task.id).in_(ids))).all())  # type: ignore[arg-type]
-
-
-def expense_line(expense: Expense, *, lang: str, tasks: dict[int, str] | None = None) -> str:
+def expense_line(expense: Expense, *, lang: str, tasks: Mapping[int, str] | None = None) -> str:
     """One stored expense: id, date, amount, category, vendor, task, note."""
     extras = []
     if expense.vendor:
@@ -47,9 +39,10 @@ def expense_line(expense: Expense, *, lang: str, tasks: dict[int, str] | None = 
     )
 
 
-def logged_text(session: Session | None, project: Project, expense: Expense, *, lang: str, actor: str) -> str:
+def logged_text(
+    project: Project, expense: Expense, *, lang: str, actor: str, tasks: Mapping[int, str] | None = None
+) -> str:
     """The confirmation of what was stored (noting a currency other than the project's)."""
-    tasks = _task_keys(session, [expense])
     text = (
         t(lang, "expense.logged", project=project.code) + "\n" + expense_line(expense, lang=lang, tasks=tasks)
     )
@@ -67,17 +60,22 @@ def voided_text(expense: Expense, *, lang: str) -> str:
     )
 
 
-def edited_text(session: Session | None, expense: Expense, *, lang: str) -> str:
+def edited_text(expense: Expense, *, lang: str, tasks: Mapping[int, str] | None = None) -> str:
     """The confirmation of an edit, showing the entry as now stored."""
-    tasks = _task_keys(session, [expense])
     return t(lang, "expense.edited") + "\n" + expense_line(expense, lang=lang, tasks=tasks)
 
 
-def list_text(session: Session, project: Project, rows: list[Expense], *, lang: str, period: str) -> str:
+def list_text(
+    project: Project,
+    rows: Sequence[Expense],
+    *,
+    lang: str,
+    period: str,
+    tasks: Mapping[int, str] | None = None,
+) -> str:
     """A list of expenses with totals per currency."""
     if not rows:
         return t(lang, "expense.list_empty", period=period)
-    tasks = _task_keys(session, rows)
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
         totals[row.currency] += Decimal(row.amount)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
-
 from bot.views.catalog import t
 from bot.views.format import day, hours, labor_id, money
-from storage.models import Crew, LaborEntry, Project, Shift, Worker
+from bot.views.mrkdwn import mention
+from bot.views.rows import LaborEntry, Project, Shift
 
 
 def zone(project: Project) -> ZoneInfo:
@@ -18,36 +19,27 @@ def zone(project: Project) -> ZoneInfo:
 
 
 def who_text(
-    entry: LaborEntry, *, lang: str, actor: str, workers: dict[int, str], crews: dict[int, str]
+    entry: LaborEntry, *, lang: str, actor: str, workers: Mapping[int, str], crews: Mapping[int, str]
 ) -> str:
     """Who an entry covers: you / <@U…> / 张三 / 钢筋班 ×5."""
     if entry.user_id:
-        return t(lang, "labor.you") if entry.user_id == actor else f"<@{entry.user_id}>"
+        return t(lang, "labor.you") if entry.user_id == actor else mention(entry.user_id)
     if entry.worker_id:
         return workers.get(entry.worker_id, "?")
     crew = crews.get(entry.crew_id, "") if entry.crew_id else t(lang, "labor.people")
     return f"{crew} ×{entry.headcount}"
 
 
-def names(session: Session, rows: list[LaborEntry]) -> tuple[dict[int, str], dict[int, str]]:
-    """Worker and crew names for the rows, in two queries."""
-    worker_ids = {r.worker_id for r in rows if r.worker_id}
-    crew_ids = {r.crew_id for r in rows if r.crew_id}
-    workers = (
-        dict(session.exec(select(Worker.id, Worker.name).where(col(Worker.id).in_(worker_ids))).all())
-        if worker_ids
-        else {}
-    )
-    crews = (
-        dict(session.exec(select(Crew.id, Crew.name).where(col(Crew.id).in_(crew_ids))).all())
-        if crew_ids
-        else {}
-    )
-    return workers, crews  # type: ignore[return-value]
+@dataclass(frozen=True)
+class Names:
+    """Worker and crew names by id, resolved before rendering."""
+
+    workers: Mapping[int, str] = field(default_factory=dict)
+    crews: Mapping[int, str] = field(default_factory=dict)
 
 
 def entry_line(
-    entry: LaborEntry, *, lang: str, actor: str, workers: dict[int, str], crews: dict[int, str]
+    entry: LaborEntry, *, lang: str, actor: str, workers: Mapping[int, str], crews: Mapping[int, str]
 ) -> str:
     """One stored entry: id, who, date, hours, cost."""
     cost = money(entry.cost, entry.currency) if entry.cost is not None else t(lang, "labor.rate_missing")
@@ -65,21 +57,21 @@ def entry_line(
     )
 
 
-def logged_text(session: Session, project: Project, rows: list[LaborEntry], *, lang: str, actor: str) -> str:
+def logged_text(project: Project, rows: Sequence[LaborEntry], *, lang: str, actor: str, names: Names) -> str:
     """The confirmation of what was stored."""
-    workers, crews = names(session, rows)
+    workers, crews = names.workers, names.crews
     lines = [entry_line(r, lang=lang, actor=actor, workers=workers, crews=crews) for r in rows]
     return t(lang, "labor.logged", project=project.code) + "\n" + "\n".join(lines)
 
 
-def voided_text(rows: list[LaborEntry], *, lang: str) -> str:
+def voided_text(rows: Sequence[LaborEntry], *, lang: str) -> str:
     """The confirmation of a void or undo."""
     return t(lang, "labor.voided", ids=", ".join(f"`{labor_id(r.id)}`" for r in rows))
 
 
-def edited_text(session: Session, entry: LaborEntry, *, lang: str, actor: str) -> str:
+def edited_text(entry: LaborEntry, *, lang: str, actor: str, names: Names) -> str:
     """The confirmation of an edit, showing the entry as now stored."""
-    workers, crews = names(session, [entry])
+    workers, crews = names.workers, names.crews
     return (
         t(lang, "labor.edited")
         + "\n"
@@ -99,9 +91,9 @@ def clock_in_text(project: Project, shift: Shift, *, lang: str, actor: str) -> s
     return t(lang, "clock.in_ok", time=local.strftime("%Y-%m-%d %H:%M"), who=who)
 
 
-def clock_out_text(session: Session, project: Project, entry: LaborEntry, *, lang: str, actor: str) -> str:
+def clock_out_text(project: Project, entry: LaborEntry, *, lang: str, actor: str, names: Names) -> str:
     """The confirmation of a clock-out and the entry it became."""
-    workers, crews = names(session, [entry])
+    workers, crews = names.workers, names.crews
     return (
         t(lang, "clock.out_ok")
         + "\n"
@@ -110,12 +102,12 @@ def clock_out_text(session: Session, project: Project, entry: LaborEntry, *, lan
 
 
 def list_text(
-    session: Session, project: Project, rows: list[LaborEntry], *, lang: str, actor: str, period: str
+    project: Project, rows: Sequence[LaborEntry], *, lang: str, actor: str, period: str, names: Names
 ) -> str:
     """Entries of a period with totals (man-hours, overtime, known cost, entries missing a rate)."""
     if not rows:
         return t(lang, "labor.list_empty", period=period)
-    workers, crews = names(session, rows)
+    workers, crews = names.workers, names.crews
     lines = [t(lang, "labor.list_header", project=project.code, period=period, count=len(rows))]
     lines += [entry_line(r, lang=lang, actor=actor, workers=workers, crews=crews) for r in rows]
     man_hours = sum((Decimal(r.man_hours) for r in rows), Decimal(0))

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from bot.services.leave import Away
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
+from bot.views.mrkdwn import mention
 
 
 def who(away: Away) -> str:
     """A person on leave as Slack shows them: a mention, or a named worker's name."""
-    return f"<@{away.user_id}>" if away.user_id else (away.worker or "?")
+    return mention(away.user_id) if away.user_id else (away.worker or "?")
 
 
 def span(away: Away, lang: str) -> str:
@@ -51,4 +52,4 @@ def away_line(away: Iterable[Away], lang: str) -> str:
 
 def owner_away_prefix(owner: str, lang: str) -> str:
     """The mark on a nudge sent to the pm because its owner is on leave."""
-    return t(lang, "ooo.owner_away", owner=f"<@{owner}>")
+    return t(lang, "ooo.owner_away", owner=mention(owner))

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.views.catalog import t
-from storage.models import Project
+from bot.views.rows import Project
 
 LABOR_CALLBACK = "records.labor"
 EXPENSE_CALLBACK = "records.expense"

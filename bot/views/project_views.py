@@ -8,7 +8,8 @@ from typing import Any
 
 from bot.views.catalog import t
 from bot.views.format import money
-from storage.models import BudgetLine, Crew, Member, Project, Worker
+from bot.views.mrkdwn import mention
+from bot.views.rows import BudgetLine, Crew, Member, Project, Worker
 
 
 def created_text(project: Project, user_id: str) -> str:
@@ -19,7 +20,7 @@ def created_text(project: Project, user_id: str) -> str:
         "project.created",
         name=project.name,
         code=project.code,
-        user=f"<@{user_id}>",
+        user=mention(user_id),
         budget=money(project.budget, project.currency),
         tz=project.timezone,
         standup=project.standup_time,
@@ -130,7 +131,7 @@ def status_text(status: Any, *, lang: str) -> str:
         for b in status.budget_lines
     )
     groups = [
-        f"{role_name(role, lang)}: " + ", ".join(f"<@{u}>" for u in users)
+        f"{role_name(role, lang)}: " + ", ".join(mention(u) for u in users)
         for role, users in status.members.items()
         if users
     ]

@@ -10,7 +10,9 @@ from bot.reports.writers import Column, display_width, write_csv
 from bot.services.reports import CostReport, LaborRow, LaborSummary
 from bot.services.status import ProjectStatus
 from bot.views.catalog import t
-from bot.views.format import day, hours, money
+from bot.views.format import day, hours, money, percent, percent_value
+from bot.views.format import ratio as format_ratio
+from bot.views.mrkdwn import mention
 
 # Slack shows up to 40,000 characters, but a table past ~40 rows or 3,000 characters is unreadable in a
 # message; it goes out as a CSV file with a summary line instead.
@@ -19,13 +21,13 @@ MAX_TABLE_CHARS = 3000
 
 
 def pct(value: Decimal | None, lang: str) -> str:
-    """12.5% or n/a."""
-    return t(lang, "report.na") if value is None else f"{hours(value)}%"
+    """12.5% or n/a (rounded once, in bot.views.format)."""
+    return percent(value, lang)
 
 
 def ratio(value: Decimal | None, lang: str) -> str:
-    """0.95 or n/a."""
-    return t(lang, "report.na") if value is None else f"{value:.2f}"
+    """0.95 or n/a (rounded once, in bot.views.format)."""
+    return format_ratio(value, lang)
 
 
 def period_name(period: Period, lang: str) -> str:
@@ -37,7 +39,7 @@ def period_name(period: Period, lang: str) -> str:
 def row_label(row: LaborRow, lang: str) -> str:
     """Who (or which crew, or which day) a summary row stands for."""
     if row.kind == "user":
-        return f"<@{row.name}>"
+        return mention(row.name)
     if row.kind == "people":
         return t(lang, "report.people")
     if row.kind == "none":
@@ -253,10 +255,10 @@ def schedule_text(st: ProjectStatus, lang: str) -> str:
         t(
             lang,
             "report.schedule.body",
-            pct=pct(ev.pct_complete, lang),
-            planned=pct(ev.planned_pct, lang),
-            spi=ratio(ev.spi, lang),
-            cpi=ratio(ev.cpi, lang),
+            pct=pct(ev.pct_complete_exact, lang),
+            planned=pct(ev.planned_pct_exact, lang),
+            spi=ratio(ev.spi_exact, lang),
+            cpi=ratio(ev.cpi_exact, lang),
             ev=money(ev.ev, cur),
             pv=money(ev.pv, cur),
             ac=money(ev.ac, cur),
@@ -273,7 +275,7 @@ def schedule_text(st: ProjectStatus, lang: str) -> str:
                     ref=task.key,
                     title=task.title,
                     progress=task.progress,
-                    planned=hours(task.planned_pct),
+                    planned=percent_value(task.planned_pct),
                     due=task.due.isoformat() if task.due else "—",
                     owner=_owner(task.owner, lang),
                 )

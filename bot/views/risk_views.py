@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.services.risks import score
 from bot.views.catalog import t
 from bot.views.format import risk_id
-from storage.models import Project, Risk
+from bot.views.mrkdwn import mention
+from bot.views.rows import Project, Risk
 
 
 def _params(risk: Risk, lang: str) -> dict[str, object]:
@@ -17,7 +20,7 @@ def _params(risk: Risk, lang: str) -> dict[str, object]:
         "i": risk.impact,
         "score": score(risk),
         "status": t(lang, f"risk.status.{risk.status}"),
-        "owner": t(lang, "risk.owner_part", owner=f"<@{risk.owner_user_id}>") if risk.owner_user_id else "",
+        "owner": t(lang, "risk.owner_part", owner=mention(risk.owner_user_id)) if risk.owner_user_id else "",
         "mitigation": t(lang, "risk.mitigation_part", text=risk.mitigation) if risk.mitigation else "",
     }
 
@@ -32,7 +35,7 @@ def updated_text(risk: Risk, *, lang: str) -> str:
     return t(lang, "risk.updated", **_params(risk, lang))
 
 
-def list_text(project: Project, risks: list[Risk], *, lang: str) -> str:
+def list_text(project: Project, risks: Sequence[Risk], *, lang: str) -> str:
     """`/risk list`: open risks, highest score first."""
     if not risks:
         return t(lang, "risk.list_empty")

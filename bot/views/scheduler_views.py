@@ -15,11 +15,12 @@ from bot.services.digest import Digest
 from bot.services.meetings import Agenda, Decision
 from bot.services.nudges import Nudge
 from bot.services.status import RiskInfo, TaskInfo
-from bot.views import leave_views
+from bot.views import funds_views, leave_views
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
-from bot.views.format import hours, money
-from storage.models import Meeting, Project
+from bot.views.format import hours, money, percent_value, ratio_value
+from bot.views.mrkdwn import mention
+from bot.views.rows import Meeting, Project
 
 Blocks = list[dict[str, Any]]
 MAX_LISTED = 8
@@ -36,15 +37,15 @@ def _context(text: str) -> dict[str, Any]:
 
 
 def _users(ids: Iterable[str]) -> str:
-    return ", ".join(f"<@{u}>" for u in ids)
+    return ", ".join(mention(u) for u in ids)
 
 
 def _ratio(value: Decimal | None, lang: str) -> str:
-    return t(lang, "sched.na") if value is None else f"{value:.2f}"
+    return t(lang, "sched.na") if value is None else str(ratio_value(value))
 
 
 def _pct(value: Decimal | None, lang: str) -> str:
-    return t(lang, "sched.na") if value is None else f"{value:.1f}%"
+    return t(lang, "sched.na") if value is None else f"{percent_value(value)}%"
 
 
 def category_name(category: str, lang: str) -> str:
@@ -58,7 +59,7 @@ def category_name(category: str, lang: str) -> str:
 def _tasks(tasks: Iterable[TaskInfo]) -> str:
     items = list(tasks)
     text = ", ".join(
-        f"`{x.key}` {x.title}" + (f" (<@{x.owner}>)" if x.owner else "") for x in items[:MAX_LISTED]
+        f"`{x.key}` {x.title}" + (f" ({mention(x.owner)})" if x.owner else "") for x in items[:MAX_LISTED]
     )
     return text + (f" +{len(items) - MAX_LISTED}" if len(items) > MAX_LISTED else "")
 
@@ -193,11 +194,11 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
             "sched.digest.budget",
             spent=money(st.spent, cur),
             bac=money(st.bac, cur),
-            spent_pct=_pct(st.spent_pct, lang),
-            pct=f"{st.earned.pct_complete:.1f}",
-            planned=f"{st.earned.planned_pct:.1f}",
-            cpi=_ratio(st.earned.cpi, lang),
-            spi=_ratio(st.earned.spi, lang),
+            spent_pct=_pct(st.spent_pct_exact, lang),
+            pct=percent_value(st.earned.pct_complete_exact),
+            planned=percent_value(st.earned.planned_pct_exact),
+            cpi=_ratio(st.earned.cpi_exact, lang),
+            spi=_ratio(st.earned.spi_exact, lang),
         )
         + ev_caveat(st.confidence, lang)
     )
@@ -209,11 +210,13 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
         schedule.append(t(lang, "sched.digest.not_logged", users=_users(digest.not_logged)))
     if digest.away:
         schedule.append(leave_views.away_line(digest.away, lang))
+    if digest.funds is not None:
+        schedule.append(funds_views.digest_line(cur, digest.funds.total, lang=lang))
     blocks.append(_section("\n".join(schedule)))
     if digest.answers:
         answer_lines = [t(lang, "sched.digest.answers")]
         answer_lines += [
-            t(lang, "sched.digest.answer", user=f"<@{a.user_id}>", text=a.text) for a in digest.answers
+            t(lang, "sched.digest.answer", user=mention(a.user_id), text=a.text) for a in digest.answers
         ]
         blocks.append(_section("\n".join(answer_lines)))
     return blocks
@@ -243,7 +246,7 @@ def nudge_line(project: Project, nudge: Nudge, lang: str) -> str:
             planned=f"{task.planned_pct:.0f}",
             blocker=task.blocker or "",
             pms=_users(nudge.pms) or t(lang, "sched.nudge.nobody"),
-            owner=f"<@{task.owner}>" if task.owner else t(lang, "sched.nudge.nobody"),
+            owner=mention(task.owner) if task.owner else t(lang, "sched.nudge.nobody"),
         )
     if nudge.owner_away:
         text = leave_views.owner_away_prefix(nudge.owner_away, lang) + text
@@ -296,7 +299,7 @@ def budget_message(project: Project, alert: BudgetAlert, lang: str) -> tuple[str
         name=project.name,
         spent=money(alert.spent, cur),
         budget=money(alert.budget, cur),
-        pct=f"{alert.pct:.1f}" if alert.pct is not None else "",
+        pct=percent_value(alert.pct) if alert.pct is not None else "",
         threshold=alert.threshold,
         category=category_name(alert.category or "", lang),
         eac=money(alert.eac, cur),
@@ -315,9 +318,9 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
         t(
             lang,
             "sched.meeting.schedule",
-            spi=_ratio(ev.spi, lang),
-            pct=f"{ev.pct_complete:.1f}",
-            planned=f"{ev.planned_pct:.1f}",
+            spi=_ratio(ev.spi_exact, lang),
+            pct=percent_value(ev.pct_complete_exact),
+            planned=percent_value(ev.planned_pct_exact),
             overdue=len(st.overdue),
             blocked=len(st.blocked),
         )
@@ -325,7 +328,7 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
         t(
             lang,
             "sched.meeting.cost",
-            cpi=_ratio(ev.cpi, lang),
+            cpi=_ratio(ev.cpi_exact, lang),
             eac=money(ev.eac, cur) if ev.eac is not None else t(lang, "sched.na"),
             bac=money(st.bac, cur),
             spent=money(st.spent, cur),
@@ -335,9 +338,12 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
         if st.open_risks
         else t(lang, "sched.meeting.no_risks"),
     ]
+    if agenda.funds is not None:
+        lines.append(funds_views.digest_line(cur, agenda.funds.total, lang=lang))
     if agenda.decisions:
         items = [
-            _decision(d, lang) + (ev_caveat(st.confidence, lang) if d.what in ("spi", "cpi", "eac") else "")
+            _decision(d, lang, cur, agenda)
+            + (ev_caveat(st.confidence, lang) if d.what in ("spi", "cpi", "eac") else "")
             for d in agenda.decisions
         ]
         if len(items) > MAX_LISTED:
@@ -357,10 +363,19 @@ def meeting_message(project: Project, agenda: Agenda, lang: str) -> tuple[str, B
     return fallback, blocks
 
 
-def _decision(decision: Decision, lang: str) -> str:
+def _decision(decision: Decision, lang: str, cur: str, agenda: Agenda) -> str:
     """One decision needed, with the role who decides it."""
     figure = "" if decision.figure is None else f"{decision.figure:.2f}"
-    if decision.what == "line":
+    if decision.what == "wages":
+        assert decision.figure is not None and agenda.funds is not None
+        item = t(
+            lang,
+            "sched.meeting.decision.wages",
+            month=decision.subject,
+            amount=money(decision.figure, cur),
+            balance=money(agenda.funds.total.balance, cur),
+        )
+    elif decision.what == "line":
         item = t(
             lang,
             "sched.meeting.decision.line",

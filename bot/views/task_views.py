@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from bot.views.catalog import t
 from bot.views.format import day, hours
-from storage.models import Project, Task, TaskUpdate
+from bot.views.mrkdwn import mention
+from bot.views.rows import Project, Task, TaskUpdate
 
 
 def status_name(status: str | None, lang: str) -> str:
@@ -14,7 +16,7 @@ def status_name(status: str | None, lang: str) -> str:
 
 
 def _owner(user_id: str | None, lang: str) -> str:
-    return f"<@{user_id}>" if user_id else t(lang, "task.nobody")
+    return mention(user_id) if user_id else t(lang, "task.nobody")
 
 
 def added_text(task: Task, *, lang: str) -> str:
@@ -99,7 +101,7 @@ def task_line(task: Task, *, lang: str, today: date) -> str:
     )
 
 
-def list_text(project: Project, tasks: list[Task], *, which: str, lang: str, today: date) -> str:
+def list_text(project: Project, tasks: Sequence[Task], *, which: str, lang: str, today: date) -> str:
     """`/task list`: one line per task."""
     label = t(lang, f"task.which.{which}")
     if not tasks:

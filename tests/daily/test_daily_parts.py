@@ -17,7 +17,7 @@ from bot.cli import main
 from bot.parsing.daily_command import DailySyntaxError, channel_section, parse_daily, parse_daily_report
 from bot.scheduler import posting
 from bot.scheduler.tick import tick
-from storage.models import DailyEntry, DailyLog
+from storage.models import DailyEntry, DailyLog, Project
 from tests.harness import SlackHarness
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # Thu 10:00 Shanghai
@@ -242,3 +242,28 @@ def test_cli_export_daily(slack: SlackHarness, tmp_path: Path, monkeypatch: pyte
     assert main(["export", "daily", "--from", "2026-11-01", "--to", "2026-11-02", "-o", str(xlsx)]) == 2
     with Session(slack.services.engine) as s:
         assert s.exec(select(DailyLog)).all() == []  # exporting changes nothing
+
+
+def test_buttons_act_on_the_log_of_the_channels_own_project(slack: SlackHarness) -> None:
+    _project(slack)
+    slack.create_project("Tower C code TWC tz Asia/Shanghai", channel="C0OTHER")
+    slack.command("/daily", "weather sunny")
+    slack.fake.reset()
+    tick(slack.services, datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
+    (post,) = [c for c in slack.fake.calls_to("chat.postMessage") if c.args["channel"] == "C0PROJ"]
+    value = [b for b in post.args["blocks"] if b["type"] == "actions"][0]["elements"][0]["value"]
+    with Session(slack.services.engine) as s:
+        other = s.exec(select(Project).where(Project.code == "TWC")).one()
+    forged = f"{other.pk}|2026-11-26"  # Tower C's log, pressed in Tower B's channel
+    slack.fake.reset()
+    slack.action("daily_confirm", forged, user="U0TECH", message_ts=post.response["ts"])
+    (refused,) = slack.fake.calls_to("chat.postEphemeral")
+    assert "no longer exists" in refused.args["text"] and refused.args["user"] == "U0TECH"
+    assert slack.fake.calls_to("chat.update") == []
+    with Session(slack.services.engine) as s:
+        assert {log.status for log in s.exec(select(DailyLog)).all()} == {"draft"}
+    # Edit opens the form for this project's log, bound to its channel.
+    slack.action("daily_edit", value, user="U0MEM", message_ts=post.response["ts"])
+    (opened,) = slack.fake.calls_to("views.open")
+    meta = json.loads(opened.args["view"]["private_metadata"])
+    assert (meta["value"], meta["c"]) == (value, "C0PROJ")

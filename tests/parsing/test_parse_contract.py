@@ -13,7 +13,8 @@ LABOR_KEYS = {"users", "workers", "crew", "headcount", "hours_each", "man_hours"
 
 def _empty(**overrides: Any) -> dict[str, Any]:
     base: dict[str, Any] = {"intent": "none", "date": None, "labor": None, "clock": None, "expense": None,
-                            "task_update": None, "error": None}  # fmt: skip
+                            "task_update": None, "error": None, "lang": "en", "unknown": [],
+                            "candidates": []}  # fmt: skip
     base.update(overrides)
     return base
 
@@ -21,6 +22,7 @@ def _empty(**overrides: Any) -> dict[str, Any]:
 def test_crew_labor_exact() -> None:
     expected = _empty(
         intent="labor",
+        lang="zh",
         date="2026-11-25",
         labor={
             "users": [], "workers": [], "crew": "钢筋班", "headcount": 5, "hours_each": 8.0, "man_hours": 40.0,
@@ -37,6 +39,7 @@ def test_full_labor_exact() -> None:
     text = "<@U012AB3CD> 张三 李四 钢筋班 5人 7:30-17:00 午休1.5小时 昨天 rate 300/day task T-12"
     assert run(text, "/log-labor").to_contract() == _empty(
         intent="labor",
+        lang="zh",
         date="2026-11-25",
         labor={
             "users": ["U012AB3CD"], "workers": ["张三", "李四"], "crew": "钢筋班", "headcount": 5,
@@ -53,6 +56,7 @@ def test_labor_keys_match_contract_example() -> None:
 def test_expense_exact() -> None:
     assert run("1,250.50 material vendor 华新水泥 yesterday", "/expense").to_contract() == _empty(
         intent="expense",
+        lang="zh",
         date="2026-11-25",
         expense={"amount": "1250.50", "currency": "CNY", "category": "material", "vendor": "华新水泥", "task": None,
                  "note": None},

@@ -51,6 +51,8 @@ def test_parse_clock_time(phrase: str, expected: time | None) -> None:
         ("1,250.50", Decimal("1250.50")), ("三", Decimal(3)), ("两", Decimal(2)), ("十五", Decimal(15)),
         ("半", Decimal("0.5")), ("一个半", Decimal("1.5")), ("二十四", Decimal(24)), ("三千二百", Decimal(3200)),
         ("两千五", Decimal(2500)), ("3.2万", Decimal(32000)), ("1.2k", Decimal(1200)), ("abc", None), ("", None),
+        ("三万五", Decimal(35000)), ("三万零五", Decimal(30005)), ("三万四千五百零七", Decimal(34507)),
+        ("二百零三", Decimal(203)), ("一千零五十", Decimal(1050)),
     ],
 )  # fmt: skip
 def test_parse_number(text: str, expected: Decimal | None) -> None:

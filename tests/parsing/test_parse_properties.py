@@ -36,7 +36,14 @@ def _opt(value: Any, types: Any) -> bool:
 
 def check_shape(out: dict[str, Any]) -> None:
     """Assert the contract §6 keys and value types."""
-    assert list(out) == ["intent", "date", "labor", "clock", "expense", "task_update", "error"]
+    assert list(out) == [
+        "intent", "date", "labor", "clock", "expense", "task_update", "error", "lang", "unknown", "candidates",
+    ]  # fmt: skip
+    assert out["lang"] in {"en", "zh"}
+    assert all(isinstance(part, str) and part for part in out["unknown"])
+    assert all(set(c) == {"key", "title"} for c in out["candidates"])
+    # A refusal that quotes parts of the text always says so in its message.
+    assert not out["unknown"] or out["error"] is not None
     assert out["intent"] in {"labor", "clock_in", "clock_out", "expense", "task_update", "none"}
     assert out["date"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", out["date"])
     assert _opt(out["error"], str)

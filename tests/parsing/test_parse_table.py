@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from bot.parsing.numbers import to_simplified
 from tests.parsing.parse_support import pick, run
 
 LL, EX, TK = "/log-labor", "/expense", "/task"
@@ -536,15 +537,355 @@ CHANNEL: list[Row] = [
 ]
 
 
+# Issue #10: every example of the issue's table with its right answer.
+ROSTER = {"known_workers": ["张三", "李四"]}
+TASKS = {"open_tasks": [("T-3", "三层楼板浇筑"), ("T-4", "屋面防水")]}
+TWIN_TASKS = {"open_tasks": [("T-3", "三层楼板浇筑"), ("T-5", "三层楼板浇筑")]}
+NESTED_TASKS = {"open_tasks": [("T-3", "三层楼板浇筑"), ("T-5", "三层楼板浇筑养护")]}
+SIMILAR_TASKS = {"open_tasks": [("T-3", "三层楼板浇筑"), ("T-6", "四层楼板浇筑")]}
+ISSUE_10: list[Any] = [
+    ("二百零三元", EX, {"expense.amount": "203", "error": None}),
+    ("三万四千五百零七元", EX, {"expense.amount": "34507", "error": None}),
+    ("一百零四万元", EX, {"expense.amount": "1040000", "error": None}),
+    ("兩千元", EX, {"expense.amount": "2000", "error": None, "lang": "zh"}),
+    ("1e9 材料", EX, {"intent": "expense", "error": "~1e9", "unknown": ["1e9"]}),
+    ("-8h", LL, {"intent": "labor", "error": "~-8h", "unknown": ["-8h"]}),
+    ("T-2 -10%", TK, {"intent": "task_update", "error": "~-10%", "unknown": ["-10%"]}),
+    ("8h 20号", LL, {"date": "2026-11-20", "labor.hours_each": 8.0, "error": None}),
+    ("8小時 上週五", LL, {"date": "2026-11-20", "labor.hours_each": 8.0, "error": None}),
+    ("8h on the 20th", LL, {"date": "2026-11-20", "labor.hours_each": 8.0, "error": None}),
+    ("8h 上个月30号", LL, {"date": "2026-10-30", "labor.hours_each": 8.0, "error": None}),
+    ("1/2 day", LL, {"labor.hours_each": 4.0, "error": None}),
+    ("two and a half hours", LL, {"labor.hours_each": 2.5, "error": None}),
+    ("1天半", LL, {"labor.hours_each": 12.0, "error": None}),
+    ("8 hrs 30 min", LL, {"labor.hours_each": 8.5, "error": None}),
+    (
+        "张三李四今天各干了8个小时，加班2小时",
+        None,
+        {
+            "intent": "labor",
+            "labor.workers": ["张三", "李四"],
+            "labor.headcount": 2,
+            "labor.hours_each": 8.0,
+            "labor.man_hours": 16.0,
+            "labor.overtime_hours": 4.0,
+            "date": "2026-11-26",
+            "error": None,
+        },
+        ROSTER,
+    ),
+    (
+        "11月20日 点工3人 每人300元/天",
+        None,
+        {
+            "intent": "labor",
+            "labor.headcount": 3,
+            "labor.rate.amount": "300",
+            "labor.rate.unit": "day",
+            "date": "2026-11-20",
+            "labor.hours_each": 8.0,
+            "error": None,
+        },
+    ),
+    (
+        "I worked 7:30 to 17:00 with an hour lunch",
+        None,
+        {"intent": "labor", "labor.hours_each": 8.5, "labor.break_hours": 1.0, "lang": "en", "error": None},
+    ),
+    (
+        "三层楼板浇筑完成70%",
+        None,
+        {"intent": "task_update", "task_update.task": "T-3", "task_update.progress": 70, "error": None},
+        TASKS,
+    ),
+    ("总价3200元的报价单发你了", None, {"intent": "none"}),
+    ("Got a quote of $5,000 for the scaffolding", None, {"intent": "none"}),
+    ("报价3200元", None, {"intent": "none"}),
+    ("明天8点开会", None, {"intent": "none"}),
+    ("8" * 4000, LL, {"intent": "labor", "error": "~" + "8" * 20}),
+]
+
+# Chinese numerals: one grammar for amounts (simplified, financial, traditional, colloquial).
+_CN_AMOUNTS = [
+    ("七元", "7"),
+    ("十元", "10"),
+    ("十一元", "11"),
+    ("二十元", "20"),
+    ("廿元", "20"),
+    ("卅三元", "33"),
+    ("九十六元", "96"),
+    ("一百元", "100"),
+    ("一百零五元", "105"),
+    ("一百一十元", "110"),
+    ("五百三十四元", "534"),
+    ("一千零一元", "1001"),
+    ("一千零十元", "1010"),
+    ("两千五元", "2500"),
+    ("两千五百元", "2500"),
+    ("三万五元", "35000"),
+    ("三万五千元", "35000"),
+    ("一万零四十元", "10040"),
+    ("十万元", "100000"),
+    ("三百万元", "3000000"),
+    ("一百二十万元", "1200000"),
+    ("千一元", "1100"),
+    ("一亿元", "100000000"),
+    ("一点五元", "1.5"),
+    ("零点五元", "0.5"),
+    ("壹元", "1"),
+    ("拾元", "10"),
+    ("拾壹元", "11"),
+    ("贰佰元", "200"),
+    ("叁仟元", "3000"),
+    ("伍佰叁拾肆元", "534"),
+    ("玖拾陆元", "96"),
+    ("壹万零肆拾元", "10040"),
+    ("1.2万元", "12000"),
+    ("3千元", "3000"),
+    ("3万5元", "35000"),
+    ("2.5k", "2500"),
+    ("2.5K 材料", "2500"),
+    ("三千二百块", "3200"),
+    ("三千二块钱", "3200"),
+    ("五十块钱", "50"),
+    ("八百八十八元", "888"),
+    ("一千二百五十元 材料", "1250"),
+    ("四万元 分包", "40000"),
+    ("六千元 吊车", "6000"),
+    ("二十五万元", "250000"),
+    ("九千九百九十九元", "9999"),
+    ("两百元", "200"),
+    ("两万元", "20000"),
+    ("俩钱", None),
+]
+CN_NUMERAL_ROWS: list[Any] = [
+    (text, EX, {"expense.amount": want, "error": None} if want else {"error": "~金额"})
+    for text, want in _CN_AMOUNTS
+]
+# Traditional script is read like simplified.
+TRADITIONAL: list[Any] = [
+    ("貳元", EX, {"expense.amount": "2"}),
+    ("貳拾元", EX, {"expense.amount": "20"}),
+    ("陸拾元", EX, {"expense.amount": "60"}),
+    ("參拾參元", EX, {"expense.amount": "33"}),
+    ("貳佰零參元", EX, {"expense.amount": "203"}),
+    ("三萬四千五百六十七元", EX, {"expense.amount": "34567"}),
+    ("參萬肆仟伍佰陸拾柒元", EX, {"expense.amount": "34567"}),
+    ("一萬零卌元", EX, {"expense.amount": "10040"}),
+    ("一點一元", EX, {"expense.amount": "1.1"}),
+    ("零點77元", EX, {"expense.amount": "0.77"}),
+    ("十萬元", EX, {"expense.amount": "100000"}),
+    ("百二萬元", EX, {"expense.amount": "1200000"}),
+    ("萬九元", EX, {"expense.amount": "19000"}),
+    ("人民幣3.14", EX, {"expense.amount": "3.14", "expense.currency": "CNY"}),
+    ("兩千塊", EX, {"expense.amount": "2000", "expense.currency": "CNY"}),
+    ("三千二百塊錢 材料", EX, {"expense.amount": "3200", "expense.category": "material"}),
+    ("¥3200 鋼筋 昨天", EX, {"expense.amount": "3200", "expense.category": "material", "date": "2026-11-25"}),
+    ("1200元 上週五", EX, {"expense.amount": "1200", "date": "2026-11-20"}),
+    ("8小時", LL, {"labor.hours_each": 8.0, "error": None}),
+    ("一個半小時", LL, {"labor.hours_each": 1.5}),
+    ("半小時", LL, {"labor.hours_each": 0.5}),
+    ("十二小時", LL, {"labor.hours_each": 12.0}),
+    ("1.5小時", LL, {"labor.hours_each": 1.5}),
+    ("8小時 週五", LL, {"date": "2026-11-20"}),
+    ("8小時 禮拜一", LL, {"date": "2026-11-23"}),
+    ("8小時 上禮拜三", LL, {"date": "2026-11-18"}),
+    ("8小時 上週日", LL, {"date": "2026-11-22"}),
+    ("8小時 這週一", LL, {"date": "2026-11-23"}),
+    ("8小時 兩天前", LL, {"date": "2026-11-24"}),
+    ("8小時 11月20號", LL, {"date": "2026-11-20"}),
+    ("8小時 20號", LL, {"date": "2026-11-20"}),
+    ("8小時 2026年11月3號", LL, {"date": "2026-11-03"}),
+    ("兩個人 8小時", LL, {"labor.headcount": 2, "labor.man_hours": 16.0}),
+    ("鋼筋班 5人 8小時", LL, {"labor.crew": "钢筋班", "labor.man_hours": 40.0}),
+    ("8小時 加班2小時", LL, {"labor.overtime_hours": 2.0}),
+    ("半天 週六", LL, {"labor.hours_each": 4.0, "date": "2026-11-21"}),
+    ("1天半 上週五", LL, {"labor.hours_each": 12.0, "date": "2026-11-20"}),
+    ("8小時 32號", LL, {"error": "~32号", "unknown": ["32号"]}),
+    ("T-3 百分之六十", TK, {"task_update.progress": 60}),
+    ("T-3 完成了一半", TK, {"task_update.progress": 50}),
+    ("三層樓板澆築完成70%", None, {"task_update.task": "T-3", "task_update.progress": 70}, TASKS),
+    ("張三李四今天各幹了8個小時", None, {"labor.workers": ["张三", "李四"], "labor.man_hours": 16.0}, ROSTER),
+    ("報價3200元", None, {"intent": "none"}),
+    ("8小時 下週五", LL, {"date": "2026-12-04", "error": "~未来"}),
+]
+# English number words, currencies after the amount, minutes and mixed durations.
+WORDS_AND_UNITS: list[Any] = [
+    ("forty dollars", EX, {"expense.amount": "40", "expense.currency": "USD"}),
+    ("ten bucks", EX, {"expense.amount": "10", "expense.currency": "USD"}),
+    ("a hundred dollars crane rental", EX, {"expense.amount": "100", "expense.category": "equipment"}),
+    ("twenty-five euros", EX, {"expense.amount": "25", "expense.currency": "EUR"}),
+    ("one thousand two hundred dollars", EX, {"expense.amount": "1200"}),
+    ("20€", EX, {"expense.amount": "20", "expense.currency": "EUR"}),
+    ("10$", EX, {"expense.amount": "10", "expense.currency": "USD"}),
+    ("3.14人民币", EX, {"expense.amount": "3.14", "expense.currency": "CNY"}),
+    ("10k$", EX, {"expense.amount": "10000", "expense.currency": "USD"}),
+    ("US$4.7 billion", EX, {"expense.amount": "4700000000", "expense.currency": "USD"}),
+    ("3 yuan", EX, {"expense.amount": "3", "expense.currency": "CNY"}),
+    ("500美元", EX, {"expense.amount": "500", "expense.currency": "USD"}),
+    ("$480 crane rental 2/30", EX, {"error": "~2/30", "unknown": ["2/30"]}),
+    ("$480 crane rental 32nd", EX, {"error": "~32nd"}),
+    ("0", EX, {"error": "~zero"}),
+    ("-500 material", EX, {"error": "~-500", "unknown": ["-500"]}),
+    ("负500 材料", EX, {"error": "~负500"}),
+    ("$480 $500", EX, {"error": "~$500", "unknown": ["$500"]}),
+    ("90 minutes", LL, {"labor.hours_each": 1.5, "error": None}),
+    ("45分钟", LL, {"labor.hours_each": 0.75, "error": None}),
+    ("8h30m", LL, {"labor.hours_each": 8.5}),
+    ("8 hours 30 minutes", LL, {"labor.hours_each": 8.5}),
+    ("8小时30分钟", LL, {"labor.hours_each": 8.5}),
+    ("an hour and a half", LL, {"labor.hours_each": 1.5}),
+    ("half an hour", LL, {"labor.hours_each": 0.5}),
+    ("one and a quarter hours", LL, {"labor.hours_each": 1.25}),
+    ("two and a half days", LL, {"labor.hours_each": 20.0}),
+    ("5 workers total forty hours", LL, {"labor.hours_each": 8.0, "labor.headcount": 5}),
+    ("eight hours yesterday", LL, {"labor.hours_each": 8.0, "date": "2026-11-25"}),
+    ("1/2h", LL, {"labor.hours_each": 0.5}),
+    ("8h the 20th", LL, {"date": "2026-11-20"}),
+    ("8h 20th of last month", LL, {"date": "2026-10-20"}),
+    ("8h first monday of this month", LL, {"date": "2026-11-02"}),
+    ("8h a week ago", LL, {"date": "2026-11-19"}),
+    ("8h 2 weeks ago", LL, {"date": "2026-11-12"}),
+    ("8h a fortnight ago", LL, {"date": "2026-11-12"}),
+    ("8h 10/31/25", LL, {"date": "2025-10-31"}),
+    ("8h 31-Oct-25", LL, {"date": "2025-10-31"}),
+    ("8h sat", LL, {"date": "2026-11-21"}),
+    ("8h 32号", LL, {"error": "~32号", "unknown": ["32号"]}),
+    ("8h 2/30", LL, {"error": "~2/30"}),
+    ("8h 8h", LL, {"error": "~8h", "unknown": ["8h"]}),
+    ("8h yesterday today", LL, {"error": "~today"}),
+    ("8h Tuesday, Nov 24", LL, {"date": "2026-11-24", "error": None}),
+    ("8h 周二 11月24日", LL, {"date": "2026-11-24", "error": None}),
+    ("8h 周一, 11月24日", LL, {"error": "~11月24日", "unknown": ["11月24日"]}),
+    ("8h 0", LL, {"error": "~0"}),
+    ("0h", LL, {"error": "~0 h"}),
+    ("8h 3号楼", LL, {"error": None, "labor.hours_each": 8.0}),
+    ("8h level 3", LL, {"error": None, "labor.hours_each": 8.0}),
+    ("8h -- 3 trips to the yard", LL, {"error": None, "labor.note": "3 trips to the yard"}),
+    ("T-3 70% 80%", TK, {"error": "~80%"}),
+    ("T-3 -5%", TK, {"error": "~-5%"}),
+    ("T-3 blocked waiting for 20 tons of rebar", TK, {"task_update.status": "blocked", "error": None}),
+    ("the crane costs 500 a day", None, {"intent": "none"}),
+    ("we will spend $500 on rebar", None, {"intent": "none"}),
+    ("estimate $5,000 for the scaffolding", None, {"intent": "none"}),
+    ("paid $480 for crane rental yesterday and 3 more", None, {"intent": "none"}),
+    ("worked 8h on the 32nd", None, {"intent": "none"}),
+    ("打算明天买水泥 3200元", None, {"intent": "none"}),
+    ("预算5万元", None, {"intent": "none"}),
+    ("明天 钢筋班 5人 8小时 开会", None, {"intent": "labor", "error": "~未来"}),
+]
+# Tasks by title (open tasks passed in), and names written together against the roster.
+BY_TITLE: list[Any] = [
+    ("三层楼板浇筑 70%", TK, {"task_update.task": "T-3", "task_update.progress": 70, "error": None}, TASKS),
+    ("屋面防水完成", TK, {"task_update.task": "T-4", "task_update.status": "done"}, TASKS),
+    ("屋面防水 卡住了 等材料", TK, {"task_update.task": "T-4", "task_update.status": "blocked"}, TASKS),
+    (
+        "三层楼板浇筑完成70%",
+        None,
+        {
+            "error": "~T-5",
+            "task_update.task": None,
+            "candidates": [{"key": "T-3", "title": "三层楼板浇筑"}, {"key": "T-5", "title": "三层楼板浇筑"}],
+        },
+        TWIN_TASKS,
+    ),
+    ("三层楼板浇筑养护完成", None, {"task_update.task": "T-5", "task_update.status": "done"}, NESTED_TASKS),
+    ("三层楼板浇筑完成70%", None, {"task_update.task": "T-3", "task_update.progress": 70}, NESTED_TASKS),
+    (
+        "楼板浇筑完成70%",
+        None,
+        {
+            "task_update.task": None,
+            "error": "~T-6",
+            "candidates": [{"key": "T-3", "title": "三层楼板浇筑"}, {"key": "T-6", "title": "四层楼板浇筑"}],
+        },
+        SIMILAR_TASKS,
+    ),
+    (
+        "三层楼板浇注完成70%",
+        None,
+        {"task_update.task": None, "candidates": [{"key": "T-3", "title": "三层楼板浇筑"}]},
+        TASKS,
+    ),
+    ("门窗安装完成70%", None, {"intent": "none"}, TASKS),
+    ("三层楼板浇筑", None, {"intent": "none"}, TASKS),
+    ("T-4 70%", TK, {"task_update.task": "T-4", "candidates": []}, TASKS),
+    ("张三李四 8小时", LL, {"labor.workers": ["张三", "李四"], "labor.man_hours": 16.0}, ROSTER),
+    ("李四张三 各8小时 昨天", LL, {"labor.workers": ["李四", "张三"], "date": "2026-11-25"}, ROSTER),
+    (
+        "王工 8小时",
+        LL,
+        {"labor.users": ["U0WANG"], "labor.headcount": 1},
+        {"known_members": [("王工", "U0WANG")]},
+    ),
+    (
+        "王工李四 8小时",
+        LL,
+        {"labor.users": ["U0WANG"], "labor.workers": ["李四"], "labor.headcount": 2},
+        {"known_members": [("王工", "U0WANG")], "known_workers": ["李四"]},
+    ),
+    ("点工3人 每人300元/天", LL, {"labor.headcount": 3, "labor.rate.amount": "300", "labor.man_hours": 24.0}),
+    ("点工2人 每人350元/天 昨天", None, {"intent": "labor", "labor.headcount": 2, "date": "2026-11-25"}),
+    (
+        "day labor 3 workers 300/day",
+        LL,
+        {"labor.headcount": 3, "labor.rate.amount": "300", "labor.hours_each": 8.0},
+    ),
+    ("7:30-17:00 with an hour lunch", LL, {"labor.hours_each": 8.5, "lang": "en"}),
+    ("7:30-17:00 with a 30 minute break", LL, {"labor.hours_each": 9.0}),
+    ("早上7点到下午5点 午休一个小时", LL, {"labor.hours_each": 9.0, "lang": "zh"}),
+]
+# Reply language follows the text typed.
+LANGUAGE: list[Any] = [
+    ("8h", LL, {"lang": "en"}),
+    ("8小时", LL, {"lang": "zh"}),
+    ("8h 昨天", LL, {"lang": "zh"}),
+    ("$480 crane", EX, {"lang": "en"}),
+    ("¥480 吊车", EX, {"lang": "zh"}),
+    ("T-2 done", TK, {"lang": "en"}),
+    ("T-2 完成", TK, {"lang": "zh"}),
+    ("8h 32号", LL, {"lang": "zh", "error": "~没看懂"}),
+    ("8h on the 32nd", LL, {"lang": "en", "error": "~did not understand"}),
+    ("-8 小时", LL, {"lang": "zh", "error": "~负数"}),
+]
+_DAYS = [("1号", "2026-11-01"), ("2号", "2026-11-02"), ("5号", "2026-11-05"), ("10号", "2026-11-10"),
+         ("十五号", "2026-11-15"), ("二十号", "2026-11-20"), ("廿五号", "2026-11-25"), ("26号", "2026-11-26"),
+         ("27号", "2026-10-27"), ("30号", "2026-10-30"), ("31号", "2026-10-31"), ("上个月1号", "2026-10-01"),
+         ("上个月15号", "2026-10-15"), ("上上个月3号", "2026-09-03"), ("本月2号", "2026-11-02"), ("20日", "2026-11-20"),
+         ("十一月二十号", "2026-11-20"), ("二〇二六年十一月二日", "2026-11-02")]  # fmt: skip
+DAY_OF_MONTH: list[Any] = [(f"8小时 {d}", LL, {"date": want, "error": None}) for d, want in _DAYS]
+_HOURS_ZH = [("八小时", 8.0), ("十小时", 10.0), ("十二个小时", 12.0), ("两个小时", 2.0), ("两个半小时", 2.5),
+             ("一个半钟头", 1.5), ("九十分钟", 1.5), ("三十分钟", 0.5), ("一天", 8.0), ("两天", 16.0),
+             ("一天半", 12.0), ("半个工日", 4.0), ("1.5工日", 12.0), ("两工日", 16.0), ("七个半小时", 7.5)]  # fmt: skip
+HOURS_ZH: list[Any] = [(text, LL, {"labor.hours_each": want, "error": None}) for text, want in _HOURS_ZH]
+_HEADS = [("三个人 8小时", 3), ("五人 8小时", 5), ("两个人 8小时", 2), ("仨人 8小时", 3), ("十个工人 8小时", 10),
+          ("二十人 8小时", 20), ("俩人 8小时", 2)]  # fmt: skip
+HEADCOUNT_ZH: list[Any] = [
+    (text, LL, {"labor.headcount": n, "labor.man_hours": 8.0 * n}) for text, n in _HEADS
+]
+_PCTS = [("百分之六十", 60), ("百分之三十五", 35), ("百分之百", 100), ("一半", 50), ("完成了一半", 50),
+         ("百分之八十", 80), ("百分之十", 10)]  # fmt: skip
+PERCENT_ZH: list[Any] = [(f"T-3 {text}", TK, {"task_update.progress": n}) for text, n in _PCTS]
+
+
 def _rows() -> list[Any]:
     groups = {
         "labor_en": LABOR_EN, "labor_zh": LABOR_ZH, "clock": CLOCK, "expense_en": EXPENSE_EN,
-        "expense_zh": EXPENSE_ZH, "task": TASK, "task_zh": TASK_ZH, "channel": CHANNEL,
+        "expense_zh": EXPENSE_ZH, "task": TASK, "task_zh": TASK_ZH, "channel": CHANNEL, "issue_10": ISSUE_10,
+        "cn_numerals": CN_NUMERAL_ROWS, "traditional": TRADITIONAL, "words_units": WORDS_AND_UNITS,
+        "by_title": BY_TITLE, "language": LANGUAGE, "day_of_month": DAY_OF_MONTH, "hours_zh": HOURS_ZH,
+        "headcount_zh": HEADCOUNT_ZH, "percent_zh": PERCENT_ZH,
     }  # fmt: skip
     return [
-        pytest.param(text, command, expected, id=f"{name}:{command or 'msg'}:{text}")
+        pytest.param(
+            row[0],
+            row[1],
+            row[2],
+            row[3] if len(row) > 3 else {},
+            id=f"{name}:{row[1] or 'msg'}:{row[0][:40]}",
+        )
         for name, rows in groups.items()
-        for text, command, expected in rows
+        for row in rows
     ]
 
 
@@ -553,13 +894,15 @@ ROWS = _rows()
 
 def test_table_size() -> None:
     chinese = [row for row in ROWS if any("\u4e00" <= ch <= "\u9fff" for ch in row.values[0])]
-    assert len(ROWS) >= 200
-    assert len(chinese) >= 80
+    traditional = [row for row in ROWS if to_simplified(row.values[0]) != row.values[0]]
+    assert len(ROWS) >= 450
+    assert len(chinese) >= 200
+    assert len(traditional) >= 40
 
 
-@pytest.mark.parametrize(("text", "command", "expected"), ROWS)
-def test_row(text: str, command: str | None, expected: dict[str, Any]) -> None:
-    result = run(text, command).to_contract()
+@pytest.mark.parametrize(("text", "command", "expected", "context"), ROWS)
+def test_row(text: str, command: str | None, expected: dict[str, Any], context: dict[str, Any]) -> None:
+    result = run(text, command, **context).to_contract()
     for path, want in expected.items():
         got = pick(result, path)
         if isinstance(want, str) and want.startswith("~"):

@@ -55,7 +55,7 @@ def api_calls(slack: SlackHarness) -> list[str]:
 
 def confirmation_of(slack: SlackHarness, ts: str, channel: str = "C0PROJ") -> str:
     """The ts Slack gave the threaded confirmation of a message."""
-    from storage.models import ProcessedRequest
+    from storage.models import Confirmation
 
-    [row] = rows(slack, ProcessedRequest, key=f"confirm:{channel}:{ts}")
-    return str(row.result)
+    [row] = rows(slack, Confirmation, channel=channel, message_ts=ts)
+    return str(row.confirmation_ts)

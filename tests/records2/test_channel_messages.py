@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from bot.listeners.messages import make_matcher
-from storage.models import Expense, LaborEntry, Meeting, ProcessedRequest, Shift, Task, TaskUpdate
+from storage.models import Confirmation, Expense, LaborEntry, Meeting, Shift, Task, TaskUpdate
 from tests.harness import SlackHarness
 from tests.records2.helpers import api_calls, confirmation_of, posts, rows, setup, whispers
 
@@ -198,5 +198,5 @@ def test_thread_replies_are_read_but_meeting_threads_are_not(slack: SlackHarness
 
 def test_confirmation_is_remembered_per_message(slack: SlackHarness) -> None:
     _with_task(slack).message("钢筋班 5人 8小时", ts="1764122400.001400")
-    keys = [r.key for r in rows(slack, ProcessedRequest)]
-    assert "confirm:C0PROJ:1764122400.001400" in keys
+    confirmed = [(r.channel, r.message_ts) for r in rows(slack, Confirmation)]
+    assert ("C0PROJ", "1764122400.001400") in confirmed

@@ -88,7 +88,8 @@ def _png_ok(data: bytes) -> None:
 )
 def test_chart_is_uploaded_after_the_ack(slack: SlackHarness, chart: str, lang: str, tmp_path) -> None:
     seed_history(slack, lang=lang)
-    reply = slack.command("/report", f"chart {chart}")
+    # The reply (and the upload's comment) is in the language typed: Chinese typed in the zh project.
+    reply = slack.command("/report", f"chart {chart}" if lang == "en" else f"图表 {chart}")
     assert reply.ephemeral and ("Preparing" in reply.text or "正在准备" in reply.text)
     methods = [c.method for c in slack.fake.calls if c.method.startswith("files") or c.method == "upload"]
     assert methods == ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"]

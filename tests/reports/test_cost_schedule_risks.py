@@ -50,7 +50,7 @@ def test_cost_week_against_budget_lines(slack: SlackHarness) -> None:
     assert "• Labor: ¥2,800.00 in period · ¥2,800.00 to date of ¥20,000.00 (14%)" in text
     assert "• Material: ¥1,000.00 in period · ¥4,200.00 to date of ¥50,000.00 (8.4%)" in text
     assert "• Equipment: ¥480.00 in period · ¥480.00 to date (no budget line)" in text
-    assert "*Total:* ¥4,280.00 in period · ¥7,480.00 to date of BAC ¥100,000.00 (7.48%)" in text
+    assert "*Total:* ¥4,280.00 in period · ¥7,480.00 to date of BAC ¥100,000.00 (7.5%)" in text
     assert "Entries with no rate (rate missing): 1" in text
 
 
@@ -59,7 +59,7 @@ def test_cost_all_in_chinese(slack: SlackHarness) -> None:
     text = slack.command("/report", "成本 全部").text
     assert "*成本 — TWA，累计*（..2026-11-26）" in text
     assert "• 材料：本期 ¥4,200.00 · 累计 ¥4,200.00 / 预算 ¥50,000.00（8.4%）" in text
-    assert "*合计：* 本期 ¥7,480.00 · 累计 ¥7,480.00 / 总预算 ¥100,000.00（7.48%）" in text
+    assert "*合计：* 本期 ¥7,480.00 · 累计 ¥7,480.00 / 总预算 ¥100,000.00（7.5%）" in text
 
 
 def seed_schedule(slack: SlackHarness, lang: str = "en") -> None:
@@ -89,7 +89,7 @@ def test_schedule_figures(slack: SlackHarness) -> None:
     assert (st.earned.pct_complete, st.earned.planned_pct) == (Decimal("26.67"), Decimal("60.00"))
     text = slack.command("/report", "schedule").text
     assert "*Schedule — TWA, 2026-11-26 (Thu)*" in text
-    assert "% complete *26.67%* · planned 60% · SPI 0.44 · CPI 9.52" in text
+    assert "% complete *26.7%* · planned 60% · SPI 0.44 · CPI 9.52" in text
     assert "EV ¥26,666.67 · PV ¥60,000.00 · AC ¥2,800.00 · EAC ¥10,500.00" in text
     assert (
         "*Overdue (1):*\n• `T-2` Rebar cage 钢筋笼 — 20% (plan 100%), due 2026-11-20, owner <@U0FORE>" in text

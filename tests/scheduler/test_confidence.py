@@ -10,10 +10,10 @@ from sqlmodel import Session
 
 from bot.app import Services
 from bot.console.fake_slack import FakeSlack
+from bot.domain.metrics import TaskProgress
 from bot.scheduler.tick import tick
 from bot.services.confidence import EvConfidence, ev_confidence
 from bot.services.meetings import agendas
-from bot.services.metrics import TaskProgress
 from bot.views.scheduler_views import meeting_message
 from tests.scheduler.sched_support import add_expense, add_project, add_task
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from bot.scheduler.tick import tick
 from bot.services.digest import build_digest
+from bot.views.mrkdwn import blocks as slack_blocks
 from bot.views.scheduler_views import digest_blocks
 from storage.models import Crew, LaborEntry, Meeting, Task, TaskUpdate
 from tests.harness import SlackHarness
@@ -100,7 +101,7 @@ def test_digest_content_in_both_languages(slack: SlackHarness) -> None:
     assert digest.missing_rate_entries == 1
     assert [(c.name, c.headcount) for c in digest.crews] == [("钢筋班", 5), (None, 1)]
     assert digest.not_logged == ("U3",)
-    en = _text(digest_blocks(digest, "en"))
+    en = _text(slack_blocks(digest_blocks(digest, "en")))
     for expected in (
         "48 man-h",
         "¥2,000.00",
@@ -115,7 +116,7 @@ def test_digest_content_in_both_languages(slack: SlackHarness) -> None:
         "*Not logged*: <@U3>",
     ):
         assert expected in en, expected
-    zh = _text(digest_blocks(digest, "zh"))
+    zh = _text(slack_blocks(digest_blocks(digest, "zh")))
     for expected in (
         "站会日报",
         "48 工时",

@@ -145,3 +145,20 @@ def test_calendar_for_reads_project_settings(session: Session) -> None:
     assert cal.is_workday(date(2026, 3, 7))  # a Saturday, in a Mon-Sat project
     assert not cal.is_workday(date(2026, 10, 1))  # National Day
     assert calendar_for(project) is cal
+
+
+def test_eac_alert_uses_the_status_eac(session: Session) -> None:
+    from bot.services.budget_alerts import alerts_for
+
+    # BAC 1000; one task at 20 % (a bad row at 150 % counts as 100); AC 900.
+    # % complete = (20 + 100) / 2 = 60; EV = 600; EAC = 1000 × 900 / 600 = 1500 > 1050: an alert.
+    project = add_project(session, timezone="UTC", budget=D("1000"), code="EAC", thresholds="")
+    add_task(session, project, "T-1", progress=20)
+    add_task(session, project, "T-2", progress=150)
+    add_expense(session, project, ON, "900", "material")
+
+    status = project_status(session, project=project, on=ON)
+    eac = [a for a in alerts_for(session, [project], {project.pk: ON})[project.pk] if a.what == "eac"]
+
+    assert status.earned.eac == D("1500.00") and status.earned.pct_complete == D("60.00")
+    assert [(a.eac, a.pct) for a in eac] == [(D("1500.00"), D("60.00"))]

@@ -231,7 +231,7 @@ def test_budget_crossing_50_and_80_alerts_once_each_with_the_chart(
     assert tick(services, now + timedelta(minutes=3)) == []
 
     texts = _channel_posts(fake_slack, project.channel_id)
-    assert len(texts) == 2 and "50%" in texts[0] and "81.0%" in texts[1]
+    assert len(texts) == 2 and "50%" in texts[0] and "81%" in texts[1]
     assert len(fake_slack.calls_to("files.getUploadURLExternal")) == 2
     assert len(fake_slack.calls_to("upload")) == 2
     completed = fake_slack.calls_to("files.completeUploadExternal")

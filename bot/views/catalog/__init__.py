@@ -1,5 +1,8 @@
 """The en/zh message catalog: every user-facing string, merged from one module per product area.
 
+Templates are trusted markup (their `<@{user}>` is a mention Foreman means); parameters are raw text,
+escaped on the way out (bot/views/mrkdwn.py).
+
 Each module in this package defines `EN` and `ZH` dicts; a key may be defined by one module only.
 """
 
@@ -9,6 +12,8 @@ import importlib
 import pkgutil
 from functools import cache
 from typing import Any
+
+from bot.views.mrkdwn import template
 
 LANGS = ("en", "zh")
 
@@ -24,7 +29,7 @@ def catalog() -> dict[str, dict[str, str]]:
             for key, text in table.items():
                 if key in merged[lang]:
                     raise RuntimeError(f"catalog key {key!r} defined by {owner[key]} and {info.name}")
-                merged[lang][key] = text
+                merged[lang][key] = template(text)
                 owner[key] = info.name
     missing = set(merged["en"]) ^ set(merged["zh"])
     if missing:

@@ -8,12 +8,15 @@ EN = {
         "• `schedule` — % complete, plan, SPI, overdue and blocked tasks\n"
         "• `risks` — open risks by score (probability × impact)\n"
         "• `export labor|expenses|tasks [csv|xlsx] [period]` — a file in this channel\n"
-        "• `chart burn|scurve|labor` — a PNG chart in this channel\n"
+        "• `chart burn|scurve|labor|funds` — a PNG chart in this channel\n"
+        "• `wages [YYYY-MM] [confirm]` — the month's wage sheet (XLSX to sign); `confirm` asks everyone on it\n"
+        "• `funds [YYYY-MM|all]` — money received, expenses, wages paid, advances and balance by month\n"
         "• `timesheet [<date>]` — review and approve a week (pm)\n"
         "• `standup now` — today's digest on demand"
     ),
     "report.usage": "`/report labor week by crew` · `/report cost month` · `/report export labor xlsx month`",
     "report.unknown": "I don't know the report `{sub}`.",
+    "report.bad_month": "I couldn't read the month `{text}`; use YYYY-MM (e.g. 2026-11), month, last month or all.",
     "report.bad_period": "I couldn't read the period `{text}`. Use today, week, month, all or `11/01..11/15`.",
     "report.bad_group": "I can group labor by worker, crew or day, not `{text}`.",
     "report.bad_export": "Say what to export: labor, expenses or tasks.",
@@ -155,12 +158,15 @@ ZH = {
         "• `进度` — 完成百分比、计划、SPI、逾期和受阻任务\n"
         "• `风险` — 按分值（概率 × 影响）排列的未关闭风险\n"
         "• `导出 工时|费用|任务 [csv|xlsx] [期间]` — 在本频道上传文件\n"
-        "• `图表 burn|scurve|labor` — 在本频道上传 PNG 图表\n"
+        "• `图表 burn|scurve|labor|funds` — 在本频道上传 PNG 图表\n"
+        "• `工资 [YYYY-MM] [确认]` — 当月工资表（带签字栏的 XLSX）；`确认` 私信每人核对\n"
+        "• `资金 [YYYY-MM|全部]` — 按月的收款、支出、已发工资、借支和余额\n"
         "• `工时表 [日期]` — 审核并批准一周工时（项目经理）\n"
         "• `站会` — 立即生成今天的站会摘要"
     ),
     "report.usage": "`/report 工时 本周 按班组` · `/report 成本 本月` · `/report 导出 工时 xlsx 本月`",
     "report.unknown": "没有 `{sub}` 这种报表。",
+    "report.bad_month": "无法识别月份 `{text}`；请用 YYYY-MM（如 2026-11）、本月、上月或全部。",
     "report.bad_period": "无法识别期间 `{text}`。可用：今天、本周、本月、全部 或 `11/01..11/15`。",
     "report.bad_group": "工时可以按工人、按班组或按天汇总，不能按 `{text}`。",
     "report.bad_export": "请说明要导出什么：工时、费用或任务。",

@@ -31,7 +31,8 @@ EN = {
     "sched.digest.fallback": "Standup {code} {day}: {man_hours} man-h, expenses {expenses}, {changes} task changes",
     "sched.prompt.text": (
         ":wave: Standup for *{name}* at {time}. Reply here with *yesterday* / *today* / *blockers* — "
-        "e.g. `T-12 70%`, `8h yesterday`, `T-3 blocked waiting for rebar`."
+        "e.g. `T-12 70%`, `8h yesterday`, `T-3 blocked waiting for rebar`. "
+        "Your answer will appear in the channel's standup digest."
     ),
     "sched.nudge.overdue": ":alarm_clock: `{tkey}` {title} was due {due} ({days} days ago) and is at {progress}%.",
     "sched.nudge.behind": ":turtle: `{tkey}` {title} is at {progress}% but the plan says {planned}% by today.",
@@ -86,7 +87,7 @@ EN = {
     "sched.reminder.pm": "the risk plan update ({users})",
     "sched.meeting.recorded_tech": "Recorded as the technical risk assessment for the {day} meeting.",
     "sched.meeting.recorded_pm": "Recorded as the risk plan update for the {day} meeting.",
-    "sched.answer.recorded": ":white_check_mark: Thanks — noted for the {code} standup.",
+    "sched.answer.recorded": ":white_check_mark: Thanks — noted for the {code} standup; it will appear in the channel digest.",
     "sched.answer.no_project": "You're not on any project yet; nothing was stored.",
     "sched.progress.title": "Update progress",
     "sched.progress.label": "Progress of {tkey} (%)",
@@ -136,7 +137,7 @@ ZH = {
     "sched.digest.fallback": "站会日报 {code} {day}：{man_hours} 工时，费用 {expenses}，{changes} 项任务变化",
     "sched.prompt.text": (
         ":wave: *{name}* 的站会在 {time}。请在这里回复 *昨天* / *今天* / *阻碍* —— "
-        "例如 `T-12 70%`、`8小时 昨天`、`T-3 受阻 等钢筋`。"
+        "例如 `T-12 70%`、`8小时 昨天`、`T-3 受阻 等钢筋`。你的回复会出现在项目频道的站会摘要中。"
     ),
     "sched.nudge.overdue": ":alarm_clock: `{tkey}` {title} 应于 {due} 完成（已逾期 {days} 天），目前进度 {progress}%。",
     "sched.nudge.behind": ":turtle: `{tkey}` {title} 进度 {progress}%，按计划今天应达到 {planned}%。",
@@ -186,7 +187,7 @@ ZH = {
     "sched.reminder.pm": "风险计划更新（{users}）",
     "sched.meeting.recorded_tech": "已记录为 {day} 会议的技术风险评估。",
     "sched.meeting.recorded_pm": "已记录为 {day} 会议的风险计划更新。",
-    "sched.answer.recorded": ":white_check_mark: 收到，已记入 {code} 站会。",
+    "sched.answer.recorded": ":white_check_mark: 收到，已记入 {code} 站会，会出现在频道的站会摘要中。",
     "sched.answer.no_project": "你还没有加入任何项目，未保存内容。",
     "sched.progress.title": "更新进度",
     "sched.progress.label": "{tkey} 的进度（%）",

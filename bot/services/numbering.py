@@ -1,0 +1,19 @@
+"""Per-project numbering (R-<n>) and key checks (T-<n>) that hold under concurrent requests."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from storage.models import Project
+
+
+def serialize(session: Session, project: Project) -> None:
+    """Queue this transaction behind any other numbering in the same project, until it ends.
+
+    Check-then-insert (a key's existence, max+1) is only safe when two requests cannot interleave: the
+    project row's lock (SELECT … FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already serializes
+    every write) makes the second request see the first one's row.
+    """
+    table = Project.__table__  # type: ignore[attr-defined]
+    session.execute(select(table.c.id).where(table.c.id == project.pk).with_for_update())

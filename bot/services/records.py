@@ -1,0 +1,337 @@
+"""The record lifecycle every money or time record shares: log, edit, void, undo, lock, audit, Slack source.
+
+A record type (labor, expenses, next funds) describes itself once as a `RecordKind`: its table, its id
+prefix (`L-12`, `E-3`, `F-2`), its catalog words and its date column. The functions here then hold the
+rules every type obeys, so they live in one place:
+- only the author or a pm may change a record, never once it is void or locked (approved, or in a week a
+  pm approved when the kind is week-locked);
+- a date may not be in the future, and more than 31 days back needs a pm;
+- every edit and void is audited with the row before and after;
+- a record remembers the Slack message it came from, so editing or deleting that message finds it.
+
+Adding a record type (funds, `F-<n>`): a table with the common columns (team_id, project_id, logged_by,
+source, slack_channel, slack_ts, approved, void, voided_at, created_at) and its own; a `RecordKind`; a
+`log_…` that checks its own fields, builds rows with `new_fields` and `store`s them; an `apply` for edits.
+Get, edit, void, undo, lock, lookups by message or period come from here unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Generic, TypeVar
+
+from sqlmodel import Session, SQLModel, col, func, select
+
+from bot.services import audit
+from bot.services.access import require
+from bot.services.errors import Conflict, InvalidInput, Locked, NotFound
+from storage.models import Project, WeekApproval
+from storage.types import utcnow
+
+R = TypeVar("R", bound=SQLModel)
+
+BACKDATE_DAYS = 31
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from (command, message, modal, clock, home) and its Slack message, if any."""
+
+    source: str = "command"
+    slack_channel: str | None = None
+    slack_ts: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordKind(Generic[R]):
+    """How one record type plugs into the lifecycle."""
+
+    model: type[R]
+    prefix: str  # shown ids: f"{prefix}-{id}"
+    words: str  # catalog prefix of its refusals: "<words>.not_found", ".already_void", ".future", …
+    date_field: str  # the column that dates the record (the work, the spending, the payment)
+    editable: tuple[str, ...]
+    entity: str = ""  # audit entity name; `words` when empty
+    batch_field: str | None = None  # rows one statement logged share it; undo voids them together
+    week_locked: bool = False  # a pm's week approval locks these records too
+    owner_fields: tuple[str, ...] = ("logged_by",)  # whose records "mine" lists
+    number_field: str = "id"  # the column behind the shown id (`number` for kinds numbered per project)
+
+    @property
+    def audit_entity(self) -> str:
+        return self.entity or self.words
+
+    def label(self, row: R) -> str:
+        """The id a user types and reads, e.g. `L-12`."""
+        return f"{self.prefix}-{getattr(row, self.number_field)}"
+
+    def day_of(self, row: R) -> date:
+        day: date = getattr(row, self.date_field)
+        return day
+
+    def column(self, name: str) -> Any:
+        return col(getattr(self.model, name))
+
+
+def _row(row: SQLModel) -> Any:
+    # The lifecycle reads the columns every record table has (id, team_id, logged_by, void, …).
+    return row
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week holding `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def new_fields(project: Project, *, actor: str, origin: Origin) -> dict[str, Any]:
+    """The columns every new record carries: workspace, project, author and Slack source."""
+    return {
+        "team_id": project.team_id,
+        "project_id": project.pk,
+        "logged_by": actor,
+        "source": origin.source,
+        "slack_channel": origin.slack_channel,
+        "slack_ts": origin.slack_ts,
+    }
+
+
+def next_number(session: Session, kind: RecordKind[Any], *, project: Project) -> int:
+    """The next per-project number of a kind numbered per project (F-1, F-2, … in each project)."""
+    top = session.exec(
+        select(func.max(kind.column(kind.number_field))).where(kind.column("project_id") == project.pk)
+    ).one()
+    return int(top or 0) + 1
+
+
+def store(session: Session, rows: Sequence[R]) -> list[R]:
+    """Add new records to the transaction and give them ids."""
+    session.add_all(rows)
+    session.flush()
+    return list(rows)
+
+
+# --- checks ---
+
+
+def ensure_unlocked(session: Session, *, project: Project, day: date) -> None:
+    """Locked when a pm approved the week holding `day`."""
+    approved = session.exec(
+        select(WeekApproval.id).where(
+            WeekApproval.project_id == project.id, WeekApproval.week_start == week_start(day)
+        )
+    ).first()
+    if approved:
+        raise Locked(week=week_start(day).isoformat())
+
+
+def check_date(
+    session: Session,
+    kind: RecordKind[Any],
+    *,
+    project: Project,
+    actor: str,
+    is_admin: bool,
+    day: date,
+    today: date,
+) -> None:
+    """Refuse future dates, more than 31 days back unless pm, and locked weeks for week-locked kinds."""
+    if day > today:
+        raise InvalidInput(f"{kind.words}.future", date=day.isoformat())
+    if (today - day).days > BACKDATE_DAYS:
+        require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
+    if kind.week_locked:
+        ensure_unlocked(session, project=project, day=day)
+
+
+def ensure_modifiable(
+    session: Session, kind: RecordKind[R], *, project: Project, actor: str, is_admin: bool, row: R
+) -> None:
+    """Only the author or a pm may change a live record, and only while it is not locked."""
+    rec = _row(row)
+    if rec.void:
+        raise Conflict(f"{kind.words}.already_void", id=kind.label(row))
+    if rec.logged_by != actor:
+        require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
+    if rec.approved:
+        raise Locked(week=week_start(kind.day_of(row)).isoformat())
+    if kind.week_locked:
+        ensure_unlocked(session, project=project, day=kind.day_of(row))
+
+
+# --- finding ---
+
+
+def _of_project(kind: RecordKind[R], project: Project) -> Any:
+    return select(kind.model).where(
+        kind.column("project_id") == project.pk, kind.column("team_id") == project.team_id
+    )
+
+
+def get(session: Session, kind: RecordKind[R], *, project: Project, record_id: int) -> R:
+    """A record of this project (and so of this workspace), or NotFound."""
+    row = session.exec(_of_project(kind, project).where(kind.column(kind.number_field) == record_id)).first()
+    if row is None:
+        raise NotFound(f"{kind.words}.not_found", id=f"{kind.prefix}-{record_id}")
+    return row  # type: ignore[no-any-return]
+
+
+def for_message(session: Session, kind: RecordKind[R], *, team_id: str, channel: str, ts: str) -> list[R]:
+    """The live records a Slack message created (for message edits and deletes)."""
+    query = (
+        select(kind.model)
+        .where(
+            kind.column("team_id") == team_id,
+            kind.column("slack_channel") == channel,
+            kind.column("slack_ts") == ts,
+            kind.column("void").is_(False),
+        )
+        .order_by(kind.column("id"))
+    )
+    return list(session.exec(query).all())
+
+
+def between(
+    session: Session,
+    kind: RecordKind[R],
+    *,
+    project: Project,
+    start: date,
+    end: date,
+    user_id: str | None = None,
+) -> list[R]:
+    """Live records dated within [start, end]; only the user's own (by kind.owner_fields) when given."""
+    day = kind.column(kind.date_field)
+    query = _of_project(kind, project).where(kind.column("void").is_(False), day >= start, day <= end)
+    if user_id is not None:
+        owned = [kind.column(name) == user_id for name in kind.owner_fields]
+        query = query.where(owned[0] if len(owned) == 1 else _any(owned))
+    return list(session.exec(query.order_by(day, kind.column("id"))).all())
+
+
+def _any(clauses: list[Any]) -> Any:
+    out = clauses[0]
+    for clause in clauses[1:]:
+        out = out | clause
+    return out
+
+
+# --- changing ---
+
+
+def void_rows(
+    session: Session, kind: RecordKind[R], *, project: Project, actor: str, rows: list[R]
+) -> list[R]:
+    """Mark records void (never deleted) and audit each; callers checked they may."""
+    now = utcnow()
+    for row in rows:
+        before = audit.snapshot(row)
+        rec = _row(row)
+        rec.void = True
+        rec.voided_at = now
+        session.add(row)
+        audit.record(
+            session,
+            project=project,
+            actor=actor,
+            action="void",
+            entity=kind.audit_entity,
+            entity_id=rec.id,
+            before=before,
+            after=row,
+        )
+    session.flush()
+    return rows
+
+
+def void(
+    session: Session, kind: RecordKind[R], *, project: Project, actor: str, is_admin: bool, record_id: int
+) -> R:
+    """Void one record (author or pm, not locked)."""
+    row = get(session, kind, project=project, record_id=record_id)
+    ensure_modifiable(session, kind, project=project, actor=actor, is_admin=is_admin, row=row)
+    return void_rows(session, kind, project=project, actor=actor, rows=[row])[0]
+
+
+def void_batch(
+    session: Session, kind: RecordKind[R], *, project: Project, actor: str, is_admin: bool, batch: str
+) -> list[R]:
+    """Void every live record one statement logged; refused as a whole when any of them is locked."""
+    assert kind.batch_field is not None
+    query = _of_project(kind, project).where(
+        kind.column(kind.batch_field) == batch, kind.column("void").is_(False)
+    )
+    rows: list[R] = list(session.exec(query.order_by(kind.column("id"))).all())
+    if not rows:
+        raise NotFound(f"{kind.words}.batch_not_found")
+    for row in rows:
+        ensure_modifiable(session, kind, project=project, actor=actor, is_admin=is_admin, row=row)
+    return void_rows(session, kind, project=project, actor=actor, rows=rows)
+
+
+def undo_last(
+    session: Session, kind: RecordKind[R], *, project: Project, actor: str, is_admin: bool
+) -> list[R]:
+    """Void what the actor logged last in this project (the whole statement for batched kinds)."""
+    query = _of_project(kind, project).where(
+        kind.column("logged_by") == actor, kind.column("void").is_(False)
+    )
+    last = session.exec(query.order_by(kind.column("id").desc())).first()
+    if last is None:
+        raise NotFound(f"{kind.words}.nothing_to_undo")
+    if kind.batch_field is not None:
+        batch = getattr(last, kind.batch_field)
+        return void_batch(session, kind, project=project, actor=actor, is_admin=is_admin, batch=batch)
+    number = getattr(last, kind.number_field)
+    return [void(session, kind, project=project, actor=actor, is_admin=is_admin, record_id=number)]
+
+
+def edit(
+    session: Session,
+    kind: RecordKind[R],
+    record_id: int,
+    changes: dict[str, Any],
+    apply: Callable[[R, dict[str, Any]], None],
+    *,
+    project: Project,
+    actor: str,
+    is_admin: bool,
+) -> R:
+    """Check and apply `changes` (keys from kind.editable) to one record with `apply`, then audit it."""
+    unknown = set(changes) - set(kind.editable)
+    if unknown:
+        raise InvalidInput(f"{kind.words}.bad_edit", fields=", ".join(sorted(unknown)))
+    if not changes:
+        raise InvalidInput(f"{kind.words}.nothing_to_edit")
+    row = get(session, kind, project=project, record_id=record_id)
+    ensure_modifiable(session, kind, project=project, actor=actor, is_admin=is_admin, row=row)
+    before = audit.snapshot(row)
+    apply(row, changes)
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        project=project,
+        actor=actor,
+        action="edit",
+        entity=kind.audit_entity,
+        entity_id=_row(row).id,
+        before=before,
+        after=row,
+    )
+    return row
+
+
+def lock(session: Session, kind: RecordKind[R], *, rows: Iterable[R], actor: str) -> list[R]:
+    """Mark records approved (locked): no edit or void after this."""
+    now = utcnow()
+    locked = list(rows)
+    for row in locked:
+        rec = _row(row)
+        rec.approved = True
+        if hasattr(rec, "approved_by"):
+            rec.approved_by, rec.approved_at = actor, now
+        session.add(row)
+    session.flush()
+    return locked
