@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from storage.types import Money, Quantity, UTCDateTime, utcnow
+from storage.types import Money, Quantity, ScaledDecimal, UTCDateTime, utcnow
 
 
 def _money(nullable: bool = False) -> Column:  # type: ignore[type-arg]
@@ -21,6 +22,10 @@ def _qty(nullable: bool = False) -> Column:  # type: ignore[type-arg]
 
 def _weight() -> Column:  # type: ignore[type-arg]
     return Column(Numeric(12, 3), nullable=False)
+
+
+# A partial index over live rows only (voided records keep their numbers), on SQLite and PostgreSQL.
+_LIVE_ONLY: dict[str, Any] = {"sqlite_where": text("NOT void"), "postgresql_where": text("NOT void")}
 
 
 def _instant(nullable: bool = True) -> Column:  # type: ignore[type-arg]
@@ -62,6 +67,8 @@ class Project(SQLModel, table=True):
     prompt_minutes_before: int = 30
     grace_minutes: int = 120
     log_time: str = Field(default="18:00", max_length=5)  # daily log (issue 16): HH:MM or "off"
+    # books (issue 11): hours past this in one person's day are overtime; None = off
+    overtime_after: Decimal | None = Field(default=None, sa_column=_qty(True))
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
 
@@ -192,6 +199,8 @@ class LaborEntry(SQLModel, table=True):
         Index("ix_labor_project_date", "project_id", "work_date"),
         Index("ix_labor_slack_msg", "team_id", "slack_channel", "slack_ts"),
         Index("ix_labor_batch", "batch"),
+        # books (issue 11): `L-<number>` per project, unique among live entries (a voided one keeps it)
+        Index("uq_labor_number_live", "project_id", "number", unique=True, **_LIVE_ONLY),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -222,6 +231,11 @@ class LaborEntry(SQLModel, table=True):
     void: bool = False
     voided_at: datetime | None = Field(default=None, sa_column=_instant())
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+    # books (issue 11): the stated or clocked span (HH:MM, local), so shifts of one person cannot overlap
+    start_time: str | None = Field(default=None, max_length=5)
+    end_time: str | None = Field(default=None, max_length=5)
+    # books (issue 11): the shown id `L-<number>`, numbered per project (given when stored)
+    number: int | None = Field(default=None)
 
 
 class Shift(SQLModel, table=True):
@@ -249,6 +263,8 @@ class Expense(SQLModel, table=True):
     __table_args__ = (
         Index("ix_expense_project_date", "project_id", "spent_on"),
         Index("ix_expense_slack_msg", "team_id", "slack_channel", "slack_ts"),
+        # books (issue 11): `E-<number>` per project, unique among live expenses (a voided one keeps it)
+        Index("uq_expense_number_live", "project_id", "number", unique=True, **_LIVE_ONLY),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -270,6 +286,8 @@ class Expense(SQLModel, table=True):
     void: bool = False
     voided_at: datetime | None = Field(default=None, sa_column=_instant())
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+    # books (issue 11): the shown id `E-<number>`, numbered per project (given when stored)
+    number: int | None = Field(default=None)
 
 
 class Risk(SQLModel, table=True):
@@ -549,6 +567,43 @@ class WageConfirmation(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     changed: bool = False  # the line changed after an answer, so it went back to pending
     answered_at: datetime | None = Field(default=None, sa_column=_instant())
+
+
+# --- books: dated rates and exchange rates (issue 11) ---
+
+
+class PayRate(SQLModel, table=True):
+    """A pay rate for a Slack user, a role's default, a crew or a worker, from a date (None: every date)."""
+
+    __tablename__ = "pay_rates"
+    __table_args__ = (Index("ix_pay_rate_subject", "project_id", "subject_kind", "subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    subject_kind: str = Field(max_length=8)  # user | role | crew | worker
+    subject: str = Field(max_length=100)  # user id, role name, crew id or worker id
+    amount: Decimal = Field(sa_column=_money())
+    unit: str = Field(max_length=4)  # hour | day
+    effective_from: date | None = None
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
+
+
+class FxRate(SQLModel, table=True):
+    """How many units of the project currency one unit of `currency` is worth, from a date."""
+
+    __tablename__ = "fx_rates"
+    __table_args__ = (Index("ix_fx_rate_currency", "project_id", "currency"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    project_id: int = Field(foreign_key="projects.id")
+    currency: str = Field(max_length=3)
+    rate: Decimal = Field(sa_column=Column(ScaledDecimal(6), nullable=False))
+    effective_from: date | None = None
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(False))
 
 
 # Slack's OAuth install flow keeps workspace tokens in these tables (slack_sdk's own schema),

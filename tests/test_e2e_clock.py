@@ -162,9 +162,7 @@ def test_a_week_on_the_test_clock(
     posts = [
         (c.args.get("channel"), str(c.args.get("text"))) for c in fake_slack.calls_to("chat.postMessage")
     ]
-    alert = (
-        ":money_with_wings: *E2E* has spent ¥5,500.00 of its ¥10,000.00 budget (55.0%), past the 50% mark."
-    )
+    alert = ":money_with_wings: *E2E* has spent ¥5,500.00 of its ¥10,000.00 budget (55%), past the 50% mark."
     in_channel = [text for channel, text in posts if channel == "C1"]
     assert [text for text in in_channel if text != alert] == [
         "Standup E2E 2026-11-23: 0 man-h, expenses ¥0.00, 1 task changes",

@@ -1,5 +1,5 @@
 """/log-labor: labor for self, others, named workers and crews; clock in/out; list, edit, void, undo,
-approve; no text opens the form."""
+approve and reopen a week; no text opens the form."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from bot.commands.router import Handler, Route, help_handler, record_form
 from bot.parsing import LaborIntent
 from bot.parsing.record_commands import (
     SUBCOMMANDS,
-    approve_week,
     entry_id,
     labor_changes,
     normalize_mentions,
     period,
     split_id,
+    week_request,
 )
 from bot.services import access, labor, lookups, wages
 from bot.services.errors import ForemanError, InvalidInput
@@ -61,7 +61,12 @@ def _edit(ctx: Ctx) -> str:
     entry = labor.edit_entry(ctx.session, **ctx.common, entry_id=number, changes=changes, today=ctx.today)
     names = lookups.labor_names(ctx.session, [entry])
     text = labor_views.edited_text(entry, lang=ctx.lang, actor=ctx.user, names=names)
-    return text + _wages_reset(ctx, {before, entry.work_date})
+    return text + _long_days(ctx, [entry]) + _wages_reset(ctx, {before, entry.work_date})
+
+
+def _long_days(ctx: Ctx, rows: list[LaborEntry]) -> str:
+    """A warning for each person whose day the rows bring past 12 h (contract §5), else ''."""
+    return labor_views.long_day_warnings(labor.long_days(ctx.session, ctx.proj, rows), lang=ctx.lang)
 
 
 def _void(ctx: Ctx) -> str:
@@ -80,9 +85,17 @@ def _undo(ctx: Ctx) -> str:
 
 
 def _approve(ctx: Ctx) -> Decision:
-    monday = approve_week(ctx.rest, now=ctx.now, tz=ctx.proj.timezone)
-    count = labor.approve_week(ctx.session, **ctx.common, week_start=monday)
+    """`approve week [<date>] [force]`: the last completed week by default; a week not over needs `force`."""
+    monday, force = week_request(ctx.rest, now=ctx.now, tz=ctx.proj.timezone)
+    count = labor.approve_week(ctx.session, **ctx.common, week_start=monday, today=ctx.today, force=force)
     return Decision(labor_views.approved_text(monday, count, lang=ctx.lang), public=True)
+
+
+def _reopen(ctx: Ctx) -> Decision:
+    """`reopen week <date>` (pm, audited): the week's entries can be changed again."""
+    monday, _ = week_request(ctx.rest or "this", now=ctx.now, tz=ctx.proj.timezone)
+    count = labor.reopen_week(ctx.session, **ctx.common, week_start=monday)
+    return Decision(labor_views.reopened_text(monday, count, lang=ctx.lang), public=True)
 
 
 def _log(ctx: Ctx) -> str:
@@ -100,13 +113,20 @@ def _log(ctx: Ctx) -> str:
         target = mentioned[0] if mentioned else None
         if result.intent == "clock_in":
             shift = labor.clock_in(
-                ctx.session, **ctx.common, at=result.clock.at, user_id=target, slack_channel=channel
+                ctx.session,
+                **ctx.common,
+                at=result.clock.at,
+                user_id=target,
+                slack_channel=channel,
+                now=ctx.now,
             )
             return labor_views.clock_in_text(project, shift, lang=ctx.lang, actor=ctx.user)
         entry = labor.clock_out(
-            ctx.session, **ctx.common, at=result.clock.at, user_id=target, slack_channel=channel
+            ctx.session, **ctx.common, at=result.clock.at, user_id=target, slack_channel=channel, now=ctx.now
         )
-        return clock_out_text(ctx.session, project, entry, lang=ctx.lang, actor=ctx.user)
+        return clock_out_text(ctx.session, project, entry, lang=ctx.lang, actor=ctx.user) + _long_days(
+            ctx, [entry]
+        )
     if result.intent != "labor" or result.labor is None or result.date is None:
         raise InvalidInput("labor.not_understood")
     return log(ctx, result.labor, result.date)
@@ -123,7 +143,7 @@ def log(ctx: Ctx, intent: LaborIntent, work_date: date, *, source: str = "comman
         source=source,
         slack_channel=ctx.req.who.channel_id,
     )
-    return logged_text(ctx.session, ctx.proj, rows, lang=ctx.lang, actor=ctx.user)
+    return logged_text(ctx.session, ctx.proj, rows, lang=ctx.lang, actor=ctx.user) + _long_days(ctx, rows)
 
 
 def _usage(sub: str | None, err: ForemanError, syntax: bool) -> str | None:
@@ -142,6 +162,7 @@ ROUTE = Route(
         "void": Handler(_void),
         "undo": Handler(_undo),
         "approve": Handler(_approve),
+        "reopen": Handler(_reopen),
         None: Handler(_log),
     },
     usage=_usage,

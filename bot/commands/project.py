@@ -12,14 +12,18 @@ from bot.commands.core import Ctx, Decision, Request
 from bot.commands.router import Handler, Route, help_handler
 from bot.parsing.project_command import (
     ProjectSpec,
+    SpecError,
     parse_budget_line,
     parse_create,
+    parse_fx,
+    parse_past_or_future_date,
     parse_people,
+    parse_rate_command,
     parse_role,
     parse_set,
 )
 from bot.parsing.record_commands import normalize_mentions
-from bot.services import profiles, projects
+from bot.services import profiles, projects, rates
 from bot.services.errors import ForemanError
 from bot.views import modals_records, project_views
 from storage.models import Project
@@ -32,6 +36,8 @@ WORDS = {
     "crew": "crew", "班组": "crew",
     "worker": "worker", "工人": "worker",
     "status": "status", "状态": "status",
+    "rate": "rate", "单价": "rate", "工价": "rate",
+    "fx": "fx", "汇率": "fx",
     "help": "help", "帮助": "help",
 }  # fmt: skip
 
@@ -71,7 +77,14 @@ def _status(ctx: Ctx) -> str:
 def _settings(ctx: Ctx, values: dict[str, Any]) -> Decision:
     before = {k: getattr(ctx.proj, k) for k in values}
     projects.update_settings(ctx.session, **ctx.common, values=values)
-    return Decision(project_views.set_text(before, ctx.proj, lang=ctx.lang), public=True)
+    text = project_views.set_text(before, ctx.proj, lang=ctx.lang)
+    return Decision(text + _lines_warning(ctx) if "budget" in values else text, public=True)
+
+
+def _lines_warning(ctx: Ctx) -> str:
+    """A warning when the budget lines add up to more than the total budget (contract §5), else ''."""
+    over = projects.budget_lines_over_total(ctx.session, ctx.proj)
+    return project_views.lines_warning(over, ctx.proj, lang=ctx.lang)
 
 
 def _set(ctx: Ctx) -> Decision:
@@ -83,7 +96,8 @@ def _budget(ctx: Ctx) -> Decision:
     if category is None:
         return _settings(ctx, {"budget": amount} | ({"currency": currency} if currency else {}))
     line = projects.set_budget_line(ctx.session, **ctx.common, category=category, amount=amount)
-    return Decision(project_views.budget_line_text(line, ctx.proj, lang=ctx.lang), public=True)
+    text = project_views.budget_line_text(line, ctx.proj, lang=ctx.lang)
+    return Decision(text + _lines_warning(ctx), public=True)
 
 
 def _role(ctx: Ctx) -> Decision:
@@ -92,16 +106,70 @@ def _role(ctx: Ctx) -> Decision:
     return Decision(project_views.role_text(member, ctx.proj, lang=ctx.lang), public=True)
 
 
-def _crew(ctx: Ctx) -> Decision:
-    spec = parse_people(ctx.rest, kind="crew")
-    crew = projects.upsert_crew(ctx.session, **ctx.common, name=spec.name, rate=spec.rate, lead=spec.lead)
-    return Decision(project_views.crew_text(crew, ctx.proj, lang=ctx.lang), public=True)
+def _rate(ctx: Ctx) -> Decision:
+    """`/project rate <@user|role|crew|worker> <amount>/<hour|day> [from <date>]`: a dated pay rate."""
+    spec = parse_rate_command(ctx.rest, now=ctx.now, tz=ctx.proj.timezone)
+    row = rates.set_rate(
+        ctx.session,
+        **ctx.common,
+        subject_kind=spec.subject_kind,
+        subject=spec.subject,
+        amount=spec.amount,
+        unit=spec.unit,
+        effective_from=spec.effective_from,
+    )
+    return Decision(project_views.rate_text(row, ctx.proj, lang=ctx.lang), public=True)
 
 
-def _worker(ctx: Ctx) -> Decision:
-    spec = parse_people(ctx.rest, kind="worker")
-    worker = projects.upsert_worker(ctx.session, **ctx.common, name=spec.name, rate=spec.rate, crew=spec.crew)
-    return Decision(project_views.worker_text(worker, spec.crew, ctx.proj, lang=ctx.lang), public=True)
+def _fx(ctx: Ctx) -> Decision:
+    """`/project fx USD 7.12 [from <date>]`: what one unit of a foreign currency is worth, from a date."""
+    spec = parse_fx(ctx.rest, now=ctx.now, tz=ctx.proj.timezone)
+    row = rates.set_fx(
+        ctx.session, **ctx.common, currency=spec.currency, rate=spec.rate, effective_from=spec.effective_from
+    )
+    return Decision(project_views.fx_text(row, ctx.proj, lang=ctx.lang), public=True)
+
+
+def _people(kind: str) -> Handler:
+    """`/project crew|worker <name> [rate …] [from <date>]`: a rate with a date is added beside the others;
+    one without is the crew's or worker's own."""
+
+    def handle(ctx: Ctx) -> Decision:
+        spec = parse_people(ctx.rest, kind=kind)
+        since = None
+        if spec.rate_from is not None:
+            since = parse_past_or_future_date(spec.rate_from, now=ctx.now, tz=ctx.proj.timezone)
+            if since is None:
+                raise SpecError("from", spec.rate_from)
+        own_rate = spec.rate if since is None else None
+        held: Any
+        if kind == "crew":
+            held = projects.upsert_crew(
+                ctx.session, **ctx.common, name=spec.name, rate=own_rate, lead=spec.lead
+            )
+        else:
+            held = projects.upsert_worker(
+                ctx.session, **ctx.common, name=spec.name, rate=own_rate, crew=spec.crew
+            )
+        if since is not None and spec.rate is not None:
+            rates.set_rate(
+                ctx.session,
+                **ctx.common,
+                subject_kind=kind,
+                subject=str(held.id),
+                amount=spec.rate[0],
+                unit=spec.rate[1],
+                effective_from=since,
+            )
+            row = rates.latest_row(ctx.session, ctx.proj, kind, str(held.id))
+            text = project_views.rate_text(row, ctx.proj, lang=ctx.lang, name=spec.name)
+        elif kind == "crew":
+            text = project_views.crew_text(held, ctx.proj, lang=ctx.lang)
+        else:
+            text = project_views.worker_text(held, spec.crew, ctx.proj, lang=ctx.lang)
+        return Decision(text, public=True)
+
+    return Handler(handle)
 
 
 def form(services: Services, session: Session, req: Request, project: Project | None) -> Decision:
@@ -126,8 +194,10 @@ ROUTE = Route(
         "set": Handler(_set),
         "budget": Handler(_budget),
         "role": Handler(_role),
-        "crew": Handler(_crew),
-        "worker": Handler(_worker),
+        "crew": _people("crew"),
+        "worker": _people("worker"),
+        "rate": Handler(_rate),
+        "fx": Handler(_fx),
         None: help_handler("project.help"),
     },
     usage=_usage,

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.parsing import categories
 from bot.parsing.common import Context, take_date, take_note, take_task_key
 from bot.parsing.durations import Scratch
 from bot.parsing.messages import message
@@ -61,6 +62,9 @@ def parse_expense(text: str, ctx: Context, *, allow_bare_amount: bool) -> Expens
     category = category_of(s.text)
     if category == "other" and vendor:
         category = category_of(vendor)
+    if category == "other":
+        category = categories.category_for(s.text, vendor) or category
+    note = note or categories.describe(s.text)
     amount = found[0] if found else None
     currency = (found[1] if found and found[1] else ctx.currency).upper()
     day = spend_date or ctx.today

@@ -256,6 +256,7 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
         rate_unit=rate_unit,
         task=task,
         note=note,
+        days=hours_each / ctx.standard_hours if from_days and hours_each and ctx.standard_hours else None,
     )
     error = None
     lang = ctx.lang

@@ -257,6 +257,9 @@ def parse_setting(key: str, raw: str, *, now: datetime, tz: str) -> dict[str, An
             raise SpecError("hours", value)
         return {"hours_per_day": amount}
     if key == "overtime":
+        after = parse_overtime_after(value)
+        if after is not None:
+            return after
         amount = parse_budget_amount(value.rstrip("xX×倍"))
         if amount is None or not 1 <= amount <= 5:
             raise SpecError("overtime", value)
@@ -336,6 +339,7 @@ class PeopleSpec:
     rate: tuple[Decimal, str] | None = None
     lead: str | None = None
     crew: str | None = None
+    rate_from: str | None = None  # the `from <date>` of the rate, as written
 
 
 _PEOPLE_KEYS = {"rate": "rate", "单价": "rate", "工价": "rate", "lead": "lead", "组长": "lead",
@@ -361,7 +365,10 @@ def parse_people(text: str, *, kind: str) -> PeopleSpec:
         raise SpecError("name", "")
     spec = PeopleSpec(name=" ".join(name_parts)[:100])
     if "rate" in fields:
-        spec.rate = parse_rate(" ".join(fields["rate"]))
+        words = fields["rate"]
+        cut = next((i for i, w in enumerate(words) if w.lower() in _FROM_WORDS), len(words))
+        spec.rate = parse_rate(" ".join(words[:cut]))
+        spec.rate_from = " ".join(words[cut + 1 :]) if cut < len(words) else None
     if "lead" in fields:
         m = _MENTION_ID.match(" ".join(fields["lead"]))
         if m is None:
@@ -372,3 +379,94 @@ def parse_people(text: str, *, kind: str) -> PeopleSpec:
             raise SpecError("crew", "")
         spec.crew = " ".join(fields["crew"])[:100]
     return spec
+
+
+# --- books (issue 11): `rate`, `fx`, `set overtime after`, `from <date>` on rates ---
+
+_FROM_WORDS = ("from", "从", "自", "起")
+_FROM_RE = re.compile(r"\s+(?:from|从|自)\s+(?P<date>.+?)\s*(?:起)?$", re.IGNORECASE)
+
+
+def split_from(text: str, *, now: datetime, tz: str) -> tuple[str, date | None]:
+    """`300/day from 12/1` → ('300/day', 2026-12-01); without `from` the date is None (every date)."""
+    m = _FROM_RE.search(" " + text.strip())
+    if m is None:
+        return text.strip(), None
+    day = parse_past_or_future_date(m.group("date"), now=now, tz=tz)
+    if day is None:
+        raise SpecError("from", m.group("date"))
+    return (" " + text.strip())[: m.start()].strip(), day
+
+
+def parse_past_or_future_date(phrase: str, *, now: datetime, tz: str) -> date | None:
+    """A date as written (ISO, 12/1, 12月1日, today …), past or future."""
+    from bot.parsing.dates import parse_date_phrase
+
+    found = parse_date_phrase(phrase, now=now, tz=tz)
+    if found is not None:
+        return found
+    return parse_future_date(phrase, now=now, tz=tz)
+
+
+@dataclass
+class RateSpec:
+    """`/project rate <@U…|role> <amount>/day|/hour [from <date>]`."""
+
+    subject_kind: str  # user | role
+    subject: str
+    amount: Decimal
+    unit: str
+    effective_from: date | None
+
+
+def parse_rate_command(text: str, *, now: datetime, tz: str) -> RateSpec:
+    """A rate for a Slack user or a role's default (中文 `单价 @张工 400/天`)."""
+    body, day = split_from(text, now=now, tz=tz)
+    head, _, rest = body.strip().partition(" ")
+    m = _MENTION_ID.match(head)
+    if m is not None:
+        kind, subject = "user", m.group(1)
+    elif head.lower() in ROLE_WORDS:
+        kind, subject = "role", ROLE_WORDS[head.lower()]
+    else:
+        raise SpecError("user", head)
+    amount, unit = parse_rate(rest)
+    return RateSpec(kind, subject, amount, unit, day)
+
+
+@dataclass
+class FxSpec:
+    """`/project fx <CUR> <rate> [from <date>]`."""
+
+    currency: str
+    rate: Decimal
+    effective_from: date | None
+
+
+def parse_fx(text: str, *, now: datetime, tz: str) -> FxSpec:
+    """`USD 7.12`, `汇率 USD 7.12 from 2026-11-01`."""
+    body, day = split_from(text, now=now, tz=tz)
+    parts = body.split()
+    if len(parts) != 2 or parts[0].upper() not in CURRENCIES:
+        raise SpecError("fx", body)
+    try:
+        rate = Decimal(parts[1].replace(",", ""))
+    except ArithmeticError:
+        raise SpecError("fx", parts[1]) from None
+    if not rate.is_finite() or rate <= 0:
+        raise SpecError("fx", parts[1])
+    return FxSpec(parts[0].upper(), rate, day)
+
+
+def parse_overtime_after(value: str) -> dict[str, Any] | None:
+    """`after 8` / `超过 8` / `after off` → {'overtime_after': …}; None when the text is not about `after`."""
+    m = re.match(r"^(?:after|超过|满)\s*(?P<v>.+)$", value.strip(), re.IGNORECASE)
+    if m is None:
+        return None
+    raw = m.group("v").strip()
+    if raw.lower() in ("off", "关", "关闭", "none"):
+        return {"overtime_after": None}
+    amount = parse_budget_amount(re.sub(r"(?:h|hours?|小时)$", "", raw, flags=re.IGNORECASE))
+    if amount is None or not 0 < amount <= 24:
+        raise SpecError("overtime", value)
+    return {"overtime_after": amount}

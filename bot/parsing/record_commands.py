@@ -28,6 +28,7 @@ SUBCOMMANDS = {
     "undo": "undo", "撤销": "undo", "撤回": "undo",
     "void": "void", "delete": "void", "作废": "void", "删除": "void",
     "approve": "approve", "审批": "approve", "批准": "approve",
+    "reopen": "reopen", "重开": "reopen", "解锁": "reopen",
     "help": "help", "?": "help", "帮助": "help",
 }  # fmt: skip
 LABOR_FIELDS = {
@@ -156,6 +157,21 @@ def approve_week(text: str, *, now: datetime, tz: str) -> date:
             raise RecordSyntaxError("week", rest)
         day = parsed
     return day - timedelta(days=day.weekday())
+
+
+def week_request(text: str, *, now: datetime, tz: str) -> tuple[date, bool]:
+    """`approve week [<date>] [force]` / `reopen week <date>` → (Monday, force); without a date, the last
+    completed week (the one before this one)."""
+    words = text.strip().split()
+    force = any(w.lower() in ("force", "强制") for w in words)
+    rest = " ".join(w for w in words if w.lower() not in ("force", "强制"))
+    rest = re.sub(r"^(?:week|本周|这周|周)\s*", "", rest, flags=re.IGNORECASE).strip()
+    bare = re.sub(r"^(?:week)\s*", "", " ".join(words), flags=re.IGNORECASE).strip().lower()
+    if not rest and bare in ("", "force", "强制") and not text.strip().startswith(("本周", "这周")):
+        today = _today(now, tz)
+        monday = today - timedelta(days=today.weekday())
+        return monday - timedelta(days=7), force
+    return approve_week(rest if rest else "this", now=now, tz=tz), force
 
 
 def _segments(text: str, keys: dict[str, str]) -> tuple[list[tuple[str | None, str]], str | None]:

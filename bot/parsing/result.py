@@ -48,6 +48,8 @@ class LaborIntent:
     rate_unit: RateUnit | None = None
     task: str | None = None
     note: str | None = None
+    # Whole standard days stated (`2 days`, `2工日`): the service spreads them over workdays.
+    days: float | None = None
 
     def to_contract(self) -> dict[str, Any]:
         """The contract `labor` object."""

@@ -151,7 +151,7 @@ def _labor(
     tasks = _names(session, Task, {r.task_id for r in rows if r.task_id})
     return [
         {
-            "id": r.id,
+            "id": f"L-{r.number}",
             "project": codes[r.project_id],
             "date": r.work_date,
             "user": r.user_id,
@@ -186,7 +186,7 @@ def _expenses(
     tasks = _names(session, Task, {r.task_id for r in rows if r.task_id})
     return [
         {
-            "id": r.id,
+            "id": f"E-{r.number}",
             "project": codes[r.project_id],
             "date": r.spent_on,
             "amount": r.amount,

@@ -41,7 +41,7 @@ class Column:
 
 
 LABOR_COLUMNS: tuple[Column, ...] = (
-    Column("id", "ID", "int"),
+    Column("id", "ID", "str"),
     Column("project", "Project", "str"),
     Column("date", "Date", "date"),
     Column("user", "User", "str"),
@@ -62,7 +62,7 @@ LABOR_COLUMNS: tuple[Column, ...] = (
 )
 
 EXPENSE_COLUMNS: tuple[Column, ...] = (
-    Column("id", "ID", "int"),
+    Column("id", "ID", "str"),
     Column("project", "Project", "str"),
     Column("date", "Date", "date"),
     Column("amount", "Amount", "decimal", total=True),

@@ -311,7 +311,9 @@ def build_log(session: Session, *, project: Project, day: date) -> DailyLogData:
     spend = []
     for x in expenses:
         recorded.add(x.logged_by)
-        spend.append(Spend(f"E-{x.id}", x.amount, x.currency, x.category, x.vendor, x.note, late(f"E{x.id}")))
+        spend.append(
+            Spend(f"E-{x.number}", x.amount, x.currency, x.category, x.vendor, x.note, late(f"E{x.id}"))
+        )
 
     risks = session.exec(
         select(Risk)

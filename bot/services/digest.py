@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from bot.domain.funds import Position
+from bot.domain.people import people as count_people
 from bot.services import leave, wages
 from bot.services.errors import NotFound
 from bot.services.status import ProjectStatus, RiskInfo, TaskInfo, calendar_for, statuses, task_info
@@ -247,19 +248,14 @@ def build_digests(
 
 
 def _crews(entries: list[LaborEntry], names: dict[int, str]) -> tuple[CrewLabor, ...]:
-    heads: dict[str | None, int] = defaultdict(int)
     hours: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
-    people: dict[str | None, set[tuple[date, str]]] = defaultdict(set)
+    grouped: dict[str | None, list[LaborEntry]] = defaultdict(list)
     for e in entries:
         name = names.get(e.crew_id) if e.crew_id is not None else None
         hours[name] += Decimal(e.man_hours)
-        if e.user_id or e.worker_id:
-            # A person counts once per day however many entries they have.
-            people[name].add((e.work_date, e.user_id or f"w{e.worker_id}"))
-        else:
-            heads[name] += e.headcount
+        grouped[name].append(e)
     keys = sorted(hours, key=lambda n: (n is None, n or ""))
-    return tuple(CrewLabor(n, heads[n] + len(people[n]), hours[n]) for n in keys)
+    return tuple(CrewLabor(n, count_people(grouped[n]), hours[n]) for n in keys)
 
 
 def _expenses(rows: list[Expense]) -> tuple[tuple[str, Decimal], ...]:

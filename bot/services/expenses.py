@@ -38,6 +38,7 @@ EXPENSE = records.RecordKind(
     entity="expense",
     date_field="spent_on",
     editable=EDITABLE,
+    number_field="number",
 )
 
 

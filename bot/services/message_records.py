@@ -113,8 +113,12 @@ def store(
     ):
         clocked = {k: logged[k] for k in ("project", "actor", "is_admin", "slack_channel", "slack_ts")}
         if result.intent == "clock_in":
-            return Produced(kind="clock_in", shift=labor.clock_in(session, **clocked, at=result.clock.at))
-        return Produced(kind="clock_out", labor=[labor.clock_out(session, **clocked, at=result.clock.at)])
+            return Produced(
+                kind="clock_in", shift=labor.clock_in(session, **clocked, at=result.clock.at, now=now)
+            )
+        return Produced(
+            kind="clock_out", labor=[labor.clock_out(session, **clocked, at=result.clock.at, now=now)]
+        )
     if result.intent == "task_update" and result.task_update is not None and result.task_update.task:
         task, update = tasks.update_task(
             session,
@@ -178,9 +182,9 @@ def ids_text(produced: Produced, lang: str) -> str:
     from bot.views.catalog import t
 
     if produced.labor:
-        return ", ".join(f"`L-{r.id}`" for r in produced.labor)
+        return ", ".join(f"`L-{r.number}`" for r in produced.labor)
     if produced.expense is not None:
-        return f"`E-{produced.expense.id}`"
+        return f"`E-{produced.expense.number}`"
     if produced.shift is not None:
         return t(lang, "rec.shift")
     if produced.task is not None:

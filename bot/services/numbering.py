@@ -1,4 +1,5 @@
-"""Per-project numbering (R-<n>) and key checks (T-<n>) that hold under concurrent requests."""
+"""Per-project numbering (R-<n>, L-<n>, E-<n>, F-<n>) and key checks (T-<n>) that hold under concurrent
+requests."""
 
 from __future__ import annotations
 
@@ -15,5 +16,10 @@ def serialize(session: Session, project: Project) -> None:
     project row's lock (SELECT … FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already serializes
     every write) makes the second request see the first one's row.
     """
+    serialize_id(session, project.pk)
+
+
+def serialize_id(session: Session, project_id: int) -> None:
+    """`serialize` by the project's id (for code that holds a row of the project, not the project)."""
     table = Project.__table__  # type: ignore[attr-defined]
-    session.execute(select(table.c.id).where(table.c.id == project.pk).with_for_update())
+    session.execute(select(table.c.id).where(table.c.id == project_id).with_for_update())

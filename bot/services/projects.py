@@ -15,7 +15,7 @@ from bot.parsing.project_command import ProjectSpec, default_code
 from bot.services import audit
 from bot.services.access import ROLES, require
 from bot.services.errors import Conflict, InvalidInput, NoProject
-from storage.models import BudgetLine, Crew, Member, Project, Worker
+from storage.models import BudgetLine, Crew, Expense, LaborEntry, Member, Project, Worker
 from storage.types import utcnow
 
 R = TypeVar("R", bound=SQLModel)
@@ -163,6 +163,10 @@ def update_settings(
         ).one()
         if clash:
             raise Conflict("project.code_taken", code=code)
+    new_currency = values.get("currency")
+    if new_currency is not None and new_currency != project.currency and has_records(session, project):
+        # Earlier records would silently drop out of cost and alerts (or be read in the wrong money).
+        raise Conflict("books.currency_locked", currency=project.currency, new=new_currency)
     before = {k: getattr(project, k) for k in values}
     for key, value in values.items():
         setattr(project, key, value)
@@ -178,6 +182,21 @@ def update_settings(
         after={k: getattr(project, k) for k in values},
     )
     return project
+
+
+def has_records(session: Session, project: Project) -> bool:
+    """Whether any labor entry or expense (void or not) belongs to the project."""
+    for model in (LaborEntry, Expense):
+        if session.exec(select(model.id).where(model.project_id == project.pk).limit(1)).first() is not None:
+            return True
+    return False
+
+
+def budget_lines_over_total(session: Session, project: Project) -> Decimal | None:
+    """The sum of the budget lines when it exceeds the total budget, else None."""
+    lines = session.exec(select(BudgetLine).where(BudgetLine.project_id == project.pk)).all()
+    total = sum((Decimal(line.amount) for line in lines), Decimal(0))
+    return total if total > Decimal(project.budget) else None
 
 
 def set_budget_line(

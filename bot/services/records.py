@@ -13,6 +13,11 @@ Adding a record type (funds, `F-<n>`): a table with the common columns (team_id,
 source, slack_channel, slack_ts, approved, void, voided_at, created_at) and its own; a `RecordKind`; a
 `log_…` that checks its own fields, builds rows with `new_fields` and `store`s them; an `apply` for edits.
 Get, edit, void, undo, lock, lookups by message or period come from here unchanged.
+
+Kinds numbered per project (`number_field="number"`: labor, expenses, funds) get their number when first
+stored, in one place (`_number_new_records`, run before every flush): the next in the project, under the
+project's lock; a record that replaces a voided one of the same Slack message (the message was edited)
+takes that one's number, so `L-3` stays `L-3` through edits.
 """
 
 from __future__ import annotations
@@ -22,9 +27,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel, col, func, select
 
-from bot.services import audit
+from bot.services import audit, numbering
 from bot.services.access import require
 from bot.services.errors import Conflict, InvalidInput, Locked, NotFound
 from storage.models import Project, WeekApproval
@@ -74,6 +81,13 @@ class RecordKind(Generic[R]):
     def column(self, name: str) -> Any:
         return col(getattr(self.model, name))
 
+    def __post_init__(self) -> None:
+        if self.number_field != "id":
+            _NUMBERED[self.model] = self
+
+
+_NUMBERED: dict[type[Any], RecordKind[Any]] = {}
+
 
 def _row(row: SQLModel) -> Any:
     # The lifecycle reads the columns every record table has (id, team_id, logged_by, void, …).
@@ -98,11 +112,66 @@ def new_fields(project: Project, *, actor: str, origin: Origin) -> dict[str, Any
 
 
 def next_number(session: Session, kind: RecordKind[Any], *, project: Project) -> int:
-    """The next per-project number of a kind numbered per project (F-1, F-2, … in each project)."""
-    top = session.exec(
-        select(func.max(kind.column(kind.number_field))).where(kind.column("project_id") == project.pk)
-    ).one()
-    return int(top or 0) + 1
+    """The next per-project number of a kind numbered per project (F-1, F-2, … in each project); the
+    project stays locked for numbering until the transaction ends."""
+    return _top_number(session, kind, project.pk) + 1
+
+
+def _top_number(session: Session | OrmSession, kind: RecordKind[Any], project_id: int) -> int:
+    numbering.serialize_id(session, project_id)  # type: ignore[arg-type]
+    top = session.execute(
+        select(func.max(kind.column(kind.number_field))).where(kind.column("project_id") == project_id)
+    ).scalar()
+    return int(top or 0)
+
+
+def _replaced_numbers(
+    session: OrmSession, kind: RecordKind[Any], project_id: int, rows: list[Any]
+) -> list[int]:
+    """The numbers of voided records of the Slack message the new rows come from that no live record
+    holds: a message edit voids the old records and stores new ones, which keep the old numbers."""
+    first = rows[0]
+    if not getattr(first, "slack_ts", None) or not getattr(first, "slack_channel", None):
+        return []
+    number = kind.column(kind.number_field)
+    same = (
+        (kind.column("project_id") == project_id)
+        & (kind.column("slack_channel") == first.slack_channel)
+        & (kind.column("slack_ts") == first.slack_ts)
+    )
+    voided = session.execute(select(number).where(same, kind.column("void").is_(True))).scalars().all()
+    if not voided:
+        return []
+    live = set(
+        session.execute(
+            select(number).where(
+                kind.column("project_id") == project_id, kind.column("void").is_(False), number.in_(voided)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    return sorted({n for n in voided if n not in live})
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _number_new_records(session: OrmSession, _context: Any, _instances: Any) -> None:
+    """Give each new record of a kind numbered per project its number (see the module's docstring)."""
+    groups: dict[tuple[type[Any], int], list[Any]] = {}
+    for obj in session.new:
+        kind = _NUMBERED.get(type(obj))
+        if kind is not None and getattr(obj, kind.number_field) is None:
+            groups.setdefault((type(obj), obj.project_id), []).append(obj)
+    for (model, project_id), rows in groups.items():
+        kind = _NUMBERED[model]
+        top = _top_number(session, kind, project_id)
+        reuse = _replaced_numbers(session, kind, project_id, rows)
+        for row in rows:
+            if reuse:
+                setattr(row, kind.number_field, reuse.pop(0))
+            else:
+                top += 1
+                setattr(row, kind.number_field, top)
 
 
 def store(session: Session, rows: Sequence[R]) -> list[R]:
@@ -171,7 +240,9 @@ def _of_project(kind: RecordKind[R], project: Project) -> Any:
 
 def get(session: Session, kind: RecordKind[R], *, project: Project, record_id: int) -> R:
     """A record of this project (and so of this workspace), or NotFound."""
-    row = session.exec(_of_project(kind, project).where(kind.column(kind.number_field) == record_id)).first()
+    # A voided record may share its number with the live one that replaced it: the live one is meant.
+    query = _of_project(kind, project).where(kind.column(kind.number_field) == record_id)
+    row = session.exec(query.order_by(kind.column("void"), kind.column("id").desc())).first()
     if row is None:
         raise NotFound(f"{kind.words}.not_found", id=f"{kind.prefix}-{record_id}")
     return row  # type: ignore[no-any-return]

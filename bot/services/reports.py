@@ -11,6 +11,7 @@ from typing import Literal
 
 from sqlmodel import Session, col, or_, select
 
+from bot.domain.people import people as count_people
 from bot.parsing.report_command import Period
 from bot.services import status
 from bot.services.access import role_of
@@ -59,9 +60,11 @@ class _Acc:
     cost: Decimal = ZERO
     rate_missing: int = 0
     people_by_day: dict[date, int] = field(default_factory=lambda: defaultdict(int))
+    covered: list[LaborEntry] = field(default_factory=list)
 
     def add(self, e: LaborEntry) -> None:
         self.entries += 1
+        self.covered.append(e)
         self.man_hours += Decimal(e.man_hours)
         self.overtime += Decimal(e.overtime_hours or 0)
         if e.cost is None:
@@ -77,7 +80,7 @@ class _Acc:
             name=name,
             entries=self.entries,
             days=len(self.people_by_day),
-            headcount=max(self.people_by_day.values(), default=0),
+            headcount=count_people(self.covered),
             man_hours=self.man_hours,
             man_days=man_days,
             overtime_hours=self.overtime,
@@ -187,6 +190,7 @@ class CostReport:
     bac_pct: Decimal | None
     rate_missing: int
     other_currency_items: int
+    not_counted: dict[str, int] = field(default_factory=dict)
 
 
 def _category_rank(category: str) -> tuple[int, str]:
@@ -226,6 +230,7 @@ def cost_report(session: Session, *, project: Project, period: Period) -> CostRe
         bac_pct=now.spent_pct_exact,
         rate_missing=now.spend.labor.missing_rate_entries,
         other_currency_items=now.spend.other_currency_items,
+        not_counted=now.spend.not_counted,
     )
 
 

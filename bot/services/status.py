@@ -26,6 +26,7 @@ from sqlmodel import Session, SQLModel, col, select
 from bot.domain.calendar import ProjectCalendar
 from bot.domain.metrics import MONEY, PERCENT, EarnedValue, TaskProgress, earned_value, planned_percent
 from bot.services.confidence import EvConfidence, ev_confidence
+from bot.services.rates import FxTable
 from storage.models import BudgetLine, Expense, LaborEntry, Project, Risk, Task
 
 ZERO = Decimal(0)
@@ -67,6 +68,10 @@ class Spend:
     expenses: Decimal = ZERO
     by_category: dict[str, Decimal] = field(default_factory=dict)
     other_currency_items: int = 0
+    # Records in another currency without an exchange rate for their date: count per currency.
+    not_counted: dict[str, int] = field(default_factory=dict)
+    # Records in another currency counted at the rate of their date: converted total per currency.
+    converted: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def total(self) -> Decimal:
@@ -208,9 +213,10 @@ def spend_by_project(
 
     labor: dict[int, LaborCost] = {}
     other: dict[int, int] = defaultdict(int)
+    foreign: set[int] = set()
     for pid, cur, cost, man_hours, count, missing_n, missing_mh in conn.execute(labor_q).all():
         if cur != currency[pid]:
-            other[pid] += int(count)
+            foreign.add(pid)
             continue
         labor[pid] = LaborCost(
             cost=_money(cost),
@@ -220,12 +226,36 @@ def spend_by_project(
             missing_rate_man_hours=Decimal(str(missing_mh)),
         )
     categories: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for pid, cur, category, amount, count in conn.execute(expense_q).all():
+    for pid, cur, category, amount, _count in conn.execute(expense_q).all():
         if cur != currency[pid]:
-            other[pid] += int(count)
+            foreign.add(pid)
             continue
         by_cat = categories[pid]
         by_cat[category] = by_cat.get(category, ZERO) + _money(amount)
+    not_counted: dict[int, dict[str, int]] = defaultdict(dict)
+    converted: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    if foreign:
+        fx = FxTable(session, sorted(foreign))
+        for pid, cur, category, day, amount in _foreign_rows(session, foreign, currency, through):
+            value = fx.convert(pid, Decimal(amount), cur, day) if amount is not None else None
+            if value is None:
+                # No rate for its date (or a labor entry without cost): listed, not counted.
+                not_counted[pid][cur] = not_counted[pid].get(cur, 0) + 1
+                other[pid] += 1
+                continue
+            converted[pid][cur] = converted[pid].get(cur, ZERO) + value
+            if category == LABOR:
+                lab = labor.get(pid, LaborCost())
+                labor[pid] = LaborCost(
+                    cost=lab.cost + value,
+                    man_hours=lab.man_hours,
+                    entries=lab.entries + 1,
+                    missing_rate_entries=lab.missing_rate_entries,
+                    missing_rate_man_hours=lab.missing_rate_man_hours,
+                )
+            else:
+                by_cat = categories[pid]
+                by_cat[category] = by_cat.get(category, ZERO) + value
 
     result: dict[int, Spend] = {}
     for pid in ids:
@@ -234,8 +264,34 @@ def spend_by_project(
         expenses = sum(by_cat.values(), ZERO)
         if lab.cost or lab.entries:
             by_cat[LABOR] = by_cat.get(LABOR, ZERO) + lab.cost
-        result[pid] = Spend(labor=lab, expenses=expenses, by_category=by_cat, other_currency_items=other[pid])
+        result[pid] = Spend(
+            labor=lab,
+            expenses=expenses,
+            by_category=by_cat,
+            other_currency_items=other[pid],
+            not_counted=dict(not_counted.get(pid, {})),
+            converted=dict(converted.get(pid, {})),
+        )
     return result
+
+
+def _foreign_rows(
+    session: Session, ids: set[int], currency: dict[int, str], through: date | None
+) -> list[tuple[int, str, str, date, Decimal | None]]:
+    """Live labor and expenses of these projects in a currency other than the project's."""
+    out: list[tuple[int, str, str, date, Decimal | None]] = []
+    lab_q = select(LaborEntry).where(col(LaborEntry.project_id).in_(ids), col(LaborEntry.void).is_(False))
+    exp_q = select(Expense).where(col(Expense.project_id).in_(ids), col(Expense.void).is_(False))
+    if through is not None:
+        lab_q = lab_q.where(LaborEntry.work_date <= through)
+        exp_q = exp_q.where(Expense.spent_on <= through)
+    for e in session.exec(lab_q).all():
+        if e.currency != currency[e.project_id]:
+            out.append((e.project_id, e.currency, LABOR, e.work_date, e.cost))
+    for x in session.exec(exp_q).all():
+        if x.currency != currency[x.project_id]:
+            out.append((x.project_id, x.currency, x.category, x.spent_on, x.amount))
+    return out
 
 
 def budget_lines_by_project(session: Session, project_ids: Iterable[int]) -> dict[int, list[BudgetLine]]:

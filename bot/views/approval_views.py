@@ -51,7 +51,7 @@ def _person_lines(person: PersonWeek, currency: str, lang: str) -> str:
         t(
             lang,
             "approval.entry",
-            id=labor_id(e.id),
+            id=labor_id(e.number),
             date=e.work_date.strftime("%m-%d"),
             hours=hours(e.man_hours) + (f"×{e.headcount}" if e.headcount > 1 else ""),
         )

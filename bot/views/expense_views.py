@@ -30,7 +30,7 @@ def expense_line(expense: Expense, *, lang: str, tasks: Mapping[int, str] | None
     return t(
         lang,
         "expense.line",
-        id=expense_id(expense.id),
+        id=expense_id(expense.number),
         date=day(expense.spent_on, lang),
         amount=money(expense.amount, expense.currency),
         category=category_name(expense.category, lang),
@@ -56,7 +56,7 @@ def logged_text(
 def voided_text(expense: Expense, *, lang: str) -> str:
     """The confirmation of a void or undo."""
     return t(
-        lang, "expense.voided", id=expense_id(expense.id), amount=money(expense.amount, expense.currency)
+        lang, "expense.voided", id=expense_id(expense.number), amount=money(expense.amount, expense.currency)
     )
 
 

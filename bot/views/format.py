@@ -42,8 +42,10 @@ def money(amount: Decimal | None, currency: str) -> str:
     if amount is None:
         return "—"
     symbol = SYMBOLS.get(currency)
-    text = f"{cents(amount):,.2f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+    exact = cents(amount)
+    sign = "-" if exact < 0 else ""  # -¥4,950.50, not ¥-4,950.50
+    text = f"{abs(exact):,.2f}"
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
 
 
 def percent_value(value: Decimal) -> str:

@@ -47,7 +47,7 @@ def entry_line(
     return t(
         lang,
         "labor.line",
-        id=labor_id(entry.id),
+        id=labor_id(entry.number),
         who=who_text(entry, lang=lang, actor=actor, workers=workers, crews=crews),
         date=day(entry.work_date, lang),
         hours=hours(entry.hours_each),
@@ -66,7 +66,7 @@ def logged_text(project: Project, rows: Sequence[LaborEntry], *, lang: str, acto
 
 def voided_text(rows: Sequence[LaborEntry], *, lang: str) -> str:
     """The confirmation of a void or undo."""
-    return t(lang, "labor.voided", ids=", ".join(f"`{labor_id(r.id)}`" for r in rows))
+    return t(lang, "labor.voided", ids=", ".join(f"`{labor_id(r.number)}`" for r in rows))
 
 
 def edited_text(entry: LaborEntry, *, lang: str, actor: str, names: Names) -> str:
@@ -82,6 +82,11 @@ def edited_text(entry: LaborEntry, *, lang: str, actor: str, names: Names) -> st
 def approved_text(week: date, count: int, *, lang: str) -> str:
     """The confirmation of a week approval."""
     return t(lang, "labor.approved", week=day(week, lang), count=count)
+
+
+def reopened_text(week: date, count: int, *, lang: str) -> str:
+    """The confirmation of a week reopened."""
+    return t(lang, "labor.reopened", week=week.isoformat(), count=count)
 
 
 def clock_in_text(project: Project, shift: Shift, *, lang: str, actor: str) -> str:
@@ -125,3 +130,10 @@ def list_text(
         )
     )
     return "\n".join(lines)
+
+
+def long_day_warnings(found: list[tuple[str, date, Decimal]], *, lang: str) -> str:
+    """Warnings for people whose day passes 12 h (an empty string when none does)."""
+    return "".join(
+        "\n" + t(lang, "labor.long_day", who=who, date=day, hours=hours(total)) for who, day, total in found
+    )

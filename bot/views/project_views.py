@@ -9,7 +9,7 @@ from typing import Any
 from bot.views.catalog import t
 from bot.views.format import money
 from bot.views.mrkdwn import mention
-from bot.views.rows import BudgetLine, Crew, Member, Project, Worker
+from bot.views.rows import BudgetLine, Crew, FxRate, Member, PayRate, Project, Worker
 
 
 def created_text(project: Project, user_id: str) -> str:
@@ -164,4 +164,56 @@ def status_text(status: Any, *, lang: str) -> str:
         prompts=t(lang, "project.on" if p.prompts_enabled else "project.off"),
         start=_plain(p.start_date),
         end=_plain(p.end_date),
+    ) + lines_warning(sum((Decimal(b.amount) for b in status.budget_lines), Decimal(0)), p, lang=lang)
+
+
+def lines_warning(lines_total: Decimal | None, project: Project, *, lang: str) -> str:
+    """A new line warning that the budget lines add up to more than the total budget, else ''."""
+    total = Decimal(project.budget)
+    if lines_total is None or lines_total <= total:
+        return ""
+    return "\n" + t(
+        lang,
+        "books.lines_over_total",
+        lines=money(lines_total, project.currency),
+        total=money(total, project.currency),
+        over=money(lines_total - total, project.currency),
+    )
+
+
+def _since(day: date | None, lang: str) -> str:
+    return t(lang, "books.since", date=day.isoformat()) if day else t(lang, "books.since_always")
+
+
+def rate_text(row: PayRate, project: Project, *, lang: str, name: str | None = None) -> str:
+    """The reply to `/project rate` (and to a crew's or worker's rate `from <date>`)."""
+    if row.subject_kind == "user":
+        who = mention(row.subject)
+    elif row.subject_kind == "role":
+        who = t(
+            lang,
+            "books.role_default",
+            role=_ROLE_NAMES["zh" if lang == "zh" else "en"].get(row.subject, row.subject),
+        )
+    else:
+        who = f"*{name or row.subject}*"
+    return t(
+        lang,
+        "books.rate_ok",
+        who=who,
+        amount=money(row.amount, project.currency),
+        unit=t(lang, f"project.unit.{row.unit}"),
+        since=_since(row.effective_from, lang),
+    )
+
+
+def fx_text(row: FxRate, project: Project, *, lang: str) -> str:
+    """The reply to `/project fx`."""
+    return t(
+        lang,
+        "books.fx_ok",
+        currency=row.currency,
+        rate=format(Decimal(row.rate).normalize(), "f"),
+        project_currency=project.currency,
+        since=_since(row.effective_from, lang),
     )

@@ -237,8 +237,8 @@ def cost_text(report: CostReport, lang: str) -> str:
     )
     if report.rate_missing:
         lines.append(t(lang, "report.rate_missing", count=report.rate_missing))
-    if report.other_currency_items:
-        lines.append(t(lang, "report.cost.other_currency", count=report.other_currency_items))
+    for currency, count in sorted(report.not_counted.items()):
+        lines.append(t(lang, "books.not_counted", count=count, currency=currency))
     return "\n".join(lines)
 
 

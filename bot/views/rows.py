@@ -83,6 +83,7 @@ class LaborEntry(Protocol):
     hours_each: Decimal
     id: int | None
     man_hours: Decimal
+    number: int | None
     overtime_hours: Decimal
     user_id: str | None
     work_date: date
@@ -104,6 +105,7 @@ class Expense(Protocol):
     currency: str
     id: int | None
     note: str | None
+    number: int | None
     receipt_url: str | None
     spent_on: date
     task_id: int | None
@@ -160,3 +162,21 @@ class FundRecord(Protocol):
     paid_on: date
     user_id: str | None
     worker_id: int | None
+
+
+class PayRate(Protocol):
+    """The PayRate fields views read (books, issue 11)."""
+
+    amount: Decimal
+    effective_from: date | None
+    subject: str
+    subject_kind: str
+    unit: str
+
+
+class FxRate(Protocol):
+    """The FxRate fields views read (books, issue 11)."""
+
+    currency: str
+    effective_from: date | None
+    rate: Decimal

@@ -202,8 +202,8 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
         )
         + ev_caveat(st.confidence, lang)
     )
-    if st.spend.other_currency_items:
-        schedule.append(t(lang, "sched.digest.other_currency", n=st.spend.other_currency_items))
+    for currency, count in sorted(st.spend.not_counted.items()):
+        schedule.append(t(lang, "books.not_counted", count=count, currency=currency))
     if digest.top_risks:
         schedule.append(t(lang, "sched.digest.risks", risks=_risks(digest.top_risks)))
     if digest.not_logged:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 from storage.models import LaborEntry, Shift, WeekApproval, Worker
 from tests.harness import SlackHarness
-from tests.records.support import audit_rows, rows, setup
+from tests.records.support import NOW, audit_rows, rows, setup
 
 
 def test_log_for_mentioned_users_with_name_form_and_overtime(slack: SlackHarness) -> None:
@@ -44,7 +44,9 @@ def test_crew_headcount_and_known_crew_rate(slack: SlackHarness) -> None:
     assert entry.cost == Decimal("1600.00") and entry.rate_unit == "day"
     assert "钢筋班 ×5" in reply.text and "¥1,600.00" in reply.text
     slack.command("/log-labor", "3 workers 2 days")
-    assert rows(slack, LaborEntry)[-1].man_hours == Decimal("48.000")
+    # Contract §5: a multi-day statement is one entry per workday ending on the stated date (48 man-h in all).
+    spread = [(e.work_date, e.man_hours) for e in rows(slack, LaborEntry)[-2:]]
+    assert spread == [(date(2026, 11, 25), Decimal("24.000")), (date(2026, 11, 26), Decimal("24.000"))]
 
 
 def test_member_logging_for_someone_else_is_refused_naming_foreman(slack: SlackHarness) -> None:
@@ -82,6 +84,8 @@ def test_clock_in_and_out_makes_an_entry(
         "Already" in slack.command("/log-labor", "in").text
         or "已在班" in slack.command("/log-labor", "上班").text
     )
+    # Clock-outs are not in the future (contract §5): the clock-out happens at 18:00 that day.
+    slack.services.clock = lambda: NOW + timedelta(hours=8)
     out = slack.command("/log-labor", clock_out)
     [entry] = rows(slack, LaborEntry)
     assert entry.hours_each == hours and entry.source == "clock" and entry.user_id == "U0PM"
@@ -144,7 +148,8 @@ def test_approved_week_is_locked(slack: SlackHarness) -> None:
     slack.command("/log-labor", "8h", user="U0MEM")
     [entry] = rows(slack, LaborEntry)
     assert "*pm*" in slack.command("/log-labor", "approve week", user="U0MEM").text
-    reply = slack.command("/log-labor", "approve week")
+    # Contract §5: the week in progress needs its date and `force` (plain `approve week` is last week's).
+    reply = slack.command("/log-labor", "approve week 2026-11-26 force")
     assert "approved and locked (entries locked: 1)" in reply.text and not reply.ephemeral
     assert rows(slack, LaborEntry)[0].approved and len(rows(slack, WeekApproval)) == 1
     for text in (f"edit L-{entry.id} hours 4", f"void L-{entry.id}", "8h yesterday"):

@@ -125,7 +125,9 @@ def test_edit_button_opens_prefilled_form_and_updates_the_record(slack: SlackHar
     old, new = rows(slack, Expense)
     assert old.void and new.amount == Decimal("3500.00") and new.slack_ts == TS
     update = slack.fake.calls_to("chat.update")[-1]
-    assert update.args["ts"] == confirmation_of(slack, TS) and f"E-{new.id}" in update.args["text"]
+    # Contract §5: the replacement keeps the record's number (E-1 stays E-1 through the edit).
+    assert new.number == old.number == 1
+    assert update.args["ts"] == confirmation_of(slack, TS) and "`E-1`" in update.args["text"]
 
 
 def test_edit_labor_prefill_round_trips(slack: SlackHarness) -> None:

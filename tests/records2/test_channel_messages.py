@@ -127,7 +127,9 @@ def test_edited_message_updates_its_record(slack: SlackHarness) -> None:
     )
     [update] = slack.fake.calls_to("chat.update")
     assert update.args["ts"] == confirmation_of(slack, "1764122400.000800")
-    assert f"`L-{new.id}`" in update.args["text"] and len(posts(slack)) == 1
+    # Contract §5: the replacement keeps the entry's number (L-1 stays L-1 through the edit).
+    assert new.number == old.number == 1
+    assert "`L-1`" in update.args["text"] and len(posts(slack)) == 1
     slack.dispatch(
         slack.payloads.message_changed("never mind", user="U0PM", channel="C0PROJ", ts="1764122400.000800")
     )

@@ -4,7 +4,7 @@ Callers use the package (`labor.log_labor`, `labor.clock_out`, `labor.approve_we
 lifecycle underneath is the one shared with expenses, in bot.services.records.
 """
 
-from bot.services.labor.approval import approve_week
+from bot.services.labor.approval import approve_week, reopen_week
 from bot.services.labor.entries import (
     CENT,
     EDITABLE,
@@ -23,6 +23,7 @@ from bot.services.labor.entries import (
     void_batch,
     void_entry,
 )
+from bot.services.labor.limits import long_days
 from bot.services.labor.shifts import clock_in, clock_out, local_hhmm, open_shift, open_shifts_since
 from bot.services.records import ensure_unlocked, week_start
 
@@ -45,8 +46,10 @@ __all__ = [
     "labor_cost",
     "local_hhmm",
     "log_labor",
+    "long_days",
     "open_shift",
     "open_shifts_since",
+    "reopen_week",
     "undo_last",
     "void_batch",
     "void_entry",

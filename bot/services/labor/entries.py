@@ -14,14 +14,17 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.services import records
+from bot.services import rates, records
 from bot.services.access import require
 from bot.services.errors import InvalidInput
+from bot.services.labor import limits
 from bot.services.records import Origin
 from bot.services.tasks import task_id_for
 from storage.models import Crew, LaborEntry, Project, Worker
 
 CENT = Decimal("0.01")
+HOURS = Decimal("0.001")
+COST_FIELDS = ("hours", "rate", "overtime", "headcount")
 EDITABLE = ("hours", "date", "task", "note", "rate", "overtime", "headcount")
 LABOR = records.RecordKind(
     model=LaborEntry,
@@ -32,6 +35,7 @@ LABOR = records.RecordKind(
     editable=EDITABLE,
     batch_field="batch",
     week_locked=True,
+    number_field="number",
     owner_fields=("user_id", "logged_by"),
 )
 
@@ -71,15 +75,6 @@ def check_hours(project: Project, hours: Decimal) -> None:
         raise InvalidInput("labor.bad_hours", hours=format(hours.normalize(), "f"))
 
 
-def _rate(explicit: Rate | None, *holders: Any) -> Rate | None:
-    if explicit is not None:
-        return explicit
-    for holder in holders:
-        if holder is not None and holder.rate is not None and holder.rate_unit:
-            return Rate(Decimal(holder.rate), holder.rate_unit)
-    return None
-
-
 def find_crew(session: Session, project: Project, name: str) -> Crew | None:
     return session.exec(select(Crew).where(Crew.project_id == project.id, Crew.name == name)).first()
 
@@ -110,8 +105,20 @@ def log_labor(
     )
     if intent.hours_each is None:
         raise InvalidInput("labor.not_understood")
-    hours = Decimal(str(intent.hours_each))
+    limits.check_named(intent.headcount, intent.users, intent.workers)
+    # Hours are kept to 0.001 h; rounding them once here makes man-hours and cost agree with what is stored.
+    hours = Decimal(str(intent.hours_each)).quantize(HOURS, rounding=ROUND_HALF_UP)
     check_hours(project, hours)
+    days = Decimal(str(intent.days)) if getattr(intent, "days", None) else None
+    if days is not None and days > 1:
+        # `3 workers 2 days`: one entry per workday ending on the stated date, each of the standard hours.
+        plan = limits.spread_days(project, days=days, last=work_date)
+        for day, _ in plan:
+            records.check_date(
+                session, LABOR, project=project, actor=actor, is_admin=is_admin, day=day, today=today
+            )
+    else:
+        plan = [(work_date, hours)]
     # The intent's overtime is the total for everyone it names; each row carries its own share.
     overtime_each = Decimal(str(intent.overtime_hours or 0)) / max(1, intent.headcount or 1)
     explicit = Rate(Decimal(intent.rate_amount), intent.rate_unit or "hour") if intent.rate_amount else None
@@ -128,19 +135,40 @@ def log_labor(
             session.add(crew)
             session.flush()
 
-    def entry(*, user_id: str | None = None, worker: Worker | None = None, headcount: int = 1) -> LaborEntry:
-        rate = _rate(explicit, worker, crew)
-        man_hours = hours * headcount
-        overtime = overtime_each * headcount
+    start, end = getattr(intent, "start", None), getattr(intent, "end", None)
+    span = (start.strftime("%H:%M"), end.strftime("%H:%M")) if start and end and len(plan) == 1 else None
+
+    def split(day_hours: Decimal) -> tuple[Decimal, Decimal]:
+        # `set overtime after N`: hours past N in one person's day are overtime.
+        after = project.overtime_after
+        if after is not None and Decimal(after) < day_hours <= 24:
+            return Decimal(after), day_hours - Decimal(after)
+        return day_hours, Decimal(0)
+
+    def entry(
+        day: date,
+        day_hours: Decimal,
+        *,
+        user_id: str | None = None,
+        worker: Worker | None = None,
+        headcount: int = 1,
+    ) -> LaborEntry:
+        found = explicit or rates.rate_for(
+            session, project=project, day=day, user_id=user_id, worker=worker, crew=crew
+        )
+        rate = Rate(found.amount, found.unit) if found is not None else None
+        regular_each, extra_each = split(day_hours)
+        man_hours = regular_each * headcount
+        overtime = (overtime_each + extra_each) * headcount
         return LaborEntry(
             **stamp,
             batch=batch,
-            work_date=work_date,
+            work_date=day,
             user_id=user_id,
             worker_id=worker.id if worker else None,
             crew_id=crew.id if crew else None,
             headcount=headcount,
-            hours_each=hours,
+            hours_each=regular_each,
             man_hours=man_hours,
             overtime_hours=overtime,
             rate=rate.amount if rate else None,
@@ -155,11 +183,11 @@ def log_labor(
             currency=project.currency,
             task_id=task_id,
             note=intent.note,
+            start_time=span[0] if span else None,
+            end_time=span[1] if span else None,
         )
 
-    rows: list[LaborEntry] = []
-    for user_id in intent.users:
-        rows.append(entry(user_id=user_id))
+    people: list[dict[str, Any]] = [{"user_id": u} for u in intent.users]
     for name in intent.workers:
         worker = find_worker(session, project, name)
         if worker is None:
@@ -168,12 +196,15 @@ def log_labor(
             )
             session.add(worker)
             session.flush()
-        rows.append(entry(worker=worker))
-    if not rows:
+        people.append({"worker": worker})
+    if not people:
         if crew is not None or (intent.headcount or 1) > 1:
-            rows.append(entry(headcount=max(1, intent.headcount or 1)))
+            people.append({"headcount": max(1, intent.headcount or 1)})
         else:
-            rows.append(entry(user_id=actor))
+            people.append({"user_id": actor})
+    rows = [entry(day, day_hours, **who) for day, day_hours in plan for who in people]
+    limits.check_day_limit(session, project, rows)
+    limits.check_no_overlap(session, project, rows)
     return records.store(session, rows)
 
 
@@ -201,8 +232,18 @@ def undo_last(session: Session, *, project: Project, actor: str, is_admin: bool)
     return records.undo_last(session, LABOR, project=project, actor=actor, is_admin=is_admin)
 
 
-def _recost(project: Project, entry: LaborEntry) -> None:
+def _recost(session: Session, project: Project, entry: LaborEntry) -> None:
     rate = Rate(Decimal(entry.rate), entry.rate_unit) if entry.rate is not None and entry.rate_unit else None
+    if rate is None:
+        # No rate stored: the one in force on the entry's date, if any has been set since.
+        worker = session.get(Worker, entry.worker_id) if entry.worker_id else None
+        crew = session.get(Crew, entry.crew_id) if entry.crew_id else None
+        found = rates.rate_for(
+            session, project=project, day=entry.work_date, user_id=entry.user_id, worker=worker, crew=crew
+        )
+        if found is not None:
+            rate = Rate(found.amount, found.unit)
+            entry.rate, entry.rate_unit = found.amount, found.unit
     entry.man_hours = Decimal(entry.hours_each) * entry.headcount
     entry.cost = labor_cost(
         man_hours=Decimal(entry.man_hours),
@@ -232,9 +273,14 @@ def edit_entry(
             headcount = int(changes["headcount"])
             if headcount < 1:
                 raise InvalidInput("labor.bad_headcount", headcount=headcount)
+            if headcount > 1 and (entry.user_id is not None or entry.worker_id is not None):
+                raise InvalidInput("labor.headcount_names", headcount=headcount, named=1, names="—")
+            if headcount > 1:
+                # The same role a new entry for several people needs.
+                require(session, project=project, user_id=actor, roles=("foreman",), is_admin=is_admin)
             entry.headcount = headcount
         if "hours" in changes:
-            hours = Decimal(str(changes["hours"]))
+            hours = Decimal(str(changes["hours"])).quantize(HOURS, rounding=ROUND_HALF_UP)
             check_hours(project, hours)
             entry.hours_each = hours
         if "date" in changes:
@@ -255,8 +301,12 @@ def edit_entry(
             per_person_ot = Decimal(str(changes["overtime"]))
             if per_person_ot < 0 or per_person_ot > 24:
                 raise InvalidInput("labor.bad_hours", hours=format(per_person_ot, "f"))
-        entry.overtime_hours = per_person_ot * entry.headcount
-        _recost(project, entry)
+        if any(key in changes for key in COST_FIELDS):
+            # Costs are frozen when logged: only a change of hours, headcount, rate or overtime re-costs.
+            entry.overtime_hours = per_person_ot * entry.headcount
+            _recost(session, project, entry)
+        limits.check_day_limit(session, project, [entry])
+        limits.check_no_overlap(session, project, [entry])
 
     return records.edit(
         session, LABOR, entry_id, changes, apply, project=project, actor=actor, is_admin=is_admin

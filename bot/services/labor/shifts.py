@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -12,10 +12,13 @@ from sqlmodel import Session, col, select
 from bot.services import records
 from bot.services.access import require
 from bot.services.errors import Conflict, InvalidInput
+from bot.services.labor import limits
 from bot.services.labor.entries import CENT
 from bot.services.projects import local_date
 from bot.services.records import Origin, ensure_unlocked
 from storage.models import LaborEntry, Project, Shift
+
+FUTURE_SLACK = timedelta(minutes=1)
 
 
 def open_shift(session: Session, *, project: Project, user_id: str) -> Shift | None:
@@ -50,6 +53,12 @@ def local_hhmm(project: Project, at: datetime) -> str:
     return at.astimezone(ZoneInfo(project.timezone)).strftime("%Y-%m-%d %H:%M")
 
 
+def _not_future(project: Project, at: datetime, now: datetime | None) -> None:
+    """Clock times are not in the future (a minute of slack for clocks that disagree)."""
+    if now is not None and at > now + FUTURE_SLACK:
+        raise InvalidInput("clock.future", at=local_hhmm(project, at))
+
+
 def _whose(session: Session, *, project: Project, actor: str, user_id: str | None, is_admin: bool) -> str:
     """Whom a clock event is for: the actor, or someone else when a foreman or pm says so."""
     who = user_id or actor
@@ -68,11 +77,13 @@ def clock_in(
     is_admin: bool = False,
     slack_channel: str | None = None,
     slack_ts: str | None = None,
+    now: datetime | None = None,
 ) -> Shift:
     """Open a shift for the actor (or, for a foreman/pm, for `user_id`)."""
     who = _whose(session, project=project, actor=actor, user_id=user_id, is_admin=is_admin)
     if at.tzinfo is None:
         raise InvalidInput("clock.naive_time")
+    _not_future(project, at, now)
     ensure_unlocked(session, project=project, day=local_date(project, at))
     already = open_shift(session, project=project, user_id=who)
     if already is not None:
@@ -102,9 +113,11 @@ def clock_out(
     source: str = "clock",
     slack_channel: str | None = None,
     slack_ts: str | None = None,
+    now: datetime | None = None,
 ) -> LaborEntry:
     """Close the open shift and store its elapsed hours as a labor entry dated the day it started."""
     who = _whose(session, project=project, actor=actor, user_id=user_id, is_admin=is_admin)
+    _not_future(project, at, now)
     shift = open_shift(session, project=project, user_id=who)
     if shift is None:
         raise InvalidInput("clock.not_in")
@@ -127,7 +140,11 @@ def clock_out(
         man_hours=hours,
         overtime_hours=Decimal(0),
         currency=project.currency,
+        start_time=shift.started_at.astimezone(ZoneInfo(project.timezone)).strftime("%H:%M"),
+        end_time=end.astimezone(ZoneInfo(project.timezone)).strftime("%H:%M"),
     )
+    limits.check_day_limit(session, project, [entry])
+    limits.check_no_overlap(session, project, [entry])
     records.store(session, [entry])
     shift.ended_at = end
     shift.labor_entry_id = entry.id

@@ -1,8 +1,10 @@
 """exact money and hours: integer minor units instead of NUMERIC (REAL on SQLite)
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-28
+
+Also: dated pay rates (users, role defaults, crews, workers), exchange rates, overtime after N hours.
 
 Money is stored as integer cents and hours (and project factors) as integer thousandths, so that every
 database stores, compares and sums them exactly. SQLite kept NUMERIC columns as binary floating point:
@@ -18,6 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 from alembic import op
+
+import storage.types
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -84,8 +88,50 @@ def _sqlite_upgrade(table: str, column: str, places: int, nullable: bool) -> Non
     op.execute(f"ALTER TABLE {table} RENAME COLUMN {tmp} TO {column}")
 
 
+def _books_tables() -> None:
+    op.add_column("projects", sa.Column("overtime_after", sa.BigInteger(), nullable=True))
+    op.add_column("labor_entries", sa.Column("start_time", sa.String(length=5), nullable=True))
+    op.add_column("labor_entries", sa.Column("end_time", sa.String(length=5), nullable=True))
+
+    def _common() -> list[sa.Column]:  # type: ignore[type-arg]
+        return [
+            sa.Column("id", sa.Integer(), nullable=False),
+            sa.Column("team_id", sa.String(length=32), nullable=False),
+            sa.Column("project_id", sa.Integer(), nullable=False),
+        ]
+    op.create_table(
+        "pay_rates",
+        *_common(),
+        sa.Column("subject_kind", sa.String(length=8), nullable=False),
+        sa.Column("subject", sa.String(length=100), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("unit", sa.String(length=4), nullable=False),
+        sa.Column("effective_from", sa.Date(), nullable=True),
+        sa.Column("created_by", sa.String(length=32), nullable=False),
+        sa.Column("created_at", storage.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["project_id"], ["projects.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_pay_rates_team_id", "pay_rates", ["team_id"])
+    op.create_index("ix_pay_rate_subject", "pay_rates", ["project_id", "subject_kind", "subject"])
+    op.create_table(
+        "fx_rates",
+        *_common(),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("rate", sa.BigInteger(), nullable=False),
+        sa.Column("effective_from", sa.Date(), nullable=True),
+        sa.Column("created_by", sa.String(length=32), nullable=False),
+        sa.Column("created_at", storage.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["project_id"], ["projects.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_fx_rates_team_id", "fx_rates", ["team_id"])
+    op.create_index("ix_fx_rate_currency", "fx_rates", ["project_id", "currency"])
+
+
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
+    _books_tables()
     for table, column, places, nullable, _precision in COLUMNS:
         if dialect == "sqlite":
             _sqlite_upgrade(table, column, places, nullable)
@@ -99,6 +145,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
+    op.drop_table("fx_rates")
+    op.drop_table("pay_rates")
+    op.drop_column("projects", "overtime_after")
+    op.drop_column("labor_entries", "end_time")
+    op.drop_column("labor_entries", "start_time")
     for table, column, places, nullable, precision in reversed(COLUMNS):
         if dialect == "sqlite":
             tmp = f"{column}__numeric"
