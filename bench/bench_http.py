@@ -240,7 +240,7 @@ def _prepare(url: str, fake_url: str) -> None:
 
 
 def _stored(url: str, run: str) -> tuple[list[int], int]:
-    """(ids of the entries stored by this run, distinct people among them)."""
+    """(numbers (L-n) of the entries stored by this run, distinct people among them)."""
     from sqlalchemy import text
 
     from storage.db import make_engine
@@ -248,7 +248,7 @@ def _stored(url: str, run: str) -> tuple[list[int], int]:
     engine = make_engine(url)
     with engine.connect() as conn:
         rows = conn.execute(
-            text("SELECT id, user_id FROM labor_entries WHERE user_id LIKE :p"), {"p": f"U{run}T%"}
+            text("SELECT number, user_id FROM labor_entries WHERE user_id LIKE :p"), {"p": f"U{run}T%"}
         ).all()
     engine.dispose()
     return [int(r[0]) for r in rows], len({r[1] for r in rows})

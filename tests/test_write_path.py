@@ -211,7 +211,7 @@ def test_killing_a_worker_mid_batch_keeps_every_acknowledged_entry(
 
     engine = make_engine(db_url)
     with Session(engine) as session:
-        stored = {(e.user_id, e.id) for e in session.exec(select(LaborEntry)).all()}
+        stored = {(e.user_id, e.number) for e in session.exec(select(LaborEntry)).all()}
     engine.dispose()
     missing = {(user, number) for user, number in acked.items()} - stored
     assert missing == set()
