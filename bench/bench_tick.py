@@ -102,6 +102,7 @@ def seed(url: str, n: int, rows: int) -> None:
                         "team_id": TEAM,
                         "project_id": pid,
                         "batch": uuid.uuid4().hex,
+                        "number": k + 1,
                         "work_date": date(2026, 11, 25) - timedelta(days=k % HISTORY_DAYS),
                         "user_id": f"U{pid}R{1 + k % 3}",
                         "headcount": 1,
