@@ -19,7 +19,7 @@ from bot.reports.writers import (
 
 LABOR_ROWS = [
     {
-        "id": 1,
+        "id": "L-1",
         "project": "GZ-01",
         "date": date(2026, 3, 2),
         "user": "U123",
@@ -39,7 +39,7 @@ LABOR_ROWS = [
         "approved": True,
     },
     {
-        "id": 2,
+        "id": "L-2",
         "project": "GZ-01",
         "date": date(2026, 3, 3),
         "user": None,
@@ -141,7 +141,7 @@ def test_xlsx_typed_cells_header_and_freeze() -> None:
     assert isinstance(cells["date"].value, datetime)
     assert cells["date"].value.date() == date(2026, 3, 2)
     assert cells["date"].number_format == "yyyy-mm-dd"
-    assert isinstance(cells["id"].value, int)
+    assert cells["id"].value == "L-1"  # contract §7: the id column holds the record's key
     assert isinstance(cells["headcount"].value, int) and cells["headcount"].value == 5
     assert isinstance(cells["man_hours"].value, int | float) and cells["man_hours"].value == 40
     assert cells["cost"].value == 1593.75

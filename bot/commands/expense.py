@@ -17,7 +17,7 @@ from bot.parsing.record_commands import (
     period,
     split_id,
 )
-from bot.services import access, expenses, lookups
+from bot.services import access, expenses, lookups, rates
 from bot.services.errors import ForemanError, InvalidInput
 from bot.views import expense_views, modals_records
 from bot.views.format import period_label
@@ -27,7 +27,8 @@ from storage.models import Expense, Project
 def logged_text(session: Session, project: Project, row: Expense, *, lang: str, actor: str) -> str:
     """The confirmation of a stored expense, its task key looked up for the view."""
     tasks = lookups.task_keys(session, [row])
-    return expense_views.logged_text(project, row, lang=lang, actor=actor, tasks=tasks)
+    fx = rates.converted_expenses(session, project=project, rows=[row])
+    return expense_views.logged_text(project, row, lang=lang, actor=actor, tasks=tasks, fx=fx)
 
 
 def _list(ctx: Ctx) -> str:
@@ -40,7 +41,8 @@ def _list(ctx: Ctx) -> str:
     )
     tasks = lookups.task_keys(ctx.session, rows)
     label = period_label(ctx.lang, span, record="expense")
-    return expense_views.list_text(project, rows, lang=ctx.lang, period=label, tasks=tasks)
+    fx = rates.converted_expenses(ctx.session, project=project, rows=rows)
+    return expense_views.list_text(project, rows, lang=ctx.lang, period=label, tasks=tasks, fx=fx)
 
 
 def _approve(ctx: Ctx) -> str:
@@ -53,7 +55,8 @@ def _edit(ctx: Ctx) -> str:
     row = expenses.edit_expense(
         ctx.session, **ctx.common, expense_id=number, changes=changes, today=ctx.today
     )
-    return expense_views.edited_text(row, lang=ctx.lang, tasks=lookups.task_keys(ctx.session, [row]))
+    fx = rates.converted_expenses(ctx.session, project=ctx.proj, rows=[row])
+    return expense_views.edited_text(row, lang=ctx.lang, tasks=lookups.task_keys(ctx.session, [row]), fx=fx)
 
 
 def _void(ctx: Ctx) -> str:

@@ -22,7 +22,10 @@ from sqlmodel import Session, col, select
 
 from bot.importer.rows import CHECKS, Lookups, Parsed, RowError, fingerprint
 from bot.importer.sheets import Sheet, SheetError, read_sheet
+from bot.services import records
+from bot.services.expenses import EXPENSE
 from bot.services.labor import Rate
+from bot.services.labor.entries import LABOR
 from bot.services.projects import find_by_code, local_date
 from storage.models import (
     AuditLog,
@@ -212,6 +215,9 @@ def _names_to_ids(
     return ids, len(missing)
 
 
+NUMBERED: dict[str, records.RecordKind[Any]] = {"labor": LABOR, "expenses": EXPENSE}
+
+
 def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert many rows in the session's transaction with the driver's executemany.
 
@@ -328,6 +334,11 @@ def _store(
             for _, p, _ in fresh
         ]  # fmt: skip
         entity = "task"
+    if kind in NUMBERED:
+        # Per-project L-/E- numbers, allocated under the project's numbering lock like every other save.
+        first = records.next_number(session, NUMBERED[kind], project=project)
+        for i, row in enumerate(rows):
+            row["number"] = first + i
     bulk_insert(session, model.__table__, rows)
     ids = _stored_ids(session, model, project, stamp, len(rows))
     team_id, pid = project.team_id, project.pk

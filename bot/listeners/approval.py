@@ -13,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.commands.core import Who, as_user
+from bot.commands.core import Who, as_user, refusal
 from bot.services import labor, profiles, reports, status
 from bot.services.access import role_of
-from bot.services.errors import Conflict, PermissionDenied
+from bot.services.errors import Conflict, InvalidInput, PermissionDenied
 from bot.views import approval_views, home_views
 from bot.views.catalog import t
 
@@ -61,13 +61,17 @@ def approve(services: Services, client: WebClient, who: Who, project_id: int, we
         if project is None:
             return Outcome(t("en", "approval.gone"))
         lang = project.language
+        today = status.calendar_for(project).local_date(services.clock())
         try:
             count = labor.approve_week(
-                session, project=project, actor=who.user_id, is_admin=is_admin, week_start=week
+                session, project=project, actor=who.user_id, is_admin=is_admin, week_start=week, today=today
             )
-        except Conflict:
+        except (Conflict, InvalidInput) as err:
+            # Refused by the command's rule (week not over, open shifts, approved before): nothing stored.
             sheet = reports.timesheet(session, project=project, week_start=week)
-            return _refreshed(session, project_id, week, who, approval_views.already_text(sheet, lang))
+            if err.key == "labor.week_already_approved":
+                return _refreshed(session, project_id, week, who, approval_views.already_text(sheet, lang))
+            return _refreshed(session, project_id, week, who, refusal(lang, err))
         session.flush()
         sheet = reports.timesheet(session, project=project, week_start=week)
         text = approval_views.approved_text(sheet, lang, user=who.user_id, count=count)

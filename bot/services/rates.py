@@ -17,9 +17,18 @@ from sqlmodel import Session, col, select
 from bot.services import audit
 from bot.services.access import ROLES, require, role_of
 from bot.services.errors import InvalidInput
-from storage.models import Crew, FxRate, PayRate, Project, Worker
+from storage.models import Crew, Expense, FxRate, PayRate, Project, Worker
 
 MAX_FX = Decimal("1000000")
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A foreign record in the project currency at the rate of its date (exact); None without a rate."""
+
+    amount: Decimal | None
+    rate: Decimal | None
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -189,3 +198,22 @@ class FxTable:
 def fx_rate(session: Session, *, project: Project, currency: str, day: date) -> Decimal | None:
     """The rate of `currency` into the project currency on `day`."""
     return FxTable(session, [project.pk]).rate(project.pk, currency.upper(), day)
+
+
+def converted_expenses(
+    session: Session, *, project: Project, rows: Sequence[Expense]
+) -> dict[int, Converted]:
+    """Each foreign-currency expense by id, converted by the rule the budget and reports count with."""
+    foreign = [r for r in rows if r.currency != project.currency]
+    if not foreign:
+        return {}
+    fx = FxTable(session, [project.pk])
+    out: dict[int, Converted] = {}
+    for row in foreign:
+        if row.id is not None:
+            out[row.id] = Converted(
+                amount=fx.convert(project.pk, Decimal(row.amount), row.currency, row.spent_on),
+                rate=fx.rate(project.pk, row.currency, row.spent_on),
+                currency=project.currency,
+            )
+    return out

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from bot.views.catalog import t
-from bot.views.format import day, expense_id, money
-from bot.views.rows import Expense, Project
+from bot.views.format import day, expense_id, fx_rate, money
+from bot.views.rows import Converted, Expense, Project
 
 
 def category_name(category: str, lang: str) -> str:
@@ -16,8 +16,31 @@ def category_name(category: str, lang: str) -> str:
     return t(lang, f"expense.cat.{category}")
 
 
-def expense_line(expense: Expense, *, lang: str, tasks: Mapping[int, str] | None = None) -> str:
-    """One stored expense: id, date, amount, category, vendor, task, note."""
+def amount_text(expense: Expense, *, lang: str, fx: Mapping[int, Converted] | None = None) -> str:
+    """The amount as recorded; a foreign one also in the project currency at its rate, or "not counted"."""
+    shown = money(expense.amount, expense.currency)
+    found = fx.get(expense.id) if fx and expense.id is not None else None
+    if found is None:
+        return shown
+    if found.amount is None or found.rate is None:
+        return t(lang, "books.fx_missing", amount=shown, currency=expense.currency)
+    return t(
+        lang,
+        "books.fx_shown",
+        amount=shown,
+        converted=money(found.amount, found.currency),
+        rate=fx_rate(found.rate),
+    )
+
+
+def expense_line(
+    expense: Expense,
+    *,
+    lang: str,
+    tasks: Mapping[int, str] | None = None,
+    fx: Mapping[int, Converted] | None = None,
+) -> str:
+    """One stored expense: id, date, amount (with its conversion), category, vendor, task, note."""
     extras = []
     if expense.vendor:
         extras.append(t(lang, "expense.vendor", vendor=expense.vendor))
@@ -32,7 +55,7 @@ def expense_line(expense: Expense, *, lang: str, tasks: Mapping[int, str] | None
         "expense.line",
         id=expense_id(expense.number),
         date=day(expense.spent_on, lang),
-        amount=money(expense.amount, expense.currency),
+        amount=amount_text(expense, lang=lang, fx=fx),
         category=category_name(expense.category, lang),
         extras=("，" if lang == "zh" else ", ").join(extras) if extras else "",
         sep=("，" if lang == "zh" else ", ") if extras else "",
@@ -40,11 +63,19 @@ def expense_line(expense: Expense, *, lang: str, tasks: Mapping[int, str] | None
 
 
 def logged_text(
-    project: Project, expense: Expense, *, lang: str, actor: str, tasks: Mapping[int, str] | None = None
+    project: Project,
+    expense: Expense,
+    *,
+    lang: str,
+    actor: str,
+    tasks: Mapping[int, str] | None = None,
+    fx: Mapping[int, Converted] | None = None,
 ) -> str:
     """The confirmation of what was stored (noting a currency other than the project's)."""
     text = (
-        t(lang, "expense.logged", project=project.code) + "\n" + expense_line(expense, lang=lang, tasks=tasks)
+        t(lang, "expense.logged", project=project.code)
+        + "\n"
+        + expense_line(expense, lang=lang, tasks=tasks, fx=fx)
     )
     if expense.currency != project.currency:
         text += "\n" + t(
@@ -60,9 +91,15 @@ def voided_text(expense: Expense, *, lang: str) -> str:
     )
 
 
-def edited_text(expense: Expense, *, lang: str, tasks: Mapping[int, str] | None = None) -> str:
+def edited_text(
+    expense: Expense,
+    *,
+    lang: str,
+    tasks: Mapping[int, str] | None = None,
+    fx: Mapping[int, Converted] | None = None,
+) -> str:
     """The confirmation of an edit, showing the entry as now stored."""
-    return t(lang, "expense.edited") + "\n" + expense_line(expense, lang=lang, tasks=tasks)
+    return t(lang, "expense.edited") + "\n" + expense_line(expense, lang=lang, tasks=tasks, fx=fx)
 
 
 def list_text(
@@ -72,6 +109,7 @@ def list_text(
     lang: str,
     period: str,
     tasks: Mapping[int, str] | None = None,
+    fx: Mapping[int, Converted] | None = None,
 ) -> str:
     """A list of expenses with totals per currency."""
     if not rows:
@@ -80,7 +118,7 @@ def list_text(
     for row in rows:
         totals[row.currency] += Decimal(row.amount)
     lines = [t(lang, "expense.list_header", project=project.code, period=period, count=len(rows))]
-    lines += [expense_line(r, lang=lang, tasks=tasks) for r in rows]
+    lines += [expense_line(r, lang=lang, tasks=tasks, fx=fx) for r in rows]
     total = " + ".join(money(v, k) for k, v in sorted(totals.items()))
     lines.append(t(lang, "expense.list_total", total=total))
     return "\n".join(lines)

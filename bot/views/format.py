@@ -48,6 +48,11 @@ def money(amount: Decimal | None, currency: str) -> str:
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
 
 
+def fx_rate(rate: Decimal) -> str:
+    """An exchange rate as stored, without trailing zeros: 7.120000 → 7.12."""
+    return format(Decimal(rate).normalize(), "f")
+
+
 def percent_value(value: Decimal) -> str:
     """A percentage as shown, without the sign: 23.5453 → 23.5, 14.0 → 14."""
     text = f"{round_half_up(value, PERCENT_SHOWN):f}"

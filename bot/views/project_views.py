@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.views.catalog import t
-from bot.views.format import money
+from bot.views.format import fx_rate, money
 from bot.views.mrkdwn import mention
 from bot.views.rows import BudgetLine, Crew, FxRate, Member, PayRate, Project, Worker
 
@@ -213,7 +213,7 @@ def fx_text(row: FxRate, project: Project, *, lang: str) -> str:
         lang,
         "books.fx_ok",
         currency=row.currency,
-        rate=format(Decimal(row.rate).normalize(), "f"),
+        rate=fx_rate(row.rate),
         project_currency=project.currency,
         since=_since(row.effective_from, lang),
     )

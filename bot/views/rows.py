@@ -112,6 +112,19 @@ class Expense(Protocol):
     vendor: str | None
 
 
+class Converted(Protocol):
+    """A foreign record's amount in the project currency (None without a rate) and the rate used."""
+
+    @property
+    def amount(self) -> Decimal | None: ...
+
+    @property
+    def rate(self) -> Decimal | None: ...
+
+    @property
+    def currency(self) -> str: ...
+
+
 class Meeting(Protocol):
     """The Meeting fields views read."""
 

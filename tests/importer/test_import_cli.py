@@ -97,6 +97,8 @@ def test_chinese_xlsx_bad_rows_then_fixed_then_again(
     with Session(engine) as s:
         entries = s.exec(select(LaborEntry)).all()
         assert len(entries) == 5000 and {e.source for e in entries} == {"import"}
+        # Imported rows are numbered in the project like typed ones: L-1 … L-5000, in the file's order.
+        assert [e.number for e in sorted(entries, key=lambda e: e.id or 0)] == list(range(1, 5001))
         assert (
             sum((Decimal(e.cost or 0) for e in entries), Decimal(0))
             == Decimal(300) * 5000 + Decimal("112.50") * 500

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
 from storage.models import AuditLog, LaborEntry, WeekApproval
 from tests.harness import SlackHarness
-from tests.reports.seed import project_of, seed_labor
+from tests.reports.seed import NOW, project_of, seed_labor
+
+MONDAY_AFTER = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # the week of 2026-11-23 is over
 
 
 def rows(slack: SlackHarness, model: type) -> list:
@@ -39,8 +42,10 @@ def test_pm_approves_week_once_and_entries_lock(slack: SlackHarness) -> None:
     button = approve_button(sheet.json["blocks"])
     assert button["value"] == f"{pid}:2026-11-23"
 
+    slack.services.clock = lambda: MONDAY_AFTER
     slack.action("rep_approve_week", button["value"], user="U0PM")
     slack.action("rep_approve_week", button["value"], user="U0PM")  # double click
+    slack.services.clock = lambda: NOW
     first, second = slack.fake.calls_to("response_url")
     assert first.args["replace_original"] is True
     assert "approved by <@U0PM> (entries locked: 4)" in first.args["text"]
@@ -131,6 +136,7 @@ def test_review_from_home_opens_modal_and_approves_there(slack: SlackHarness) ->
     modal = opened.args["view"]
     assert modal["type"] == "modal" and "64 man-h" in json.dumps(modal)
     value = approve_button(modal["blocks"])["value"]
+    slack.services.clock = lambda: MONDAY_AFTER
     slack.dispatch(
         slack.payloads.block_action("rep_approve_week", value, user="U0PM", channel=None, view={"id": "V123"})
     )

@@ -23,16 +23,18 @@ def approve_week(
     actor: str,
     is_admin: bool,
     week_start: date,
-    today: date | None = None,
+    today: date,
     force: bool = False,
 ) -> int:
     """Approve (lock) the Mon–Sun week starting at `week_start` (pm only); the number of entries locked.
 
-    With `today`, a week not yet over needs `force`; open shifts started in the week always block it.
+    The one rule for the command and the timesheet button: a week not over by `today` (the project's
+    local date) needs `force`; open shifts started in the week always block it; nothing is stored on a
+    refusal.
     """
     require(session, project=project, user_id=actor, roles=(), is_admin=is_admin)
     monday = records.week_start(week_start)
-    if today is not None and monday + timedelta(days=6) >= today and not force:
+    if monday + timedelta(days=6) >= today and not force:
         raise InvalidInput("labor.week_not_over", week=monday.isoformat())
     _refuse_open_shifts(session, project, monday)
     exists = session.exec(

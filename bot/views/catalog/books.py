@@ -4,7 +4,7 @@ EN = {
     "labor.overlap": "{who} already has {span} on {date}; shifts of one person cannot overlap. Nothing was stored.",
     "labor.week_not_over": (
         "The week of {week} is not over yet. `approve week` approves the last completed week; to approve "
-        "this one now, say `approve week {week} force`."
+        "this one now, say `/log-labor approve week {week} force`."
     ),
     "labor.week_open_shifts": (
         "The week of {week} has open shifts ({shifts}); clock them out first, then approve."
@@ -37,11 +37,13 @@ EN = {
     ),
     "books.not_counted": "{count} items in {currency} are not counted — set `/project fx {currency} <rate>`.",
     "books.converted": "{amount} (= {converted})",
+    "books.fx_shown": "{amount} (≈ {converted} at {rate})",
+    "books.fx_missing": "{amount} (not counted — set `/project fx {currency} …`)",
 }
 
 ZH = {
     "labor.overlap": "{who} 在 {date} 已有 {span} 的记录；同一人的班次不能重叠。未记录。",
-    "labor.week_not_over": "{week} 这一周还没结束。`审批 周` 审批上一个完整的周；要现在审批本周，请用 `审批 周 {week} 强制`。",
+    "labor.week_not_over": "{week} 这一周还没结束。`审批 周` 审批上一个完整的周；要现在审批本周，请用 `/log-labor 审批 周 {week} 强制`。",
     "labor.week_open_shifts": "{week} 这一周还有未下班的班次（{shifts}）；请先下班，再审批。",
     "labor.week_not_approved": "{week} 这一周未审批，无需重开。",
     "labor.reopened": ":unlock: {week} 这一周已重开（{count} 条记录可再修改），已记入审计日志。",
@@ -66,4 +68,6 @@ ZH = {
     "books.lines_over_total": ":warning: 预算科目合计 {lines}，超过总预算 {total}（超出 {over}）。",
     "books.not_counted": "有 {count} 笔 {currency} 记录未计入 — 请设置 `/project 汇率 {currency} <汇率>`。",
     "books.converted": "{amount}（= {converted}）",
+    "books.fx_shown": "{amount}（≈ {converted}，汇率 {rate}）",
+    "books.fx_missing": "{amount}（未计入 — 请设置 `/project 汇率 {currency} …`）",
 }
