@@ -1,144 +1,222 @@
-"""Time one steady-state scheduler tick over N projects with data, against baselines measured in the same run.
+"""Time the 09:00 scheduler tick over N projects with 1M labor rows against the posting floor, same run.
 
-Baselines: N plain `SELECT 1` queries (one per project: the floor of any per-project design) and N calls of
-`project_status` (what the tick's checks would cost done project by project). Best of 5 each.
+Every project posts its standup digest at 09:00; one in eight also prompts its three logging members by DM
+at the same minute (about 1.4 posts per project). The fake Slack runs in its own process. The baseline
+("posting floor") replays exactly the calls the tick made (conversations.open + chat.postMessage, same
+arguments) with slack_sdk alone, over the same number of parallel channel lanes. Also printed: the time
+from the tick's start to its first post.
 
-    .venv/bin/python bench/bench_tick.py [--projects 200] [--database-url URL]
+    .venv/bin/python bench/bench_tick.py [--projects 1000 10000] [--rows 1000000] [--database-url URL]
+
+The seeded SQLite database is kept as a template in the temp directory and copied for each run.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
+import shutil
 import sys
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Callable
+import zlib
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
+from slack_sdk import WebClient  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 
 from bot.app import build_services  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.console.fake_slack import FakeSlack  # noqa: E402
-from bot.scheduler.tick import tick  # noqa: E402
-from bot.services.status import project_status  # noqa: E402
-from storage.db import upgrade  # noqa: E402
-from storage.models import BudgetLine, Expense, LaborEntry, Member, Project, Risk, Task  # noqa: E402
+from bot.scheduler import tick as tick_module  # noqa: E402
+from storage.db import make_engine, upgrade  # noqa: E402
+from storage.models import LaborEntry, Member, Project  # noqa: E402
 
-NOW = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai: digests and nudges are done
+TEAM = "T0BENCH"
+NOW = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)  # Thursday 09:00 in Shanghai
+CREATED = datetime(2026, 11, 26, 0, 0, tzinfo=UTC)  # so yesterday's posts are not due
+HISTORY_DAYS = 200
 
 
-def seed(session: Session, n: int) -> None:
-    """n projects, each with tasks, labor, expenses, budget lines, risks and members."""
-    for i in range(n):
-        project = Project(
-            team_id="T0BENCH",
-            channel_id=f"C{i:05d}",
-            name=f"Bench {i}",
-            code=f"B{i}",
-            timezone="Asia/Shanghai",
-            budget=Decimal("1000000"),
-            created_by="U0PM",
-            created_at=datetime(2026, 1, 1, tzinfo=UTC),
-            start_date=date(2026, 9, 1),
-        )
-        session.add(project)
-        session.flush()
-        pid = project.pk
-        session.add_all(
+def seed(url: str, n: int, rows: int) -> None:
+    """n projects with 4 members each and `rows` labor rows spread over them, in bulk."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Project),
             [
-                Member(team_id="T0BENCH", project_id=pid, user_id=f"U{k}", role=r)
-                for k, r in enumerate(("pm", "tech", "foreman", "member"))
-            ]
+                {
+                    "team_id": TEAM,
+                    "channel_id": f"C{i:06d}",
+                    "name": f"Bench {i}",
+                    "code": f"B{i}",
+                    "timezone": "Asia/Shanghai",
+                    "language": "en",
+                    "currency": "CNY",
+                    "budget": Decimal("100000000"),
+                    "standup_time": "09:00",
+                    "workdays": "0,1,2,3,4",
+                    "start_date": date(2026, 1, 1),
+                    "hours_per_day": Decimal(8),
+                    "overtime_multiplier": Decimal("1.5"),
+                    "thresholds": "50,80,100",
+                    "stale_days": 3,
+                    "tolerance": 15,
+                    "meeting_every_weeks": 2,
+                    "meeting_weekday": 1,
+                    "meeting_time": "10:00",
+                    "prompts_enabled": i % 8 == 0,
+                    "prompt_minutes_before": 0,
+                    "grace_minutes": 120,
+                    "log_time": "18:00",
+                    "created_by": "U0PM",
+                    "created_at": CREATED,
+                }
+                for i in range(n)
+            ],
         )
-        session.add_all(
+        ids = [r[0] for r in conn.execute(text("SELECT id FROM projects ORDER BY id"))]
+        conn.execute(
+            insert(Member),
             [
-                BudgetLine(team_id="T0BENCH", project_id=pid, category=c, amount=Decimal("300000"))
-                for c in ("labor", "material")
-            ]
+                {"team_id": TEAM, "project_id": pid, "user_id": f"U{pid}R{k}", "role": role}
+                for pid in ids
+                for k, role in enumerate(("pm", "tech", "foreman", "member"))
+            ],
         )
-        session.add_all(
-            [
-                Risk(
-                    team_id="T0BENCH",
-                    project_id=pid,
-                    number=k,
-                    title="r",
-                    probability=k,
-                    impact=3,
-                    created_by="U0PM",
+    per = max(1, rows // n)
+    stamp = datetime(2026, 6, 1, tzinfo=UTC)
+    batch: list[dict[str, Any]] = []
+    with engine.begin() as conn:
+        for pid in ids:
+            for k in range(per):
+                batch.append(
+                    {
+                        "team_id": TEAM,
+                        "project_id": pid,
+                        "batch": uuid.uuid4().hex,
+                        "number": k + 1,
+                        "work_date": date(2026, 11, 25) - timedelta(days=k % HISTORY_DAYS),
+                        "user_id": f"U{pid}R{1 + k % 3}",
+                        "headcount": 1,
+                        "hours_each": Decimal(8),
+                        "man_hours": Decimal(8),
+                        "overtime_hours": Decimal(0),
+                        "rate": Decimal(50),
+                        "rate_unit": "h",
+                        "cost": Decimal(400),
+                        "currency": "CNY",
+                        "source": "import",
+                        "logged_by": f"U{pid}R2",
+                        "approved": False,
+                        "void": False,
+                        "created_at": stamp,
+                    }
                 )
-                for k in (1, 2)
-            ]
-        )
-        for k in range(10):
-            session.add(
-                Task(
-                    team_id="T0BENCH",
-                    project_id=pid,
-                    key=f"T-{k}",
-                    title="t",
-                    progress=k * 10,
-                    status="in_progress",
-                    start_date=date(2026, 9, 1) + timedelta(days=k * 7),
-                    due_date=date(2026, 12, 1) + timedelta(days=k * 7),
-                    owner_user_id="U3",
-                )
-            )
-        for k in range(20):
-            day = date(2026, 11, 25) - timedelta(days=k)
-            session.add(
-                LaborEntry(
-                    team_id="T0BENCH",
-                    project_id=pid,
-                    batch=uuid.uuid4().hex,
-                    work_date=day,
-                    user_id="U3",
-                    hours_each=Decimal(8),
-                    man_hours=Decimal(8),
-                    cost=Decimal(400),
-                    currency="CNY",
-                    logged_by="U3",
-                )
-            )
-        for k in range(10):
-            session.add(
-                Expense(
-                    team_id="T0BENCH",
-                    project_id=pid,
-                    spent_on=date(2026, 11, 25) - timedelta(days=k),
-                    amount=Decimal("1000"),
-                    currency="CNY",
-                    category="material",
-                    logged_by="U3",
-                )
-            )
-    session.commit()
+            if len(batch) >= 50_000:
+                conn.execute(insert(LaborEntry), batch)
+                batch = []
+        if batch:
+            conn.execute(insert(LaborEntry), batch)
+    engine.dispose()
 
 
-def best(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def _fake_process(conn: Any) -> None:
+    with FakeSlack(team_id=TEAM) as fake:
+        conn.send(fake.url)
+        while True:
+            command = conn.recv()
+            if command == "calls":
+                conn.send([(c.method, c.args, c.at) for c in fake.calls])
+            elif command == "reset":
+                fake.reset()
+                conn.send(True)
+            else:
+                conn.send(True)
+                return
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--projects", type=int, default=200)
-    parser.add_argument("--database-url", default=None)
-    args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    upgrade(url)
-    with FakeSlack(team_id="T0BENCH") as fake:
+class Fake:
+    """The fake Slack in a child process, so its work does not share the measured process's GIL."""
+
+    def __enter__(self) -> Fake:
+        self._conn, child = mp.Pipe()
+        self._proc = mp.get_context("fork").Process(target=_fake_process, args=(child,), daemon=True)
+        self._proc.start()
+        self.url: str = self._conn.recv()
+        return self
+
+    def calls(self) -> list[tuple[str, dict[str, Any], float]]:
+        self._conn.send("calls")
+        return self._conn.recv()  # type: ignore[no-any-return]
+
+    def reset(self) -> None:
+        self._conn.send("reset")
+        self._conn.recv()
+
+    def __exit__(self, *exc: object) -> None:
+        self._conn.send("stop")
+        self._conn.recv()
+        self._proc.join(5)
+
+
+def replay(url: str, calls: list[tuple[str, dict[str, Any], float]], lanes: int) -> float:
+    """The same calls with slack_sdk alone, over `lanes` threads by channel; seconds taken."""
+    client = WebClient(token="xoxb-bench", base_url=url)
+    queues: list[list[tuple[str, dict[str, Any]]]] = [[] for _ in range(lanes)]
+    for method, args, _ in calls:
+        if method not in ("chat.postMessage", "conversations.open"):
+            continue
+        where = str(args.get("channel") or args.get("users"))
+        if where.startswith("D"):
+            where = "U" + where[1:]  # a DM's open and post go to the same lane
+        queues[zlib.crc32(where.encode()) % lanes].append((method, args))
+
+    def run(work: list[tuple[str, dict[str, Any]]]) -> None:
+        for method, args in work:
+            client.api_call(method, json=args)
+
+    threads = [threading.Thread(target=run, args=(q,)) for q in queues]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - start
+
+
+def run(n: int, rows: int, url: str | None) -> None:
+    if url is None:
+        template = Path(tempfile.gettempdir()) / f"foreman-bench-tick-{n}-{rows}.db"
+        if not template.exists():
+            started = time.perf_counter()
+            partial = template.with_suffix(".partial")
+            partial.unlink(missing_ok=True)
+            upgrade(f"sqlite:///{partial}")
+            seed(f"sqlite:///{partial}", n, rows)
+            partial.rename(template)
+            print(f"seeded {n} projects, {rows} labor rows in {time.perf_counter() - started:.1f} s")
+        work = Path(tempfile.mkdtemp()) / "bench.db"
+        shutil.copy(template, work)
+        url = f"sqlite:///{work}"
+    else:
+        upgrade(url)
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM deliveries"))
+            conn.execute(text("DELETE FROM channel_pace"))
+            empty = conn.execute(text("SELECT count(*) FROM projects")).scalar() == 0
+        engine.dispose()
+        if empty:
+            seed(url, n, rows)
+    with Fake() as fake:
         settings = Settings(
             database_url=url,
             slack_bot_token="xoxb-bench",
@@ -148,37 +226,33 @@ def main() -> int:
             _env_file=None,
         )  # type: ignore[call-arg]
         services = build_services(settings)
-        with services.unit_of_work() as session:
-            if session.exec(select(Project.id)).first() is None:
-                seed(session, args.projects)
-        # The first tick posts what is due (alerts, skipped rows); the measured ones find nothing new.
-        tick(services, NOW)
-        minute = iter(range(1, 10_000))
-        tick_s = best(5, lambda: tick(services, NOW + timedelta(minutes=next(minute))))
-
-        def select_one() -> None:
-            for _ in range(args.projects):
-                with services.unit_of_work() as session:
-                    session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-
-        def per_project_status() -> None:
-            with services.unit_of_work() as session:
-                for project in session.exec(select(Project)).all():
-                    project_status(session, project=project, on=NOW.date())
-
-        select_s = best(5, select_one)
-        status_s = best(5, per_project_status)
+        started = time.perf_counter()
+        mono = time.monotonic()
+        posts = tick_module.tick(services, NOW)
+        tick_s = time.perf_counter() - started
+        calls = fake.calls()
+        first = min((at for m, _, at in calls if m == "chat.postMessage"), default=mono) - mono
+        fake.reset()
+        floor_s = replay(fake.url, calls, tick_module.LANES)
         services.engine.dispose()
-    n = args.projects
-    dialect = url.split(":", 1)[0]
-    print(f"{n} projects on {dialect}")
-    print(f"tick (all projects)                 {tick_s * 1000:8.1f} ms")
+    dialect = url.split(":", 1)[0].split("+", 1)[0]
+    made = sum(1 for m, _, _ in calls if m == "chat.postMessage")
+    print(f"{n} projects, {rows} labor rows, {dialect}: {len(posts)} posts ({made} chat.postMessage)")
+    print(f"  09:00 tick                          {tick_s:8.2f} s   first post after {first:.2f} s")
     print(
-        f"{n} x SELECT 1 (one per project)     {select_s * 1000:8.1f} ms   ratio tick/baseline {tick_s / select_s:.2f}"
+        f"  same calls, slack_sdk alone ({tick_module.LANES} lanes) {floor_s:8.2f} s   "
+        f"ratio tick/floor {tick_s / floor_s:.2f}"
     )
-    print(
-        f"{n} x project_status (per project)   {status_s * 1000:8.1f} ms   ratio tick/baseline {tick_s / status_s:.2f}"
-    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--projects", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    for n in args.projects:
+        run(n, args.rows, args.database_url)
     return 0
 
 

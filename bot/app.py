@@ -8,6 +8,7 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -23,10 +24,11 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services.members import Directory
 from bot.slack_client import SafeWebClient, make_safe
-from storage.db import make_engine, session_factory, unit_of_work
+from storage.db import GroupCommit, group_commit_suits, make_engine, session_factory, unit_of_work
 from storage.types import use_clock, utcnow
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BOT_SCOPES = [
     "app_mentions:read",
@@ -56,10 +58,20 @@ class Services:
     installation_store: SQLAlchemyInstallationStore | None = None
     _clients: dict[str, WebClient] = field(default_factory=dict)
     members: Directory = field(default_factory=Directory)
+    writer: GroupCommit | None = None
+
+    def __post_init__(self) -> None:
+        if self.writer is None and group_commit_suits(self.engine):
+            self.writer = GroupCommit(self.engine)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """A Session and transaction for one request, lazy listener or tick."""
+        if self.writer is not None and self.writer.in_writer():
+            # Called from work already running in a write batch: join it (the lock is ours).
+            with self.writer.joined() as session:
+                yield session
+            return
         with unit_of_work(self.sessions) as session:
             yield session
 
@@ -68,6 +80,17 @@ class Services:
         """A read-only unit of work: takes no write lock (SQLite's BEGIN IMMEDIATE is for writes only)."""
         with unit_of_work(self.sessions, read_only=True) as session:
             yield session
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run a request's work in one transaction and return once it is committed.
+
+        On SQLite the work joins this process's single writer (group commit); elsewhere it runs in its
+        own unit of work on a pooled connection.
+        """
+        if self.writer is not None:
+            return self.writer.run(work)
+        with self.unit_of_work() as session:
+            return work(session)
 
     def client_for(self, team_id: str) -> WebClient:
         """A Web API client holding the bot token of that workspace."""

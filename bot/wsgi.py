@@ -18,6 +18,8 @@ from bot.clock import is_test_clock
 from storage.db import ping
 
 log = logging.getLogger(__name__)
+# Threads per gunicorn worker (storage.db.POOL_SIZE gives each its PostgreSQL connection).
+THREADS = 8
 
 
 class ForemanWSGI:
@@ -118,7 +120,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             "bind": f"{host}:{port}",
             "workers": workers,
             "worker_class": "gthread",
-            "threads": 8,
+            "threads": THREADS,
             "timeout": 30,
             "graceful_timeout": 10,
             "accesslog": None,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import queue
+import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -15,6 +19,15 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
+# PostgreSQL: connections per process, one for each of a gunicorn worker's threads (bot.wsgi.THREADS),
+# plus as many again for the scheduler's posting lanes and lazy listeners.
+POOL_SIZE = 8
+POOL_OVERFLOW = 8
+READ_ONLY = "foreman_read_only"  # execution option of a read-only unit of work
+# SQLite: how long a writer waits for the write lock in all, and how often the group-commit writer looks.
+LOCK_WAIT = 30.0
+LOCK_POLL = 0.001
 
 # Database transactions open in this thread: a Slack call made while one is open would hold SQLite's
 # write lock (or a PostgreSQL row lock) for as long as Slack takes to answer.
@@ -51,7 +64,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur = dbapi_conn.cursor()
             if ":memory:" not in url and url != "sqlite://":
                 cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT * 1000)}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
@@ -60,14 +73,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         def _sqlite_begin(conn: Any) -> None:
             # IMMEDIATE takes the write lock up front, so concurrent writers queue instead of deadlocking;
             # a read-only unit of work (execution option read_only) takes no write lock at all.
-            if conn.get_execution_options().get("foreman_read_only"):
+            if conn.connection.driver_connection.in_transaction:
+                return  # begun by the group-commit writer (see GroupCommit._begin)
+            if conn.get_execution_options().get(READ_ONLY):
                 conn.exec_driver_sql("BEGIN")
             else:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         _track(engine)
         return engine
-    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, **kwargs)
+    # A pool sized to the worker's threads, so no request waits for a connection.
+    engine = create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, **kwargs)
     _track(engine)
     return engine
 
@@ -94,6 +110,161 @@ def unit_of_work(factory: sessionmaker[Session], *, read_only: bool = False) -> 
         raise
     finally:
         session.close()
+
+
+class _Job(Generic[T]):
+    __slots__ = ("work", "done", "result", "error")
+
+    def __init__(self, work: Callable[[Session], T]) -> None:
+        self.work = work
+        self.done = threading.Event()
+        self.result: T | None = None
+        self.error: BaseException | None = None
+
+
+class GroupCommit:
+    """A single writer per process for SQLite: requests' work runs in batches, one transaction each.
+
+    Each request's `work(session)` runs in the writer thread inside a savepoint of the batch's
+    transaction (an error rolls back that request only); the batch commits once, and only then does
+    `run` return to the request, so nothing is acknowledged before it is durable. Many request threads
+    thus share one write lock and one commit instead of queueing on SQLite's busy handler.
+    """
+
+    def __init__(self, engine: Engine, *, max_batch: int = 64, idle: float = 5.0) -> None:
+        self._engine = engine
+        self._max_batch = max_batch
+        self._idle = idle
+        self._queue: queue.SimpleQueue[_Job[Any]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid = os.getpid()
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in the next batch; its result once the batch is committed (its error if not)."""
+        if self.in_writer():
+            # Work that writes from inside a batch joins it rather than waiting for itself.
+            return _in_savepoint(self._current, work)
+        job: _Job[T] = _Job(work)
+        self._queue.put(job)
+        self._ensure_thread()
+        job.done.wait()
+        if job.error is not None:
+            raise job.error
+        return job.result  # type: ignore[return-value]
+
+    def in_writer(self) -> bool:
+        """Whether the calling thread is this writer (running a batch)."""
+        return threading.current_thread() is self._thread and self._current is not None
+
+    @contextmanager
+    def joined(self) -> Iterator[Session]:
+        """From inside a batch: a Session in a savepoint of the batch's transaction."""
+        session = Session(
+            bind=self._current, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def _ensure_thread(self) -> None:
+        with self._lock:
+            if self._pid != os.getpid():
+                # A forked child has the queue but not the thread.
+                self._pid, self._thread = os.getpid(), None
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="foreman-writer", daemon=True)
+                self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=self._idle)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        # Idle: end; the next request starts a writer again.
+                        self._thread = None
+                        return
+                continue
+            batch = [first]
+            while len(batch) < self._max_batch:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._run_batch(batch)
+
+    def _run_batch(self, batch: list[_Job[Any]]) -> None:
+        try:
+            with self._engine.connect() as conn:
+                self._begin(conn)
+                with conn.begin():
+                    self._current = conn
+                    for job in batch:
+                        try:
+                            job.result = _in_savepoint(conn, job.work)
+                        except BaseException as exc:
+                            job.error = exc
+        except BaseException as exc:
+            # The commit (or BEGIN) failed: no request of this batch is stored, each is told so.
+            for job in batch:
+                if job.error is None:
+                    job.error = exc
+                    job.result = None
+        finally:
+            self._current = None  # type: ignore[assignment]
+            for job in batch:
+                job.done.set()
+
+    _current: Any = None
+
+    def _begin(self, conn: Any) -> None:
+        """BEGIN IMMEDIATE, polled every LOCK_POLL seconds while another process writes.
+
+        SQLite's own busy handler backs off to sleeps of up to 100 ms; another process's batch takes a few
+        milliseconds, so polling keeps this process's requests from waiting far longer than it.
+        """
+        raw = conn.connection.driver_connection
+        deadline = time.monotonic() + LOCK_WAIT
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            while True:
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(LOCK_POLL)
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT * 1000)}")
+
+
+def _in_savepoint(conn: Any, work: Callable[[Session], T]) -> T:
+    session = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        result = work(session)
+        session.commit()
+        return result
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def group_commit_suits(engine: Engine) -> bool:
+    """Whether the engine is a SQLite file (where one writer per process beats a lock convoy)."""
+    url = engine.url
+    return url.get_backend_name() == "sqlite" and bool(url.database) and url.database != ":memory:"
 
 
 def alembic_config(url: str) -> Config:

@@ -115,14 +115,12 @@ def as_user(services: Services, client: WebClient, who: Who, work: Callable[[Ses
     """Run `work(session, is_admin)` in one transaction; on a role refusal, retry once if the user is a
     workspace admin (admins are pm of every project) so users.info is only asked when it matters."""
     try:
-        with services.unit_of_work() as session:
-            return work(session, False)
+        return services.write(lambda session: work(session, False))
     except PermissionDenied:
         admin = profiles.lookup(services, client, team_id=who.team_id, user_id=who.user_id).is_admin
         if not admin:
             raise
-        with services.unit_of_work() as session:
-            return work(session, True)
+        return services.write(lambda session: work(session, True))
 
 
 def claim(session: Session, req: Request) -> bool:

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -65,25 +67,37 @@ def claim(
     error: str | None = None,
 ) -> int | None:
     """Insert the row (claimed, or directly skipped); its id, or None when someone else holds the key."""
-    row = Delivery(
-        team_id=team_id,
-        project_id=project_id,
-        kind=kind,
-        period_key=key,
-        status=status,
-        due_at=due_at,
-        claimed_at=now,
-        claimed_by=by[:80],
-        attempts=1 if status == "claimed" else 0,
-        delayed=delayed,
-        error=error,
+    # One statement, no savepoint: the unique key decides who holds it (ON CONFLICT DO NOTHING).
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    stmt = (
+        upsert_for(session)(table)
+        .values(
+            team_id=team_id,
+            project_id=project_id,
+            kind=kind,
+            period_key=key,
+            status=status,
+            due_at=due_at,
+            claimed_at=now,
+            claimed_by=by[:80],
+            attempts=1 if status == "claimed" else 0,
+            posted_at=None,
+            delayed=delayed,
+            error=error,
+            outcome=None,
+        )
+        .on_conflict_do_nothing(index_elements=["project_id", "kind", "period_key"])
+        .returning(table.c.id)
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return None
-    return row.id
+    found = session.execute(stmt).scalar()
+    return int(found) if found is not None else None
+
+
+def upsert_for(session: Session) -> Any:
+    """The dialect's INSERT that knows ON CONFLICT (SQLite and PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
 
 
 def reclaim(session: Session, *, delivery_id: int, now: datetime, by: str, delayed: bool) -> bool:

@@ -12,17 +12,20 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.scheduler.ledger import upsert_for
 from storage.models import ChannelPace
 
 # Longer than any post may take (the scheduler's request timeout plus margin).
 HOLD = 30.0
 # While another poster holds the channel, look again this often.
 POLL = 0.05
+# `first` refused (the ledger key is someone else's): nothing held.
+_REFUSED = float("-inf")
 
 
 @dataclass(frozen=True)
@@ -43,69 +46,107 @@ class ChannelPacer:
         *,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        write: Callable[[Callable[[Session], Any]], Any] | None = None,
     ) -> None:
         self._engine = engine
+        self._write = write or self._own_transaction
         self._clock = clock
         self._sleep = sleep
+
+    def write(self, work: Callable[[Session], Any]) -> Any:
+        """Run `work` in a transaction of this pacer's (the process's write path)."""
+        return self._write(work)
+
+    def _own_transaction(self, work: Callable[[Session], Any]) -> Any:
+        with Session(self._engine) as session, session.begin():
+            return work(session)
 
     def _at(self, seconds: float) -> datetime:
         return datetime.fromtimestamp(seconds, UTC)
 
-    def hold(self, team_id: str, channel: str) -> Hold:
-        """Wait until the channel may take a message, and hold it for this poster."""
+    def hold(
+        self, team_id: str, channel: str, *, first: Callable[[Session], bool] | None = None
+    ) -> Hold | None:
+        """Wait until the channel may take a message, and hold it for this poster.
+
+        `first` runs in the transaction of the first attempt (a ledger claim: one write instead of two);
+        when it answers False nothing is held and None is returned.
+        """
         token = uuid.uuid4().hex
         while True:
             now = self._clock()
-            wait = self._try(team_id, channel, token, now)
+            wait = self._try(team_id, channel, token, now, first)
+            first = None
+            if wait == _REFUSED:
+                return None
             if wait is None:
                 return Hold(team_id, channel, token)
             self._sleep(max(wait, 0.0) if wait < POLL else min(wait, HOLD))
 
-    def _try(self, team_id: str, channel: str, token: str, now: float) -> float | None:
-        """None when held now; else how long to wait before trying again."""
+    def _try(
+        self,
+        team_id: str,
+        channel: str,
+        token: str,
+        now: float,
+        first: Callable[[Session], bool] | None = None,
+    ) -> float | None:
+        """None when held now; else how long to wait before trying again (_REFUSED: `first` said no)."""
         at = self._at(now)
-        with Session(self._engine) as session, session.begin():
-            taken = session.exec(
-                update(ChannelPace)
-                .where(
-                    col(ChannelPace.team_id) == team_id,
-                    col(ChannelPace.channel_id) == channel,
-                    col(ChannelPace.next_at) <= at,
-                )
-                .values(next_at=at + timedelta(seconds=HOLD), held_by=token)
-            )
-            if taken.rowcount:
-                return None
-            row = session.exec(
-                select(ChannelPace).where(ChannelPace.team_id == team_id, ChannelPace.channel_id == channel)
-            ).first()
-            if row is None:
-                try:
-                    with session.begin_nested():
-                        session.add(
-                            ChannelPace(
-                                team_id=team_id,
-                                channel_id=channel,
-                                next_at=at + timedelta(seconds=HOLD),
-                                held_by=token,
-                            )
-                        )
-                except IntegrityError:
-                    return 0.0
-                return None
-            if row.held_by is not None:
-                return POLL
-            return (row.next_at - at).total_seconds()
 
-    def release(self, hold: Hold, interval: float) -> None:
-        """The next message may go `interval` seconds from now (now: after Slack answered this one)."""
-        with Session(self._engine) as session, session.begin():
-            session.exec(
-                update(ChannelPace)
-                .where(
-                    col(ChannelPace.team_id) == hold.team_id,
-                    col(ChannelPace.channel_id) == hold.channel,
-                    col(ChannelPace.held_by) == hold.token,
-                )
-                .values(next_at=self._at(self._clock() + interval), held_by=None)
+        def attempt(session: Session) -> float | None:
+            if first is not None and not first(session):
+                return _REFUSED
+            return self._take(session, team_id, channel, token, at)
+
+        result: float | None = self._write(attempt)
+        return result
+
+    def _take(self, session: Session, team_id: str, channel: str, token: str, at: datetime) -> float | None:
+        # One upsert: a new channel's row is inserted held; an existing one is taken if its time has come.
+        table = ChannelPace.__table__  # type: ignore[attr-defined]
+        insert = upsert_for(session)(table).values(
+            team_id=team_id, channel_id=channel, next_at=at + timedelta(seconds=HOLD), held_by=token
+        )
+        taken = session.execute(
+            insert.on_conflict_do_update(
+                index_elements=["team_id", "channel_id"],
+                set_={"next_at": insert.excluded.next_at, "held_by": insert.excluded.held_by},
+                where=table.c.next_at <= at,
+            ).returning(table.c.id)
+        ).first()
+        if taken is not None:
+            return None
+        row = session.exec(
+            select(ChannelPace).where(ChannelPace.team_id == team_id, ChannelPace.channel_id == channel)
+        ).first()
+        if row is None:
+            return 0.0
+        if row.held_by is not None:
+            return POLL
+        return (row.next_at - at).total_seconds()
+
+    def release(self, hold: Hold, interval: float, *, also: Callable[[Session], None] | None = None) -> None:
+        """The next message may go `interval` seconds from now (now: after Slack answered this one).
+
+        `also` runs in the same transaction (recording the post in the ledger: one write instead of two).
+        """
+        next_at = self._at(self._clock() + interval)
+
+        def work(session: Session) -> None:
+            self._release(session, hold, next_at)
+            if also is not None:
+                also(session)
+
+        self._write(work)
+
+    def _release(self, session: Session, hold: Hold, next_at: datetime) -> None:
+        session.exec(
+            update(ChannelPace)
+            .where(
+                col(ChannelPace.team_id) == hold.team_id,
+                col(ChannelPace.channel_id) == hold.channel,
+                col(ChannelPace.held_by) == hold.token,
             )
+            .values(next_at=next_at, held_by=None)
+        )

@@ -223,10 +223,31 @@ class Poster:
         with _pace_lock:
             _last_post[channel] = self._monotonic()
 
-    def send(self, out: Outgoing) -> tuple[str, str, str | None]:
-        """Post it; (channel, ts, note about a failed chart upload). NotPosted on failure."""
+    @property
+    def merges_writes(self) -> bool:
+        """Whether `send` can run the ledger's claim and record in the pacing transactions."""
+        return self._pacer is not None and CHANNEL_INTERVAL > 0
+
+    def send(
+        self,
+        out: Outgoing,
+        *,
+        claim: Callable[[Session], bool] | None = None,
+        record: Callable[[Session, str, str], None] | None = None,
+    ) -> tuple[str, str, str | None] | None:
+        """Post it; (channel, ts, note about a failed chart upload). NotPosted on failure.
+
+        With `claim` (only when `merges_writes`): the ledger claim runs in the channel hold's transaction
+        and `record` in its release's, so a post costs two writes; None when the claim was refused.
+        """
         client = scheduler_client(self._client_for(out.team_id))
         channel = out.channel
+        if claim is not None and channel is None:
+            # A DM: claimed before its channel is opened, so a refusal to open is recorded against it.
+            assert self._pacer is not None
+            if not self._pacer.write(claim):
+                return None
+            claim = None
         if channel is None:
             assert out.dm_user is not None
             try:
@@ -245,24 +266,46 @@ class Poster:
             # A reply in the prompt's thread, also shown in the channel so nobody misses it.
             args |= {"thread_ts": out.thread_ts, "reply_broadcast": True}
         try:
-            response = self._post(client, out.team_id, channel, args)
+            response = self._post(client, out.team_id, channel, args, claim, record)
         except (SlackApiError, OSError) as exc:
             outcome, code = classify(exc, sent=True)
             raise NotPosted(outcome, _reason(exc), channel=channel, code=code) from exc
+        if response is None:
+            return None
         ts = str(response["ts"])
         return channel, ts, self._upload(client, channel, ts, out.chart)
 
-    def _post(self, client: WebClient, team_id: str, channel: str, args: dict[str, Any]) -> Any:
+    def _post(
+        self,
+        client: WebClient,
+        team_id: str,
+        channel: str,
+        args: dict[str, Any],
+        claim: Callable[[Session], bool] | None = None,
+        record: Callable[[Session, str, str], None] | None = None,
+    ) -> Any:
         if self._pacer is None or CHANNEL_INTERVAL <= 0:
             if self._pacer is None:
                 self._pace(channel)
             return client.chat_postMessage(**args)
-        hold = self._pacer.hold(team_id, channel)
+        hold = self._pacer.hold(team_id, channel, first=claim)
+        if hold is None:
+            return None
         try:
-            return client.chat_postMessage(**args)
-        finally:
-            # The next post may go a full interval after this one's answer, i.e. after Slack received it.
+            response = client.chat_postMessage(**args)
+        except BaseException:
             self._pacer.release(hold, CHANNEL_INTERVAL)
+            raise
+        # The next post may go a full interval after this one's answer, i.e. after Slack received it.
+        also = None
+        if record is not None:
+            ts = str(response["ts"])
+
+            def also(session: Session) -> None:
+                record(session, channel, ts)
+
+        self._pacer.release(hold, CHANNEL_INTERVAL, also=also)
+        return response
 
     def find(self, out: Outgoing, channel: str) -> str | None:
         """The ts of this post if Slack has it (by its metadata), else None; NotPosted when Slack can't say.

@@ -24,7 +24,8 @@ class Context:
     today: dict[int, date] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.today = {p.pk: calendar_for(p).local_date(self.now) for p in self.projects}
+        if not self.today:
+            self.today = {p.pk: calendar_for(p).local_date(self.now) for p in self.projects}
 
 
 @dataclass

@@ -37,6 +37,9 @@ def due(ctx: Context) -> list[Candidate]:
         min(ctx.today.values(), default=ctx.now.date()) - timedelta(days=1),
         max(ctx.today.values(), default=ctx.now.date()),
     )
+    logging_members: dict[int, list[Member]] = defaultdict(list)
+    for m in members:
+        logging_members[m.project_id].append(m)
     for project in ctx.projects:
         cal = calendar_for(project)
         today = ctx.today[project.pk]
@@ -54,8 +57,8 @@ def due(ctx: Context) -> list[Candidate]:
             if project.created_at <= ask_at <= ctx.now:
                 # A prompt is pointless once the digest is out, so its grace ends at the digest.
                 grace = timedelta(minutes=project.prompt_minutes_before)
-                for m in members:
-                    if m.project_id == project.pk and not away.is_away(project.pk, m.user_id, day):
+                for m in logging_members.get(project.pk, ()):
+                    if not away.is_away(project.pk, m.user_id, day):
                         key = f"standup_prompt:{day.isoformat()}:{m.user_id}"
                         found.append(Candidate(project, "standup_prompt", key, ask_at, grace, m.user_id))
     return found

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.services.errors import InvalidInput
@@ -44,11 +45,15 @@ def _stored_totals(
     if not keys:
         return totals
     days = {d for _, d in keys}
+    users = {value for (kind, value), _ in keys if kind == "user"}
+    workers = {int(value) for (kind, value), _ in keys if kind == "worker"}
+    # Only the people in question: the day's other entries (a big site logs hundreds) are not read.
     stored = session.exec(
         select(LaborEntry).where(
             LaborEntry.project_id == project.pk,
             col(LaborEntry.void).is_(False),
             col(LaborEntry.work_date).in_(days),
+            or_(col(LaborEntry.user_id).in_(users), col(LaborEntry.worker_id).in_(workers)),
         )
     ).all()
     for entry in stored:
