@@ -75,7 +75,7 @@ def bench_baseline(url: str, n: int) -> tuple[float, float]:
     rows = [
         (
             "T0BENCH", project_id, batch, (date(2024, 1, 1) + timedelta(days=i // 200)).isoformat(), 1,
-            "8", "8", "0", "300", "day", "300.00", "CNY", f"r{i}", "import", "import", 0, 0, now,
+            8000, 8000, 0, 30000, "day", 30000, "CNY", f"r{i}", "import", "import", 0, 0, now, i + 1,
         )
         for i in range(n)
     ]  # fmt: skip
@@ -83,8 +83,8 @@ def bench_baseline(url: str, n: int) -> tuple[float, float]:
     start = time.perf_counter()
     db.executemany(
         "insert into labor_entries (team_id, project_id, batch, work_date, headcount, hours_each, man_hours,"
-        " overtime_hours, rate, rate_unit, cost, currency, note, source, logged_by, approved, void, created_at)"
-        " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " overtime_hours, rate, rate_unit, cost, currency, note, source, logged_by, approved, void, created_at,"
+        " number) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
     db.commit()
