@@ -125,6 +125,17 @@ def _number_text(text: str) -> Decimal | None:
 
 
 def _positive(value: Any, name: str, *, zero: bool = False) -> Decimal:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return _positive_once(value, name, zero)  # sheets repeat their numbers: each is checked once
+    return _checked_positive(value, name, zero)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _positive_once(value: str | int | float, name: str, zero: bool) -> Decimal:
+    return _checked_positive(value, name, zero)
+
+
+def _checked_positive(value: Any, name: str, zero: bool) -> Decimal:
     number = _decimal(value, name)
     if number < 0 or (number == 0 and not zero):
         raise RowError("import.not_positive", field=name, value=str(value))
@@ -132,6 +143,17 @@ def _positive(value: Any, name: str, *, zero: bool = False) -> Decimal:
 
 
 def _money(value: Any, name: str) -> Decimal:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return _money_once(value, name)
+    return _checked_money(value, name)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _money_once(value: str | int | float, name: str) -> Decimal:
+    return _checked_money(value, name)
+
+
+def _checked_money(value: Any, name: str) -> Decimal:
     number = _positive(value, name)
     if number != number.quantize(CENT) or number > MAX_AMOUNT:
         raise RowError("import.bad_money", field=name, value=str(value))
@@ -165,6 +187,20 @@ def _common(row: dict[str, Any], ctx: Lookups, *, when: date) -> dict[str, Any]:
             raise RowError("import.unknown_task", task=task)
         task_id = ctx.tasks[task.upper()]
     return {"currency": currency, "task_id": task_id, "note": _text(row.get("note"))}
+
+
+@lru_cache(maxsize=4096)
+def _cost(
+    man_hours: Decimal, overtime: Decimal, rate: Rate | None, std: Decimal, multiplier: Decimal
+) -> Decimal | None:
+    """labor_cost of one row; rows of a timesheet repeat their figures, so each is costed once."""
+    return labor_cost(
+        man_hours=man_hours,
+        overtime_hours=overtime,
+        rate=rate,
+        standard_hours=std,
+        overtime_multiplier=multiplier,
+    )
 
 
 def labor_row(row: dict[str, Any], ctx: Lookups) -> Parsed:
@@ -236,13 +272,7 @@ def labor_row(row: dict[str, Any], ctx: Lookups) -> Parsed:
             ctx.crew_rates.get(crew) if crew else None
         )
     man_hours = hours * headcount
-    cost = labor_cost(
-        man_hours=man_hours,
-        overtime_hours=overtime,
-        rate=rate,
-        standard_hours=std,
-        overtime_multiplier=ctx.multiplier,
-    )
+    cost = _cost(man_hours, overtime, rate, std, ctx.multiplier)
     if "cost" in row:
         stated = _money(row["cost"], "cost / 金额")
         if cost is not None and cost != stated:
