@@ -286,24 +286,28 @@ def _deliver(services: Services, poster: Poster, out: Outgoing, now: datetime, b
         assert sent is not None  # without a claim to refuse, send posts or raises
         channel, ts, note = sent
 
-    def mark(session: Session) -> None:
-        ledger.mark_posted(session, delivery_id=delivery_id, now=now, channel=channel, ts=ts, note=note)
-        ledger.record_posted(
-            session,
-            team_id=out.team_id,
-            keys=out.also,
-            due_at=out.due_at,
-            now=now,
-            by=by,
-            channel=channel,
-            ts=ts,
-        )
-
-    services.write(mark)
+    services.write(lambda session: _record(session, out, delivery_id, now, by, channel, ts, note))
     after = out.after_post
     if after is not None:
         services.write(lambda session: after(session, channel, ts))
     return Post(project=out.code, channel=channel, kind=out.kind, key=out.key, delayed=out.delayed)
+
+
+def _record(
+    session: Session,
+    out: Outgoing,
+    delivery_id: int,
+    now: datetime,
+    by: str,
+    channel: str,
+    ts: str,
+    note: str | None,
+) -> None:
+    """Mark a post's ledger row posted, and the other keys it stands for."""
+    ledger.mark_posted(session, delivery_id=delivery_id, now=now, channel=channel, ts=ts, note=note)
+    ledger.record_posted(
+        session, team_id=out.team_id, keys=out.also, due_at=out.due_at, now=now, by=by, channel=channel, ts=ts
+    )
 
 
 def _deliver_new(services: Services, poster: Poster, out: Outgoing, now: datetime, by: str) -> Post | None:
@@ -327,17 +331,7 @@ def _deliver_new(services: Services, poster: Poster, out: Outgoing, now: datetim
         return delivery_id is not None
 
     def record(session: Session, channel: str, ts: str) -> None:
-        ledger.mark_posted(session, delivery_id=claimed[0], now=now, channel=channel, ts=ts, note=None)
-        ledger.record_posted(
-            session,
-            team_id=out.team_id,
-            keys=out.also,
-            due_at=out.due_at,
-            now=now,
-            by=by,
-            channel=channel,
-            ts=ts,
-        )
+        _record(session, out, claimed[0], now, by, channel, ts, None)
 
     try:
         sent = poster.send(out, claim=claim, record=record)
