@@ -52,8 +52,48 @@ def _track(engine: Engine) -> None:
     event.listen(engine, "rollback", ended)
 
 
+def _plain_savepoints(engine: Engine) -> None:
+    """Savepoints sent to the driver as plain SQL: each request in a batch runs in one (and each claim or
+    nested unit of work may add one), and SQLAlchemy would compile every SAVEPOINT statement afresh
+    (about 0.2 ms, against 4 µs for the statement itself)."""
+    dialect = engine.dialect
+
+    def run(conn: Any, sql: str) -> None:
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            cursor.execute(sql)
+        finally:
+            cursor.close()
+
+    def savepoint(conn: Any, name: str) -> None:
+        run(conn, f"SAVEPOINT {dialect.identifier_preparer.format_savepoint(_Name(name))}")
+
+    def rollback_to(conn: Any, name: str) -> None:
+        run(conn, f"ROLLBACK TO SAVEPOINT {dialect.identifier_preparer.format_savepoint(_Name(name))}")
+
+    def release(conn: Any, name: str) -> None:
+        run(conn, f"RELEASE SAVEPOINT {dialect.identifier_preparer.format_savepoint(_Name(name))}")
+
+    dialect.do_savepoint = savepoint  # type: ignore[method-assign,assignment]
+    dialect.do_rollback_to_savepoint = rollback_to  # type: ignore[method-assign,assignment]
+    dialect.do_release_savepoint = release  # type: ignore[method-assign,assignment]
+
+
+class _Name:
+    """What the identifier preparer formats a savepoint name from."""
+
+    def __init__(self, ident: str) -> None:
+        self.ident = ident
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+    engine = _make_engine(url, **kwargs)
+    _plain_savepoints(engine)
+    return engine
+
+
+def _make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, Index, Numeric, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import Money, Quantity, ScaledDecimal, UTCDateTime, utcnow
@@ -77,6 +77,15 @@ class Project(SQLModel, table=True):
         """The id of a stored project (typed as int for the rows that refer to it)."""
         assert self.id is not None, "project not flushed yet"
         return self.id
+
+
+class ProjectRev(SQLModel, table=True):
+    """A project's revision: bumped by every write to what requests cache of it (bot/services/cache.py)."""
+
+    __tablename__ = "project_revs"
+
+    project_id: int = Field(foreign_key="projects.id", primary_key=True)
+    rev: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
 
 
 class Member(SQLModel, table=True):
@@ -201,6 +210,9 @@ class LaborEntry(SQLModel, table=True):
         Index("ix_labor_batch", "batch"),
         # books (issue 11): `L-<number>` per project, unique among live entries (a voided one keeps it)
         Index("uq_labor_number_live", "project_id", "number", unique=True, **_LIVE_ONLY),
+        Index("ix_labor_number", "project_id", "number"),  # the next number counts voided rows too
+        Index("ix_labor_user_day", "project_id", "user_id", "work_date"),  # one person's day (24 h check)
+        Index("ix_labor_worker_day", "project_id", "worker_id", "work_date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -265,6 +277,7 @@ class Expense(SQLModel, table=True):
         Index("ix_expense_slack_msg", "team_id", "slack_channel", "slack_ts"),
         # books (issue 11): `E-<number>` per project, unique among live expenses (a voided one keeps it)
         Index("uq_expense_number_live", "project_id", "number", unique=True, **_LIVE_ONLY),
+        Index("ix_expense_number", "project_id", "number"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

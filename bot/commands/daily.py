@@ -101,8 +101,8 @@ ROUTE = Route(
     words={word: "add" if action in SECTIONS else action for word, action in WORDS.items()},
     handlers={
         "help": help_handler("daily.help"),
-        "show": Handler(_act, writes=False),
-        "edit": Handler(_act, writes=False),
+        "show": Handler(_act),
+        "edit": Handler(_act),
         "confirm": Handler(_act),
         "add": Handler(_act),
         None: Handler(_act),

@@ -101,8 +101,8 @@ ROUTE = Route(
     words=SUBCOMMANDS,
     handlers={
         "help": help_handler("expense.help"),
-        "list": Handler(_list, writes=False),
-        "approve": Handler(_approve, writes=False),
+        "list": Handler(_list),
+        "approve": Handler(_approve),
         "edit": Handler(_edit),
         "void": Handler(_void),
         "undo": Handler(_undo),

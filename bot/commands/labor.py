@@ -157,7 +157,7 @@ ROUTE = Route(
     words=SUBCOMMANDS,
     handlers={
         "help": help_handler("labor.help"),
-        "list": Handler(_list, writes=False),
+        "list": Handler(_list),
         "edit": Handler(_edit),
         "void": Handler(_void),
         "undo": Handler(_undo),

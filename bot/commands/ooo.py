@@ -56,7 +56,7 @@ ROUTE = Route(
     words=WORDS,
     handlers={
         "help": help_handler("ooo.help"),
-        "list": Handler(_list, writes=False),
+        "list": Handler(_list),
         "cancel": Handler(_act),
         None: Handler(_act),
     },

@@ -190,7 +190,7 @@ ROUTE = Route(
     handlers={
         "help": help_handler("project.help"),
         "create": Handler(_create, needs_project=False, prepare=_read_create),
-        "status": Handler(_status, writes=False),
+        "status": Handler(_status),
         "set": Handler(_set),
         "budget": Handler(_budget),
         "role": Handler(_role),

@@ -228,7 +228,7 @@ def confirmation(session: Session, project: Project, req: ReportRequest, lang: s
 ROUTE = Route(
     command="/report",
     words={word: "daily" for word in REPORT_WORDS},
-    handlers={None: Handler(answer, writes=False), "daily": Handler(daily_report.answer, writes=False)},
+    handlers={None: Handler(answer), "daily": Handler(daily_report.answer)},
     # The daily log's refusals name the period or format; the other reports' show the usage example.
     usage=lambda sub, err, syntax: None if sub == "daily" else "report.usage",
 )

@@ -49,11 +49,11 @@ ROUTE = Route(
     words=WORDS,
     handlers={
         "help": help_handler("risk.help"),
-        "list": Handler(_list, writes=False),
+        "list": Handler(_list),
         "add": Handler(_add),
         "close": Handler(_close),
         "update": Handler(_update),
-        None: Handler(_unknown, writes=False),
+        None: Handler(_unknown),
     },
     usage=always("usage.risk"),
     form=language_form(lambda lang, channel: modals_tasks.risk_form(lang=lang, channel=channel)),

@@ -1,8 +1,12 @@
 """One router: a table from (command, sub-command word in English or Chinese) to a handler.
 
 `run` is the skeleton every slash command used to repeat: open the form on empty text, pick the handler,
-find the channel's project, choose the reply language, claim the delivery before a write, retry a role
-refusal for workspace admins, and word a refusal with the command's usage example.
+find the channel's project, choose the reply language, claim the delivery, retry a role refusal for
+workspace admins, and word a refusal with the command's usage example.
+
+A command's delivery is claimed here, in the same transaction as what it stores (the edge's gate leaves
+commands to the router): one short transaction per request, and a retry of a delivery whose work rolled
+back finds no claim.
 """
 
 from __future__ import annotations
@@ -48,7 +52,6 @@ class Handler:
     """A handler and what the router does around it."""
 
     run: Handle
-    writes: bool = True  # claim the delivery first, so Slack's retry stores nothing twice
     needs_project: bool = True
     # Work before the transaction (a Slack profile lookup, parsing that needs no database).
     prepare: Callable[[Services, WebClient, Request, str, str], Any] | None = None
@@ -68,7 +71,7 @@ class Route:
 
 def help_handler(key: str) -> Handler:
     """The command's help, in the reply language; no project needed, nothing claimed."""
-    return Handler(lambda ctx: t(ctx.lang, key), writes=False, needs_project=False)
+    return Handler(lambda ctx: t(ctx.lang, key), needs_project=False)
 
 
 def always(key: str) -> Usage:
@@ -130,20 +133,26 @@ def run(services: Services, client: WebClient, route: Route, req: Request) -> De
     """Answer one slash command: the decision the adapter carries back to Slack."""
     text = route.normalize(req.text)
     if not text and route.form is not None:
-        with services.reading() as session:
-            return route.form(services, session, req, channel_project(session, req.who))
+        opener = route.form
+
+        def form(session: Session) -> Decision:
+            if not claim(session, req):
+                return Decision(t("en", "request.duplicate"))
+            return opener(services, session, req, channel_project(session, req.who))
+
+        return services.write(form)
     sub, rest = pick(route, text)
     handler = route.handlers.get(sub) or route.handlers[None]
     seen = {"lang": text_lang(text)}
 
     def work(session: Session, is_admin: bool) -> Decision:
+        if not claim(session, req):
+            return Decision(t(seen["lang"], "request.duplicate"))
         project = channel_project(session, req.who)
         if project is None and handler.needs_project:
             raise NoProject()
         lang = seen["lang"] = text_lang(text, project.language if project else "en")
         ctx = Ctx(services, client, session, req, is_admin, project, lang, rest, prepared)
-        if handler.writes and not claim(session, req):
-            return Decision(t(lang, "request.duplicate"))
         out = handler.run(ctx)
         return out if isinstance(out, Decision) else Decision(out)
 

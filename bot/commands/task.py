@@ -91,7 +91,7 @@ ROUTE = Route(
     words=WORDS,
     handlers={
         "help": help_handler("task.help"),
-        "list": Handler(_list, writes=False),
+        "list": Handler(_list),
         "add": Handler(_add),
         None: Handler(_change),
     },

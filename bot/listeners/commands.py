@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.app import Services
 from bot.commands import router
 from bot.commands.core import Request
 from bot.commands.table import ROUTES
+from bot.delivery import delivery_key
 from bot.listeners.common import who_from_command
 from bot.listeners.outbox import send_outcome
 from bot.listeners.report_files import report_files
@@ -33,23 +35,25 @@ LAZY = {"/report": report_files, "/daily": replies}
 
 
 def command_request(body: dict[str, Any]) -> Request:
-    """Who typed what where; the trigger id makes the delivery count once."""
+    """Who typed what where; the trigger id makes the delivery count once (the router claims its key)."""
     who = who_from_command(body)
     trigger = body.get("trigger_id")
-    return Request(who=who, text=body.get("text") or "", key=f"cmd:{trigger}", trigger_id=trigger)
+    key = delivery_key(body) or f"cmd:{trigger}"
+    return Request(who=who, text=body.get("text") or "", key=key, trigger_id=trigger)
 
 
 def register(app: App, services: Services) -> None:
-    for route in ROUTES.values():
-        lazy = LAZY.get(route.command)
-        if lazy is None:
-            app.command(route.command)(_listener(services, route))
-        else:
-            app.command(route.command)(ack=_listener(services, route), lazy=[lazy(services)])
+    # One listener for every command without work after the ack (one matcher for Bolt to try), then one
+    # per command with lazy work.
+    plain = sorted(command for command in ROUTES if command not in LAZY)
+    app.command(re.compile("^(" + "|".join(map(re.escape, plain)) + ")$"))(_listener(services))
+    for command, lazy in LAZY.items():
+        app.command(command)(ack=_listener(services), lazy=[lazy(services)])
 
 
-def _listener(services: Services, route: router.Route) -> Any:
+def _listener(services: Services) -> Any:
     def on_command(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        route = ROUTES[body["command"]]
         decision = router.run(services, client, route, command_request(body))
         if decision.view is not None:
             client.views_open(trigger_id=body["trigger_id"], view=decision.view)

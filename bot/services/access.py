@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from bot.services import cache
 from bot.services.errors import PermissionDenied
-from storage.models import Member, Project
+from storage.models import Project
 
 ROLES = ("pm", "tech", "foreman", "member")
 # What each role may do besides its own records; pm may do everything.
@@ -16,10 +17,7 @@ def role_of(session: Session, *, project: Project, user_id: str, is_admin: bool 
     """The user's role in the project; workspace admins are pm of every project."""
     if is_admin:
         return "pm"
-    role = session.exec(
-        select(Member.role).where(Member.project_id == project.id, Member.user_id == user_id)
-    ).first()
-    return role or "member"
+    return cache.of(session, project).roles.get(user_id) or "member"
 
 
 def require(

@@ -3,7 +3,7 @@ requests."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from storage.models import Project
@@ -19,7 +19,10 @@ def serialize(session: Session, project: Project) -> None:
     serialize_id(session, project.pk)
 
 
+_PROJECTS = Project.__table__  # type: ignore[attr-defined]
+_LOCK = select(_PROJECTS.c.id).where(_PROJECTS.c.id == bindparam("pid")).with_for_update()
+
+
 def serialize_id(session: Session, project_id: int) -> None:
     """`serialize` by the project's id (for code that holds a row of the project, not the project)."""
-    table = Project.__table__  # type: ignore[attr-defined]
-    session.execute(select(table.c.id).where(table.c.id == project_id).with_for_update())
+    session.connection().execute(_LOCK, {"pid": project_id})

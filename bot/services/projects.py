@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, SQLModel, col, func, select
 
 from bot.parsing.project_command import ProjectSpec, default_code
-from bot.services import audit
+from bot.services import audit, cache
 from bot.services.access import ROLES, require
 from bot.services.errors import Conflict, InvalidInput, NoProject
 from storage.models import BudgetLine, Crew, Expense, LaborEntry, Member, Project, Worker
@@ -79,10 +79,8 @@ def local_date(project: Project, instant: datetime) -> date:
 
 
 def project_for_channel(session: Session, *, team_id: str, channel_id: str) -> Project | None:
-    """The project bound to a channel of this workspace, if any."""
-    return session.exec(
-        select(Project).where(Project.team_id == team_id, Project.channel_id == channel_id)
-    ).first()
+    """The project bound to a channel of this workspace, if any (read through the per-process cache)."""
+    return cache.project_for_channel(session, team_id=team_id, channel_id=channel_id)
 
 
 def require_project(session: Session, *, team_id: str, channel_id: str) -> Project:

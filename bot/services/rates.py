@@ -11,15 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
-from bot.services import audit
+from bot.services import audit, cache
 from bot.services.access import ROLES, require, role_of
 from bot.services.errors import InvalidInput
 from storage.models import Crew, Expense, FxRate, PayRate, Project, Worker
 
 MAX_FX = Decimal("1000000")
+_Dated = TypeVar("_Dated", PayRate, FxRate, cache.RateRow)
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class RateInForce:
     unit: str
 
 
-def _latest(rows: Sequence[PayRate] | Sequence[FxRate], day: date) -> PayRate | FxRate | None:
+def _latest(rows: Sequence[_Dated], day: date) -> _Dated | None:
     """The row in force on `day`: latest `from` not after it (undated counts as the earliest)."""
     best = None
     for row in rows:
@@ -125,19 +127,20 @@ def rate_for(
         holders.append(("worker", str(worker.id), worker))
     if crew is not None:
         holders.append(("crew", str(crew.id), crew))
+    stored = cache.of(session, project).rates  # every rate of the project, read once per revision
     for kind, subject, holder in holders:
-        found = _latest(_rows(session, project, kind, subject), day)
-        if isinstance(found, PayRate):
-            return RateInForce(Decimal(found.amount), found.unit)
+        found = _latest(stored.get((kind, subject), ()), day)
+        if found is not None:
+            return RateInForce(found.amount, found.unit)
         if holder is not None and holder.rate is not None and holder.rate_unit:
             return RateInForce(Decimal(holder.rate), holder.rate_unit)
     if user_id is not None:
-        found = _latest(_rows(session, project, "user", user_id), day)
+        found = _latest(stored.get(("user", user_id), ()), day)
         if found is None:
             role = role_of(session, project=project, user_id=user_id)
-            found = _latest(_rows(session, project, "role", role), day)
-        if isinstance(found, PayRate):
-            return RateInForce(Decimal(found.amount), found.unit)
+            found = _latest(stored.get(("role", role), ()), day)
+        if found is not None:
+            return RateInForce(found.amount, found.unit)
     return None
 
 

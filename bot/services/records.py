@@ -22,19 +22,20 @@ takes that one's number, so `L-3` stays `L-3` through edits.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import bindparam, event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel, col, func, select
 
-from bot.services import audit, numbering
+from bot.services import audit, cache, numbering
 from bot.services.access import require
 from bot.services.errors import Conflict, InvalidInput, Locked, NotFound
-from storage.models import Project, WeekApproval
+from storage.models import Project
 from storage.types import utcnow
 
 R = TypeVar("R", bound=SQLModel)
@@ -119,10 +120,15 @@ def next_number(session: Session, kind: RecordKind[Any], *, project: Project) ->
 
 def _top_number(session: Session | OrmSession, kind: RecordKind[Any], project_id: int) -> int:
     numbering.serialize_id(session, project_id)  # type: ignore[arg-type]
-    top = session.execute(
-        select(func.max(kind.column(kind.number_field))).where(kind.column("project_id") == project_id)
-    ).scalar()
+    top = session.connection().execute(_top_query(kind), {"pid": project_id}).scalar()
     return int(top or 0)
+
+
+@functools.cache
+def _top_query(kind: RecordKind[Any]) -> Any:
+    # Built once per kind; an index on (project_id, number) answers it (voided records included).
+    table = kind.model.__table__  # type: ignore[attr-defined]
+    return select(func.max(table.c[kind.number_field])).where(table.c.project_id == bindparam("pid"))
 
 
 def _replaced_numbers(
@@ -186,12 +192,7 @@ def store(session: Session, rows: Sequence[R]) -> list[R]:
 
 def ensure_unlocked(session: Session, *, project: Project, day: date) -> None:
     """Locked when a pm approved the week holding `day`."""
-    approved = session.exec(
-        select(WeekApproval.id).where(
-            WeekApproval.project_id == project.id, WeekApproval.week_start == week_start(day)
-        )
-    ).first()
-    if approved:
+    if week_start(day) in cache.of(session, project).approved_weeks:
         raise Locked(week=week_start(day).isoformat())
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.services import audit, numbering
+from bot.services import audit, cache, numbering
 from bot.services.access import require, role_of
 from bot.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bot.services.records import Origin as Origin  # callers may keep writing tasks.Origin
@@ -41,10 +41,10 @@ def task_id_for(session: Session, *, project: Project, key: str | None) -> int |
     """The id of the task a record links to by key (None without a key); InvalidInput when unknown."""
     if not key:
         return None
-    task = session.exec(select(Task).where(Task.project_id == project.id, Task.key == key.upper())).first()
-    if task is None:
+    task_id = cache.of(session, project).task_ids.get(key.upper())
+    if task_id is None:
         raise InvalidInput("task.unknown", task=key.upper())
-    return task.id
+    return task_id
 
 
 def add_task(

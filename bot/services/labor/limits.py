@@ -9,10 +9,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from bot.services import cache
 from bot.services.errors import InvalidInput
 from bot.services.status import calendar_for
 from bot.views.mrkdwn import mention
@@ -20,6 +23,23 @@ from storage.models import LaborEntry, Project, Worker
 
 DAY_LIMIT = Decimal(24)
 LONG_DAY = Decimal(12)
+
+_E = LaborEntry.__table__  # type: ignore[attr-defined]
+_DAY = core_select(
+    _E.c.id,
+    _E.c.user_id,
+    _E.c.worker_id,
+    _E.c.work_date,
+    _E.c.hours_each,
+    _E.c.overtime_hours,
+    _E.c.headcount,
+).where(
+    _E.c.project_id == bindparam("pid"),
+    _E.c.work_date.in_(bindparam("days", expanding=True)),
+    _E.c.void.is_(False),
+)
+_BY_USERS = _DAY.where(_E.c.user_id.in_(bindparam("people", expanding=True)))
+_BY_WORKERS = _DAY.where(_E.c.worker_id.in_(bindparam("people", expanding=True)))
 
 
 def per_person_hours(entry: LaborEntry) -> Decimal:
@@ -44,18 +64,17 @@ def _stored_totals(
     totals: dict[tuple[tuple[str, str], date], Decimal] = defaultdict(Decimal)
     if not keys:
         return totals
-    days = {d for _, d in keys}
-    users = {value for (kind, value), _ in keys if kind == "user"}
-    workers = {int(value) for (kind, value), _ in keys if kind == "worker"}
-    # Only the people in question: the day's other entries (a big site logs hundreds) are not read.
-    stored = session.exec(
-        select(LaborEntry).where(
-            LaborEntry.project_id == project.pk,
-            col(LaborEntry.void).is_(False),
-            col(LaborEntry.work_date).in_(days),
-            or_(col(LaborEntry.user_id).in_(users), col(LaborEntry.worker_id).in_(workers)),
-        )
-    ).all()
+    days = sorted({d for _, d in keys})
+    users = sorted({value for (kind, value), _ in keys if kind == "user"})
+    workers = sorted({int(value) for (kind, value), _ in keys if kind == "worker"})
+    # Only the people in question, each by an index on (project, person, day): the day's other entries
+    # (a big site logs hundreds) are not read.
+    conn = session.connection()
+    stored: list[Any] = []
+    if users:
+        stored += conn.execute(_BY_USERS, {"pid": project.pk, "people": users, "days": days}).all()
+    if workers:
+        stored += conn.execute(_BY_WORKERS, {"pid": project.pk, "people": workers, "days": days}).all()
     for entry in stored:
         person = _person(entry)
         if entry.id in own or person is None or (person, entry.work_date) not in keys:
@@ -64,12 +83,15 @@ def _stored_totals(
     return totals
 
 
-def _label(session: Session, person: tuple[str, str]) -> str:
+def _label(session: Session, project: Project, person: tuple[str, str]) -> str:
     kind, value = person
     if kind == "user":
         return mention(value)
-    worker = session.get(Worker, int(value))
-    return worker.name if worker is not None else value
+    name = cache.of(session, project).worker_names.get(int(value))
+    if name is None:
+        worker = session.get(Worker, int(value))
+        name = worker.name if worker is not None else None
+    return name or value
 
 
 def day_totals(session: Session, project: Project, rows: list[LaborEntry]) -> list[tuple[str, date, Decimal]]:
@@ -88,7 +110,7 @@ def day_totals(session: Session, project: Project, rows: list[LaborEntry]) -> li
         if person is None or (person, row.work_date) in seen:
             continue
         seen.add((person, row.work_date))
-        out.append((_label(session, person), row.work_date, totals[(person, row.work_date)]))
+        out.append((_label(session, project, person), row.work_date, totals[(person, row.work_date)]))
     return out
 
 
@@ -161,7 +183,7 @@ def check_no_overlap(session: Session, project: Project, rows: list[LaborEntry])
             if _person(other) == _person(row) and other.work_date == row.work_date and a < d and c < b:
                 raise InvalidInput(
                     "labor.overlap",
-                    who=_label(session, _person(row) or ("", "")),
+                    who=_label(session, project, _person(row) or ("", "")),
                     date=row.work_date.isoformat(),
                     span=f"{other.start_time}-{other.end_time}",
                 )
