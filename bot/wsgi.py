@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import logging
@@ -133,4 +134,9 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        return self.factory()
+        app = self.factory()
+        # What start-up built (the app, its listeners, compiled statements) lives as long as the worker:
+        # left out of the collector, a full collection during a request does not walk it.
+        gc.collect()
+        gc.freeze()
+        return app

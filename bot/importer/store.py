@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from bot.importer.rows import CHECKS, Lookups, Parsed, RowError, fingerprint
 from bot.importer.sheets import Sheet, SheetError, read_sheet
-from bot.services import records
+from bot.services import cache, records
 from bot.services.expenses import EXPENSE
 from bot.services.labor import Rate
 from bot.services.labor.entries import LABOR
@@ -228,6 +228,8 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     if not rows:
         return
     session.flush()
+    if table.name in cache.CHILD_TABLES:
+        cache.touch(session, {row["project_id"] for row in rows})  # imported tasks: the roster changed
     connection = session.connection()
     dialect = connection.dialect
     names = list(rows[0])

@@ -32,6 +32,7 @@ _SNAPS = "foreman_snapshots"  # session.info: this session's snapshots by projec
 _BUMP = "foreman_bump"  # session.info: projects whose cached data the pending flush changes
 # Rows of these tables belong to one project (project_id); a change to any of them changes the snapshot.
 _CHILDREN = (Member, Worker, Crew, Task, PayRate, WeekApproval)
+CHILD_TABLES = frozenset(str(model.__tablename__) for model in _CHILDREN)  # for writes that bypass the ORM
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from bot.app import build_services
+from bot.cli import main
 from bot.services import rates
 from storage.models import LaborEntry, PayRate, Project
 from tests.harness import SlackHarness
@@ -96,3 +98,18 @@ def test_a_warm_log_labor_reads_no_roster_table(slack: SlackHarness) -> None:
     for table in ("members", "workers", "crews", "tasks", "pay_rates", "week_approvals", "user_profiles"):
         assert f"from {table}" not in read and f"join {table}" not in read, (table, seen)
     assert len(seen) <= 8, seen
+
+
+def test_tasks_imported_by_the_cli_are_known_to_the_next_entry(
+    slack: SlackHarness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup(slack)
+    slack.command("/log-labor", "8h", user="U0MEM")  # the cache holds the project (no tasks yet)
+    tasks = tmp_path / "tasks.csv"
+    tasks.write_text("编号,任务,状态,进度,截止\nT-2,主体,进行中,40,2026-12-31\n", encoding="utf-8")
+    monkeypatch.setenv("DATABASE_URL", slack.services.settings.database_url)
+    code = rows(slack, Project)[0].code
+    assert main(["import", "tasks", str(tasks), "--project", code]) == 0  # another process, bulk insert
+    linked = slack.command("/log-labor", "2h T-2", user="U0MEM")
+    assert "L-2" in linked.text, linked.text
+    assert rows(slack, LaborEntry)[-1].task_id is not None

@@ -4,6 +4,7 @@ workdays ending on the stated date; headcount and named people agree."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,21 +26,30 @@ DAY_LIMIT = Decimal(24)
 LONG_DAY = Decimal(12)
 
 _E = LaborEntry.__table__  # type: ignore[attr-defined]
-_DAY = core_select(
-    _E.c.id,
-    _E.c.user_id,
-    _E.c.worker_id,
-    _E.c.work_date,
-    _E.c.hours_each,
-    _E.c.overtime_hours,
-    _E.c.headcount,
-).where(
-    _E.c.project_id == bindparam("pid"),
-    _E.c.work_date.in_(bindparam("days", expanding=True)),
-    _E.c.void.is_(False),
-)
-_BY_USERS = _DAY.where(_E.c.user_id.in_(bindparam("people", expanding=True)))
-_BY_WORKERS = _DAY.where(_E.c.worker_id.in_(bindparam("people", expanding=True)))
+
+
+@functools.cache
+def _hours_of(column: str, people: int, days: int) -> Any:
+    """Live entries of `people` persons (user_id or worker_id) on `days` dates: one statement per shape,
+    compiled once (an expanding IN is rendered anew on every execution)."""
+    e = _E
+    return core_select(
+        e.c.id, e.c.user_id, e.c.worker_id, e.c.work_date, e.c.hours_each, e.c.overtime_hours, e.c.headcount
+    ).where(
+        e.c.project_id == bindparam("pid"),
+        e.c[column].in_([bindparam(f"p{i}") for i in range(people)]),
+        e.c.work_date.in_([bindparam(f"d{i}") for i in range(days)]),
+        e.c.void.is_(False),
+    )
+
+
+def _read_hours(
+    session: Session, project: Project, column: str, people: list[Any], days: list[date]
+) -> list[Any]:
+    params: dict[str, Any] = {"pid": project.pk}
+    params |= {f"p{i}": person for i, person in enumerate(people)}
+    params |= {f"d{i}": day for i, day in enumerate(days)}
+    return list(session.connection().execute(_hours_of(column, len(people), len(days)), params))
 
 
 def per_person_hours(entry: LaborEntry) -> Decimal:
@@ -69,12 +79,11 @@ def _stored_totals(
     workers = sorted({int(value) for (kind, value), _ in keys if kind == "worker"})
     # Only the people in question, each by an index on (project, person, day): the day's other entries
     # (a big site logs hundreds) are not read.
-    conn = session.connection()
     stored: list[Any] = []
     if users:
-        stored += conn.execute(_BY_USERS, {"pid": project.pk, "people": users, "days": days}).all()
+        stored += _read_hours(session, project, "user_id", users, days)
     if workers:
-        stored += conn.execute(_BY_WORKERS, {"pid": project.pk, "people": workers, "days": days}).all()
+        stored += _read_hours(session, project, "worker_id", workers, days)
     for entry in stored:
         person = _person(entry)
         if entry.id in own or person is None or (person, entry.work_date) not in keys:
