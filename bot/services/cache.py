@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, bindparam, event, func, select, text,
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import make_transient_to_detached
 
+from bot.services import numbering
 from storage.models import Crew, Member, PayRate, Project, ProjectRev, Task, UserProfile, WeekApproval, Worker
 
 MAX_PROJECTS = 4096  # snapshots kept per process (per database); the oldest go first
@@ -149,6 +150,10 @@ def touch(session: OrmSession, project_ids: Iterable[int]) -> None:
     ids = sorted(set(project_ids))
     if not ids:
         return
+    for pid in ids:
+        # The project's row first, as numbering takes it: two transactions never lock the two in
+        # opposite orders (PostgreSQL; SQLite's write lock already serializes).
+        numbering.serialize_id(session, pid)  # type: ignore[arg-type]
     session.connection().execute(_TOUCH, [{"pid": pid, "rev": _token()} for pid in ids])
     local: dict[int, Snapshot] = session.info.get(_SNAPS) or {}
     for pid in ids:
