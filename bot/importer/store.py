@@ -238,8 +238,10 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     quote = dialect.identifier_preparer.quote
     sql = f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) VALUES ({', '.join([marker] * len(names))})"
     cursor = connection.connection.cursor()
+    cache_size = None
     if dialect.name == "sqlite" and len(rows) > CHUNK:
         # SQLite's default 2 MB page cache spills a large insert's indexes to disk mid-transaction.
+        cache_size = cursor.execute("PRAGMA cache_size").fetchone()[0]
         cursor.execute("PRAGMA cache_size=-65536")
     try:
         for i in range(0, len(rows), CHUNK):
@@ -247,6 +249,9 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
             columns = [_bound([r[n] for r in chunk], f) for n, f in zip(names, processors, strict=True)]
             cursor.executemany(sql, list(zip(*columns, strict=True)))
     finally:
+        if cache_size is not None:
+            # The connection goes back to the pool: its page cache returns to its usual bound.
+            cursor.execute(f"PRAGMA cache_size={int(cache_size)}")
         cursor.close()
 
 

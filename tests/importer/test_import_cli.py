@@ -3,17 +3,20 @@ nothing; fixed, it is stored (audited as imported); imported again, nothing new 
 
 from __future__ import annotations
 
+import csv
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, func, select
 
 from bot.cli import main
-from storage.db import make_engine
+from bot.importer.store import CHUNK, run_import
+from storage.db import make_engine, session_factory, unit_of_work
 from storage.models import AuditLog, Expense, LaborEntry, Task, Worker
 from tests.scheduler.sched_support import add_project, add_task
 
@@ -165,3 +168,26 @@ def test_skip_invalid_dry_run_expenses_and_tasks(
         tasks = {t.key: (t.status, t.progress) for t in s.exec(select(Task)).all()}
     engine.dispose()
     assert tasks == {"T-1": ("done", 100), "T-2": ("in_progress", 40)}
+
+
+def test_a_big_import_leaves_its_pooled_connection_with_the_usual_page_cache(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """The import widens SQLite's page cache for its inserts; the connection it returns to the pool (which
+    a worker then reuses for every request) is back to the usual bound."""
+    engine = make_engine(sqlite_url, poolclass=QueuePool, pool_size=1, max_overflow=0)
+    with Session(engine, expire_on_commit=False) as s:
+        project = add_project(s, code="BIG", hours_per_day=Decimal(8))
+        add_task(s, project, "T-1", title="Rebar")
+        s.commit()
+    with engine.connect() as conn:
+        usual = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    sheet = tmp_path / "labor.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([HEADER, *_rows(CHUNK + 1)])
+    with unit_of_work(session_factory(engine)) as session:
+        report = run_import(session, kind="labor", path=sheet, project_code="BIG", now=datetime.now(UTC))
+    assert report.stored and report.imported == CHUNK + 1
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == usual
+    engine.dispose()
