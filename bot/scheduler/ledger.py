@@ -18,13 +18,13 @@ over at-least-once for that narrow window.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.models import Delivery
@@ -169,22 +169,165 @@ def record_posted(
     ts: str,
 ) -> None:
     """Rows for keys that went out inside another post's message (a key already in the ledger is kept)."""
-    for project_id, kind, key in keys:
-        row = Delivery(
-            team_id=team_id,
-            project_id=project_id,
-            kind=kind,
-            period_key=key,
-            status="posted",
-            due_at=due_at,
-            claimed_at=now,
-            claimed_by=by[:80],
-            posted_at=now,
-            slack_channel=channel,
-            slack_ts=ts,
+    rows = [
+        {
+            "b_team": team_id,
+            "b_project": project_id,
+            "b_kind": kind,
+            "b_key": key,
+            "b_due": due_at,
+            "b_now": now,
+            "b_by": by[:80],
+            "b_channel": channel,
+            "b_ts": ts,
+        }
+        for project_id, kind, key in keys
+    ]
+    if rows:
+        session.connection().execute(prepared(session, "also", _also_posted), rows)
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """A first attempt to claim: the ledger key and what the row records about it."""
+
+    team_id: str
+    project_id: int
+    kind: str
+    key: str
+    due_at: datetime
+    delayed: bool
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A claimed row whose post is in Slack, and the other keys its message carries."""
+
+    delivery_id: int
+    team_id: str
+    due_at: datetime
+    channel: str
+    ts: str
+    also: tuple[tuple[int, str, str], ...] = ()
+
+
+def claim_many(
+    session: Session, claims: Sequence[NewClaim], *, now: datetime, by: str
+) -> dict[tuple[int, str, str], int]:
+    """Claim many first attempts in one statement; the ids of the keys this call won, by key.
+
+    The same rule as `claim`: the unique key decides who holds it, a key held already is left alone.
+    """
+    if not claims:
+        return {}
+    rows = [
+        {
+            "b_team": c.team_id,
+            "b_project": c.project_id,
+            "b_kind": c.kind,
+            "b_key": c.key,
+            "b_due": c.due_at,
+            "b_now": now,
+            "b_by": by[:80],
+            "b_delayed": c.delayed,
+        }
+        for c in claims
+    ]
+    found = session.connection().execute(prepared(session, "claim", _claim_many), rows)
+    return {(pid, kind, key): int(row_id) for row_id, pid, kind, key in found}
+
+
+def posted_many(session: Session, posts: Sequence[Posted], *, now: datetime, by: str) -> None:
+    """Mark many claimed rows posted (and the keys their messages carry) in one transaction."""
+    if not posts:
+        return
+    conn = session.connection()
+    conn.execute(
+        prepared(session, "posted", _mark_posted),
+        [{"b_id": p.delivery_id, "b_now": now, "b_channel": p.channel, "b_ts": p.ts} for p in posts],
+    )
+    for p in posts:
+        if p.also:
+            record_posted(
+                session,
+                team_id=p.team_id,
+                keys=p.also,
+                due_at=p.due_at,
+                now=now,
+                by=by,
+                channel=p.channel,
+                ts=p.ts,
+            )
+
+
+# Statements of the hot path, built once per dialect (SQLAlchemy then reuses their compiled form).
+_statements: dict[tuple[str, str], Any] = {}
+
+
+def prepared(session: Session, name: str, build: Callable[[Any], Any]) -> Any:
+    """The statement `name` for the session's dialect, built once by `build(dialect's INSERT)`."""
+    dialect = session.get_bind().dialect.name
+    stmt = _statements.get((dialect, name))
+    if stmt is None:
+        stmt = _statements[(dialect, name)] = build(upsert_for(session))
+    return stmt
+
+
+def _claim_many(insert: Any) -> Any:
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    return (
+        insert(table)
+        .values(
+            team_id=bindparam("b_team"),
+            project_id=bindparam("b_project"),
+            kind=bindparam("b_kind"),
+            period_key=bindparam("b_key"),
+            status="claimed",
+            due_at=bindparam("b_due"),
+            claimed_at=bindparam("b_now"),
+            claimed_by=bindparam("b_by"),
+            attempts=1,
+            delayed=bindparam("b_delayed"),
         )
-        try:
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:
-            continue
+        .on_conflict_do_nothing(index_elements=["project_id", "kind", "period_key"])
+        .returning(table.c.id, table.c.project_id, table.c.kind, table.c.period_key)
+    )
+
+
+def _mark_posted(insert: Any) -> Any:
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(
+            status="posted",
+            posted_at=bindparam("b_now"),
+            slack_channel=bindparam("b_channel"),
+            slack_ts=bindparam("b_ts"),
+            error=None,
+            outcome=None,
+        )
+    )
+
+
+def _also_posted(insert: Any) -> Any:
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    return (
+        insert(table)
+        .values(
+            team_id=bindparam("b_team"),
+            project_id=bindparam("b_project"),
+            kind=bindparam("b_kind"),
+            period_key=bindparam("b_key"),
+            status="posted",
+            due_at=bindparam("b_due"),
+            claimed_at=bindparam("b_now"),
+            claimed_by=bindparam("b_by"),
+            attempts=0,
+            posted_at=bindparam("b_now"),
+            delayed=False,
+            slack_channel=bindparam("b_channel"),
+            slack_ts=bindparam("b_ts"),
+        )
+        .on_conflict_do_nothing(index_elements=["project_id", "kind", "period_key"])
+    )

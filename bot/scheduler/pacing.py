@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, update
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine, bindparam, update
+from sqlmodel import Session, select
 
-from bot.scheduler.ledger import upsert_for
+from bot.scheduler.ledger import prepared
 from storage.models import ChannelPace
 
 # Longer than any post may take (the scheduler's request timeout plus margin).
@@ -104,27 +104,22 @@ class ChannelPacer:
 
     def _take(self, session: Session, team_id: str, channel: str, token: str, at: datetime) -> float | None:
         # One upsert: a new channel's row is inserted held; an existing one is taken if its time has come.
-        table = ChannelPace.__table__  # type: ignore[attr-defined]
-        insert = upsert_for(session)(table).values(
-            team_id=team_id, channel_id=channel, next_at=at + timedelta(seconds=HOLD), held_by=token
-        )
-        taken = session.execute(
-            insert.on_conflict_do_update(
-                index_elements=["team_id", "channel_id"],
-                set_={"next_at": insert.excluded.next_at, "held_by": insert.excluded.held_by},
-                where=table.c.next_at <= at,
-            ).returning(table.c.id)
-        ).first()
-        if taken is not None:
+        conn = session.connection()
+        row = {
+            "b_team": team_id,
+            "b_channel": channel,
+            "b_next": at + timedelta(seconds=HOLD),
+            "b_token": token,
+        }
+        if conn.execute(prepared(session, "hold", _hold_many), [row | {"b_at": at}]).first() is not None:
             return None
-        row = session.exec(
-            select(ChannelPace).where(ChannelPace.team_id == team_id, ChannelPace.channel_id == channel)
-        ).first()
-        if row is None:
+        found = conn.execute(prepared(session, "pace", _pace_of), row).first()
+        if found is None:
             return 0.0
-        if row.held_by is not None:
+        next_at, held_by = found
+        if held_by is not None:
             return POLL
-        return (row.next_at - at).total_seconds()
+        return float((next_at - at).total_seconds())
 
     def release(self, hold: Hold, interval: float, *, also: Callable[[Session], None] | None = None) -> None:
         """The next message may go `interval` seconds from now (now: after Slack answered this one).
@@ -140,13 +135,72 @@ class ChannelPacer:
 
         self._write(work)
 
-    def _release(self, session: Session, hold: Hold, next_at: datetime) -> None:
-        session.exec(
-            update(ChannelPace)
-            .where(
-                col(ChannelPace.team_id) == hold.team_id,
-                col(ChannelPace.channel_id) == hold.channel,
-                col(ChannelPace.held_by) == hold.token,
+    def hold_many(self, session: Session, channels: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Hold]:
+        """Hold, in `session`'s transaction, those of these (team, channel) whose time has come; the
+        holds taken, by (team, channel). The others are left as they are (`hold` waits for them)."""
+        wanted = list(dict.fromkeys(channels))
+        if not wanted:
+            return {}
+        token = uuid.uuid4().hex
+        at = self._at(self._clock())
+        until = at + timedelta(seconds=HOLD)
+        rows = [
+            {"b_team": team, "b_channel": channel, "b_next": until, "b_token": token, "b_at": at}
+            for team, channel in wanted
+        ]
+        taken = session.connection().execute(prepared(session, "hold", _hold_many), rows)
+        return {(team, channel): Hold(team, channel, token) for team, channel in taken}
+
+    def next_at(self, interval: float) -> datetime:
+        """When the channel may take its next message, counting `interval` seconds from now."""
+        return self._at(self._clock() + interval)
+
+    @staticmethod
+    def release_many(session: Session, releases: Sequence[tuple[Hold, datetime]]) -> None:
+        """Release many holds in `session`'s transaction, each to its own next time."""
+        if releases:
+            session.connection().execute(
+                prepared(session, "release", _release_many),
+                [
+                    {"b_team": h.team_id, "b_channel": h.channel, "b_token": h.token, "b_next": next_at}
+                    for h, next_at in releases
+                ],
             )
-            .values(next_at=next_at, held_by=None)
+
+    def _release(self, session: Session, hold: Hold, next_at: datetime) -> None:
+        self.release_many(session, [(hold, next_at)])
+
+
+def _hold_many(insert: Any) -> Any:
+    table = ChannelPace.__table__  # type: ignore[attr-defined]
+    stmt = insert(table).values(
+        team_id=bindparam("b_team"),
+        channel_id=bindparam("b_channel"),
+        next_at=bindparam("b_next"),
+        held_by=bindparam("b_token"),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["team_id", "channel_id"],
+        set_={"next_at": stmt.excluded.next_at, "held_by": stmt.excluded.held_by},
+        where=table.c.next_at <= bindparam("b_at"),
+    ).returning(table.c.team_id, table.c.channel_id)
+
+
+def _release_many(insert: Any) -> Any:
+    table = ChannelPace.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(
+            table.c.team_id == bindparam("b_team"),
+            table.c.channel_id == bindparam("b_channel"),
+            table.c.held_by == bindparam("b_token"),
         )
+        .values(next_at=bindparam("b_next"), held_by=None)
+    )
+
+
+def _pace_of(insert: Any) -> Any:
+    table = ChannelPace.__table__  # type: ignore[attr-defined]
+    return select(table.c.next_at, table.c.held_by).where(
+        table.c.team_id == bindparam("b_team"), table.c.channel_id == bindparam("b_channel")
+    )

@@ -15,13 +15,15 @@ import os
 import queue
 import socket
 import threading
+import time
 import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -33,7 +35,7 @@ from bot.scheduler.jobs import daily_log as daily_log_job
 from bot.scheduler.jobs import meeting as meeting_job
 from bot.scheduler.jobs import nudges as nudge_job
 from bot.scheduler.jobs import standup as standup_job
-from bot.scheduler.pacing import ChannelPacer
+from bot.scheduler.pacing import HOLD, ChannelPacer, Hold
 from bot.scheduler.posting import AMBIGUOUS, MUTE_ERRORS, PERMANENT, NotPosted, Outgoing, Poster
 from bot.services import idempotency, nudges
 from bot.services.status import calendar_for
@@ -42,6 +44,7 @@ from bot.views.mrkdwn import channel_link, mention
 from storage.models import Project
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 JOBS: tuple[ModuleType, ...] = (standup_job, meeting_job, budget_job, nudge_job, daily_log_job)
 DELAY_TOLERANCE = timedelta(minutes=5)
@@ -50,6 +53,12 @@ CHUNK = 200
 # Channels posting at once: Slack takes about one message per second per channel and bursts across
 # channels; a few parallel requests keep the tick near the speed of the network without a thundering herd.
 LANES = 8
+# First attempts are claimed this many at a time (one statement), just before their lanes send them.
+CLAIM_BATCH = 32
+# At most this many claimed posts wait for their lane: all that a crash could leave claimed and unsent.
+AHEAD = 64
+# What the lanes posted is recorded in the ledger (and its channels released) at least this often (s).
+RECORD_EVERY = 0.2
 NOTICE_KIND = "delivery_notice"
 # Refusals that mean Foreman cannot reach the channel: the pm is told by DM to invite it.
 CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
@@ -102,27 +111,29 @@ def tick(
         return []
     poster = poster or Poster(services.client_for, pacer=ChannelPacer(services.engine, write=services.write))
     count = lanes if lanes is not None else LANES
-    with _Lanes(count, lambda out: _deliver(services, poster, out, now, by)) as running:
+    with _Dispatch(services, poster, now, by, count) as dispatch:
         for job, items in work.items():
             for start in range(0, len(items), CHUNK):
                 with services.reading() as session:
-                    chunk_ctx = Context(session, ctx.projects, now, today=ctx.today)
+                    chunk_ctx = Context(session, ctx.projects, now, today=ctx.today, spent=ctx.spent)
                     built = job.build(chunk_ctx, items[start : start + CHUNK])
-                for out in _interleave(built):
-                    running.submit(out)
-    return running.posts
+                dispatch.send(_interleave(built))
+    return dispatch.posts
+
+
+_Task = tuple[int, Outgoing, Callable[[], "Post | None"]]
 
 
 class _Lanes:
-    """Posts handed out to `count` threads by channel; the posts made, in the order they went out."""
+    """Posts handed out to `count` threads by channel; the posts made, in the order they were handed out."""
 
-    def __init__(self, count: int, deliver: Callable[[Outgoing], Post | None]) -> None:
-        self._deliver = deliver
+    def __init__(self, count: int, finished: Callable[[], None]) -> None:
         self._count = max(1, count)
-        self._queues: list[queue.SimpleQueue[tuple[int, Outgoing] | None]] = []
+        self._finished = finished
+        self._queues: list[queue.SimpleQueue[_Task | None]] = []
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
-        self._error: BaseException | None = None
+        self.error: BaseException | None = None
         self._made: list[tuple[int, Post]] = []
         self._submitted = 0
 
@@ -131,48 +142,211 @@ class _Lanes:
         """The posts made, in the order they were handed out."""
         return [post for _, post in sorted(self._made, key=lambda made: made[0])]
 
-    def __enter__(self) -> _Lanes:
-        return self
-
-    def submit(self, out: Outgoing) -> None:
+    def submit(self, out: Outgoing, deliver: Callable[[], Post | None]) -> None:
+        """Run `deliver` in the lane of the post's channel, after the posts handed to it before."""
         order = self._submitted
         self._submitted += 1
         if self._count == 1:
-            self._run(order, out)
+            self._run((order, out, deliver))
             return
         lane = zlib.crc32((out.channel or f"dm:{out.dm_user}").encode()) % self._count
         while len(self._queues) <= lane:
             # Lanes start as posts reach them: a small tick uses few threads.
-            q: queue.SimpleQueue[tuple[int, Outgoing] | None] = queue.SimpleQueue()
+            q: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
             thread = threading.Thread(target=self._drain, args=(q,), name="foreman-post", daemon=True)
             self._queues.append(q)
             self._threads.append(thread)
             thread.start()
-        self._queues[lane].put((order, out))
+        self._queues[lane].put((order, out, deliver))
 
-    def _drain(self, q: queue.SimpleQueue[tuple[int, Outgoing] | None]) -> None:
+    def _drain(self, q: queue.SimpleQueue[_Task | None]) -> None:
         while (task := q.get()) is not None:
-            self._run(*task)
+            self._run(task)
 
-    def _run(self, order: int, out: Outgoing) -> None:
+    def _run(self, task: _Task) -> None:
+        order, out, deliver = task
         try:
-            post = self._deliver(out)
+            post = deliver()
         except BaseException as exc:
             log.exception("scheduled %s %s for %s failed", out.kind, out.key, out.code)
             with self._lock:
-                self._error = self._error or exc
+                self.error = self.error or exc
             return
+        finally:
+            self._finished()
         if post is not None:
             with self._lock:
                 self._made.append((order, post))
 
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
+        """Let every lane finish what it was handed, and stop it."""
         for q in self._queues:
             q.put(None)
         for thread in self._threads:
             thread.join()
-        if self._error is not None and exc[0] is None:
-            raise self._error
+
+
+class _Dispatch:
+    """Hands a tick's posts to the lanes and keeps the ledger in step with them, in batches.
+
+    First attempts (the bulk of a tick) are claimed CLAIM_BATCH at a time in one statement, their
+    channels held in the same transaction, just before they are handed to their lanes, and never more
+    than AHEAD ahead of the lanes; what the lanes posted is recorded (and the channels released, each to
+    one interval after its answer) with the next claim, or every RECORD_EVERY seconds, or before a lane
+    holds a channel itself. A claim still comes before its post and a post is recorded once it is in
+    Slack: a crash leaves rows `claimed`, never posted twice. Retries, checks, charts and posts with
+    after-post work go one by one as before (`_deliver`).
+    """
+
+    def __init__(self, services: Services, poster: Poster, now: datetime, by: str, lanes: int) -> None:
+        self._services = services
+        self._poster = poster
+        self._pacer = poster.database_pacer
+        self._now = now
+        self._by = by
+        self._cond = threading.Condition()
+        self._busy = 0  # posts handed to the lanes and not finished
+        self._sent: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]] = []  # not yet recorded
+        self._recorded_at = time.monotonic()
+        self._lanes = _Lanes(lanes, self._finished)
+
+    def __enter__(self) -> _Dispatch:
+        return self
+
+    @property
+    def posts(self) -> list[Post]:
+        """The posts made, in the order they were handed out."""
+        return self._lanes.posts
+
+    def send(self, posts: list[Outgoing]) -> None:
+        """Hand these posts to the lanes, in order (first attempts claimed first, in batches)."""
+        batch: list[Outgoing] = []
+        for out in posts:
+            if out.delivery_id is None and out.chart is None and out.after_post is None:
+                batch.append(out)
+                if len(batch) == CLAIM_BATCH:
+                    self._claim(batch)
+                    batch = []
+                continue
+            if batch:
+                self._claim(batch)
+                batch = []
+            self._wait(1)
+            self._handout(out, partial(_deliver, self._services, self._poster, out, self._now, self._by))
+        if batch:
+            self._claim(batch)
+
+    def _claim(self, batch: list[Outgoing]) -> None:
+        self._wait(len(batch))
+        pacer = self._pacer
+        claims = [ledger.NewClaim(o.team_id, o.project_id, o.kind, o.key, o.due_at, o.delayed) for o in batch]
+
+        def work(session: Session) -> tuple[dict[tuple[int, str, str], int], dict[tuple[str, str], Hold]]:
+            self._record(session, taken)
+            ids = ledger.claim_many(session, claims, now=self._now, by=self._by)
+            holds: dict[tuple[str, str], Hold] = {}
+            if pacer is not None:
+                won = [
+                    (o.team_id, o.channel)
+                    for o in batch
+                    if o.channel and (o.project_id, o.kind, o.key) in ids
+                ]
+                holds = pacer.hold_many(session, won)
+            return ids, holds
+
+        taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]] = []
+        ids, holds = self._write(work, taken)
+        for out in batch:
+            # pop: a key (or a channel) twice in one batch is claimed (held) for its first post only
+            delivery_id = ids.pop((out.project_id, out.kind, out.key), None)
+            if delivery_id is None:
+                continue
+            held = holds.pop((out.team_id, out.channel), None) if out.channel else None
+            self._handout(out, partial(self._deliver, out, delivery_id, held, time.monotonic()))
+
+    def _handout(self, out: Outgoing, deliver: Callable[[], Post | None]) -> None:
+        with self._cond:
+            self._busy += 1
+        self._lanes.submit(out, deliver)
+
+    def _finished(self) -> None:
+        with self._cond:
+            self._busy -= 1
+            self._cond.notify_all()
+
+    def _deliver(self, out: Outgoing, delivery_id: int, held: Hold | None, claimed: float) -> Post | None:
+        """A claimed first attempt, in its lane: post it and leave the record for the next batch."""
+        if held is not None and self._pacer is not None and time.monotonic() - claimed > HOLD / 2:
+            # Waited long in its lane: the hold's lease may be running out; take a fresh one to post.
+            self._pacer.release(held, 0.0)
+            held = None
+        taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]] = []
+        try:
+            sent = self._poster.send_held(out, held, before_hold=lambda session: self._record(session, taken))
+        except NotPosted as exc:
+            _not_posted(self._services, self._poster, out, delivery_id, exc, self._now, self._by)
+            return None
+        except BaseException:
+            self._requeue(taken)
+            raise
+        posted = ledger.Posted(delivery_id, out.team_id, out.due_at, sent.channel, sent.ts, tuple(out.also))
+        with self._cond:
+            self._sent.append((posted, sent.release))
+        return Post(project=out.code, channel=sent.channel, kind=out.kind, key=out.key, delayed=out.delayed)
+
+    def _record(
+        self, session: Session, taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]]
+    ) -> None:
+        """Record in `session` the posts made since the last record, and release their channels."""
+        with self._cond:
+            taken += self._sent
+            self._sent = []
+            self._recorded_at = time.monotonic()
+        if not taken:
+            return
+        if self._pacer is not None:
+            self._pacer.release_many(session, [release for _, release in taken if release is not None])
+        ledger.posted_many(session, [posted for posted, _ in taken], now=self._now, by=self._by)
+
+    def _requeue(self, taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]]) -> None:
+        # Their write failed: keep them for the next one (recording twice changes nothing).
+        if taken:
+            with self._cond:
+                self._sent[:0] = taken
+
+    def _write(
+        self, work: Callable[[Session], T], taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]]
+    ) -> T:
+        try:
+            return self._services.write(work)
+        except BaseException:
+            self._requeue(taken)
+            raise
+
+    def _flush(self) -> None:
+        taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]] = []
+        self._write(lambda session: self._record(session, taken), taken)
+
+    def _wait(self, more: int) -> None:
+        """Until the lanes have room for `more` posts (all of them idle when `more` is 0); what they post
+        meanwhile is recorded every RECORD_EVERY seconds."""
+        while True:
+            with self._cond:
+                if self._busy == 0 or (more and self._busy + more <= AHEAD):
+                    return
+                self._cond.wait(RECORD_EVERY)
+                due = self._sent and time.monotonic() - self._recorded_at >= RECORD_EVERY
+            if due:
+                self._flush()
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._wait(0)
+        finally:
+            self._lanes.close()
+            self._flush()
+        if self._lanes.error is not None and exc[0] is None:
+            raise self._lanes.error
 
 
 def _plan(ctx: Context, by: str) -> dict[ModuleType, list[Item]]:
@@ -246,8 +420,7 @@ def _interleave(posts: list[Outgoing]) -> list[Outgoing]:
 
 
 def _deliver(services: Services, poster: Poster, out: Outgoing, now: datetime, by: str) -> Post | None:
-    if out.delivery_id is None and out.chart is None and out.after_post is None and poster.merges_writes:
-        return _deliver_new(services, poster, out, now, by)
+    """One post on its own: claimed (or re-claimed), checked in Slack if need be, posted, recorded."""
     retry_id = out.delivery_id
 
     def take(session: Session) -> int | None:
@@ -308,40 +481,6 @@ def _record(
     ledger.record_posted(
         session, team_id=out.team_id, keys=out.also, due_at=out.due_at, now=now, by=by, channel=channel, ts=ts
     )
-
-
-def _deliver_new(services: Services, poster: Poster, out: Outgoing, now: datetime, by: str) -> Post | None:
-    """A first attempt in two writes: claim with the channel's hold, record with its release."""
-    claimed: list[int] = []
-
-    def claim(session: Session) -> bool:
-        delivery_id = ledger.claim(
-            session,
-            team_id=out.team_id,
-            project_id=out.project_id,
-            kind=out.kind,
-            key=out.key,
-            due_at=out.due_at,
-            now=now,
-            by=by,
-            delayed=out.delayed,
-        )
-        if delivery_id is not None:
-            claimed.append(delivery_id)
-        return delivery_id is not None
-
-    def record(session: Session, channel: str, ts: str) -> None:
-        _record(session, out, claimed[0], now, by, channel, ts, None)
-
-    try:
-        sent = poster.send(out, claim=claim, record=record)
-    except NotPosted as exc:
-        if claimed:
-            _not_posted(services, poster, out, claimed[0], exc, now, by)
-        return None
-    if sent is None:
-        return None
-    return Post(project=out.code, channel=sent[0], kind=out.kind, key=out.key, delayed=out.delayed)
 
 
 def _verify(services: Services, poster: Poster, out: Outgoing, delivery_id: int, channel: str) -> str | None:

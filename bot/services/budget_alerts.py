@@ -9,7 +9,7 @@ highest is posted; the lower ones are recorded as superseded.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +22,7 @@ from bot.domain.metrics import TaskProgress, estimate_at_completion, percent_com
 from bot.services.confidence import EvConfidence, ev_confidence
 from bot.services.status import (
     ZERO,
+    Spend,
     budget_lines_by_project,
     calendar_for,
     exact_pct,
@@ -86,13 +87,19 @@ def _crossed(
 
 
 def alerts_for(
-    session: Session, projects: Sequence[Project], today: dict[int, date]
+    session: Session,
+    projects: Sequence[Project],
+    today: dict[int, date],
+    *,
+    spend: Mapping[int, Spend] | None = None,
 ) -> dict[int, list[BudgetAlert]]:
-    """Every alert whose condition holds now, per project (six aggregate queries for all projects)."""
+    """Every alert whose condition holds now, per project (six aggregate queries for all projects;
+    `spend`: their spend up to the latest of the days, when the caller has it already)."""
     if not projects:
         return {}
     ids = [p.pk for p in projects]
-    spend = spend_by_project(session, projects, through=max(today.values()))
+    if spend is None:
+        spend = spend_by_project(session, projects, through=max(today.values()))
     lines = budget_lines_by_project(session, ids)
     progress = _task_progress(session, ids)
     daily = _daily_spend(

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -21,7 +22,15 @@ from bot.domain.funds import Position
 from bot.domain.people import people as count_people
 from bot.services import leave, wages
 from bot.services.errors import NotFound
-from bot.services.status import ProjectStatus, RiskInfo, TaskInfo, calendar_for, statuses, task_info
+from bot.services.status import (
+    ProjectStatus,
+    RiskInfo,
+    Spend,
+    TaskInfo,
+    calendar_for,
+    statuses,
+    task_info,
+)
 from storage.models import AuditLog, Crew, Delivery, Expense, LaborEntry, Member, Project, Task, TaskUpdate
 
 ZERO = Decimal(0)
@@ -123,9 +132,15 @@ def build_digest(session: Session, *, project: Project, day: date, until: dateti
 
 
 def build_digests(
-    session: Session, projects: Sequence[Project], days: dict[int, date], *, until: datetime | None = None
+    session: Session,
+    projects: Sequence[Project],
+    days: dict[int, date],
+    *,
+    until: datetime | None = None,
+    spend: Mapping[int, Spend] | None = None,
 ) -> dict[int, Digest]:
-    """Digests of many projects with a fixed number of queries."""
+    """Digests of many projects with a fixed number of queries (`spend`: their spend up to the latest of
+    the days, when the caller has it already)."""
     if not projects:
         return {}
     ids = [p.pk for p in projects]
@@ -135,7 +150,7 @@ def build_digests(
     last = max(r[1] for r in ranges.values())
     earliest = min(since.values())
 
-    status_by = statuses(session, projects, days)
+    status_by = statuses(session, projects, days, spend=spend)
     labor = session.exec(
         select(LaborEntry).where(
             col(LaborEntry.project_id).in_(ids),
@@ -191,17 +206,23 @@ def build_digests(
     away_book = leave.book(session, ids, first, max(days.values()))
     away_today = leave.away_on(session, projects, days)
     money = wages.positions(session, projects, days)
+    # Rows grouped by project once: each project then reads its own rows only.
+    labor_of = _by_project(labor)
+    expenses_of = _by_project(expenses)
+    updates_of: dict[int, list[tuple[TaskUpdate, Task]]] = defaultdict(list)
+    for u, t in updates:
+        updates_of[u.project_id].append((u, t))
+    answers_of = _by_project(answers)
+    members_of = _by_project(members)
+    due_of = _by_project(sorted(tasks_due, key=lambda t: t.key))
     out: dict[int, Digest] = {}
     for project in projects:
         pid = project.pk
         lo, hi = ranges[pid]
         day = days[pid]
         cal = calendar_for(project)
-        mine = [
-            e
-            for e in labor
-            if e.project_id == pid and lo <= e.work_date <= hi and e.currency == project.currency
-        ]
+        covered = [e for e in labor_of.get(pid, ()) if lo <= e.work_date <= hi]
+        mine = [e for e in covered if e.currency == project.currency]
         out[pid] = Digest(
             code=project.code,
             name=project.name,
@@ -216,34 +237,44 @@ def build_digests(
             expenses=_expenses(
                 [
                     x
-                    for x in expenses
-                    if x.project_id == pid and lo <= x.spent_on <= hi and x.currency == project.currency
+                    for x in expenses_of.get(pid, ())
+                    if lo <= x.spent_on <= hi and x.currency == project.currency
                 ]
             ),
-            changes=_changes([(u, t) for u, t in updates if u.project_id == pid and u.at >= since[pid]]),
-            due_today=tuple(
-                task_info(t, day, cal)
-                for t in sorted(tasks_due, key=lambda t: t.key)
-                if t.project_id == pid and t.due_date == day
-            ),
+            changes=_changes([(u, t) for u, t in updates_of.get(pid, ()) if u.at >= since[pid]]),
+            due_today=tuple(task_info(t, day, cal) for t in due_of.get(pid, ()) if t.due_date == day),
             status=status_by[pid],
             top_risks=status_by[pid].open_risks[:TOP_RISKS],
             not_logged=_not_logged(
                 [
                     m.user_id
-                    for m in members
-                    if m.project_id == pid and not away_book.away_any(pid, m.user_id, lo, max(hi, day))
+                    for m in members_of.get(pid, ())
+                    if not away_book.away_any(pid, m.user_id, lo, max(hi, day))
                 ],
-                [e for e in labor if e.project_id == pid and lo <= e.work_date <= hi],
+                covered,
             ),
             answers=tuple(
-                Answer(a.actor, _answer_text(a.after))
-                for a in answers
-                if a.project_id == pid and a.at >= since[pid]
+                Answer(a.actor, _answer_text(a.after)) for a in answers_of.get(pid, ()) if a.at >= since[pid]
             ),
             away=tuple(away_today.get(pid, ())),
             funds=money.get(pid),
         )
+    return out
+
+
+class _OfProject(Protocol):
+    @property
+    def project_id(self) -> int | None: ...
+
+
+R = TypeVar("R", bound=_OfProject)
+
+
+def _by_project(rows: Iterable[R]) -> dict[int | None, list[R]]:
+    """Rows by project id, in their order."""
+    out: dict[int | None, list[R]] = defaultdict(list)
+    for row in rows:
+        out[row.project_id].append(row)
     return out
 
 

@@ -12,7 +12,7 @@ bounded number of queries however many projects there are.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -374,14 +374,24 @@ def is_overdue(task: Task, on: date) -> bool:
     return task.status != "done" and task.due_date is not None and task.due_date < on
 
 
-def statuses(session: Session, projects: Sequence[Project], on: dict[int, date]) -> dict[int, ProjectStatus]:
-    """The status of many projects, each on its own date, with a fixed number of queries."""
+def statuses(
+    session: Session,
+    projects: Sequence[Project],
+    on: dict[int, date],
+    *,
+    spend: Mapping[int, Spend] | None = None,
+) -> dict[int, ProjectStatus]:
+    """The status of many projects, each on its own date, with a fixed number of queries.
+
+    `spend`: their spend up to the latest of the dates when the caller has it already.
+    """
     if not projects:
         return {}
     ids = [p.pk for p in projects]
     # One spend query needs one cut-off: the latest of the dates. Entries cannot be dated in a project's
     # future, so for "today" (a day apart at most between timezones) this is exact for every project.
-    spend = spend_by_project(session, projects, through=max(on.values()))
+    if spend is None:
+        spend = spend_by_project(session, projects, through=max(on.values()))
     lines = budget_lines_by_project(session, ids)
     tasks = tasks_by_project(session, ids)
     risks = open_risks_by_project(session, ids)
