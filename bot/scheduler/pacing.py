@@ -12,12 +12,13 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, update
+from sqlalchemy import Engine, TextClause, TextualSelect, bindparam, update
 from sqlmodel import Session, select
 
-from bot.scheduler.ledger import prepared
+from bot.scheduler.ledger import insert_rows
 from storage.models import ChannelPace
 
 # Longer than any post may take (the scheduler's request timeout plus margin).
@@ -104,16 +105,9 @@ class ChannelPacer:
 
     def _take(self, session: Session, team_id: str, channel: str, token: str, at: datetime) -> float | None:
         # One upsert: a new channel's row is inserted held; an existing one is taken if its time has come.
-        conn = session.connection()
-        row = {
-            "b_team": team_id,
-            "b_channel": channel,
-            "b_next": at + timedelta(seconds=HOLD),
-            "b_token": token,
-        }
-        if conn.execute(prepared(session, "hold", _hold_many), [row | {"b_at": at}]).first() is not None:
+        if _hold(session, [(team_id, channel, at + timedelta(seconds=HOLD), token)], at):
             return None
-        found = conn.execute(prepared(session, "pace", _pace_of), row).first()
+        found = session.connection().execute(_PACE_OF, {"b_team": team_id, "b_channel": channel}).first()
         if found is None:
             return 0.0
         next_at, held_by = found
@@ -144,11 +138,7 @@ class ChannelPacer:
         token = uuid.uuid4().hex
         at = self._at(self._clock())
         until = at + timedelta(seconds=HOLD)
-        rows = [
-            {"b_team": team, "b_channel": channel, "b_next": until, "b_token": token, "b_at": at}
-            for team, channel in wanted
-        ]
-        taken = session.connection().execute(prepared(session, "hold", _hold_many), rows)
+        taken = _hold(session, [(team, channel, until, token) for team, channel in wanted], at)
         return {(team, channel): Hold(team, channel, token) for team, channel in taken}
 
     def next_at(self, interval: float) -> datetime:
@@ -160,7 +150,7 @@ class ChannelPacer:
         """Release many holds in `session`'s transaction, each to its own next time."""
         if releases:
             session.connection().execute(
-                prepared(session, "release", _release_many),
+                _RELEASE,
                 [
                     {"b_team": h.team_id, "b_channel": h.channel, "b_token": h.token, "b_next": next_at}
                     for h, next_at in releases
@@ -171,36 +161,54 @@ class ChannelPacer:
         self.release_many(session, [(hold, next_at)])
 
 
-def _hold_many(insert: Any) -> Any:
+_COLUMNS = ("team_id", "channel_id", "next_at", "held_by")
+# Channels per statement (a statement's text is compiled once per row count).
+_ROWS = 64
+
+
+def _hold(
+    session: Session, rows: Sequence[tuple[str, str, datetime, str]], at: datetime
+) -> list[tuple[str, str]]:
+    """Upsert (team, channel, next_at, token) rows: a new channel is inserted held, an existing one taken
+    only if its time (`at`) has come; the (team, channel) taken."""
+    conn = session.connection()
+    taken: list[tuple[str, str]] = []
+    for start in range(0, len(rows), _ROWS):
+        part = rows[start : start + _ROWS]
+        params = {
+            f"{name}_{i}": value
+            for i, row in enumerate(part)
+            for name, value in zip(_COLUMNS, row, strict=True)
+        }
+        params["b_at"] = at
+        taken += [(team, channel) for team, channel in conn.execute(_hold_statement(len(part)), params)]
+    return taken
+
+
+@lru_cache(maxsize=_ROWS)
+def _hold_statement(count: int) -> TextClause | TextualSelect:
     table = ChannelPace.__table__  # type: ignore[attr-defined]
-    stmt = insert(table).values(
-        team_id=bindparam("b_team"),
-        channel_id=bindparam("b_channel"),
-        next_at=bindparam("b_next"),
-        held_by=bindparam("b_token"),
-    )
-    return stmt.on_conflict_do_update(
-        index_elements=["team_id", "channel_id"],
-        set_={"next_at": stmt.excluded.next_at, "held_by": stmt.excluded.held_by},
-        where=table.c.next_at <= bindparam("b_at"),
-    ).returning(table.c.team_id, table.c.channel_id)
-
-
-def _release_many(insert: Any) -> Any:
-    table = ChannelPace.__table__  # type: ignore[attr-defined]
-    return (
-        update(table)
-        .where(
-            table.c.team_id == bindparam("b_team"),
-            table.c.channel_id == bindparam("b_channel"),
-            table.c.held_by == bindparam("b_token"),
-        )
-        .values(next_at=bindparam("b_next"), held_by=None)
+    return insert_rows(
+        table,
+        _COLUMNS,
+        count,
+        "ON CONFLICT (team_id, channel_id) DO UPDATE SET next_at = excluded.next_at, "
+        "held_by = excluded.held_by WHERE channel_pace.next_at <= :b_at",
+        returning=("team_id", "channel_id"),
+        extra={"b_at": table.c.next_at.type},
     )
 
 
-def _pace_of(insert: Any) -> Any:
-    table = ChannelPace.__table__  # type: ignore[attr-defined]
-    return select(table.c.next_at, table.c.held_by).where(
-        table.c.team_id == bindparam("b_team"), table.c.channel_id == bindparam("b_channel")
+_table = ChannelPace.__table__  # type: ignore[attr-defined]
+_RELEASE = (
+    update(_table)
+    .where(
+        _table.c.team_id == bindparam("b_team"),
+        _table.c.channel_id == bindparam("b_channel"),
+        _table.c.held_by == bindparam("b_token"),
     )
+    .values(next_at=bindparam("b_next"), held_by=None)
+)
+_PACE_OF = select(_table.c.next_at, _table.c.held_by).where(
+    _table.c.team_id == bindparam("b_team"), _table.c.channel_id == bindparam("b_channel")
+)

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import logging
 import os
-import queue
 import socket
 import threading
 import time
-import zlib
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -125,14 +123,19 @@ _Task = tuple[int, Outgoing, Callable[[], "Post | None"]]
 
 
 class _Lanes:
-    """Posts handed out to `count` threads by channel; the posts made, in the order they were handed out."""
+    """Posts run by up to `count` threads, one post of a channel at a time and in the order handed out
+    (a channel's next post waits for its previous one; any free thread takes the next channel ready);
+    the posts made, in the order they were handed out."""
 
     def __init__(self, count: int, finished: Callable[[], None]) -> None:
         self._count = max(1, count)
         self._finished = finished
-        self._queues: list[queue.SimpleQueue[_Task | None]] = []
+        self._cond = threading.Condition()
+        self._waiting: dict[str, deque[_Task]] = {}  # by channel: its posts not started yet
+        self._ready: deque[str] = deque()  # channels with a post waiting and none running
+        self._idle = 0
+        self._closing = False
         self._threads: list[threading.Thread] = []
-        self._lock = threading.Lock()
         self.error: BaseException | None = None
         self._made: list[tuple[int, Post]] = []
         self._submitted = 0
@@ -143,25 +146,46 @@ class _Lanes:
         return [post for _, post in sorted(self._made, key=lambda made: made[0])]
 
     def submit(self, out: Outgoing, deliver: Callable[[], Post | None]) -> None:
-        """Run `deliver` in the lane of the post's channel, after the posts handed to it before."""
+        """Run `deliver` in a thread, after the posts to the same channel handed out before."""
         order = self._submitted
         self._submitted += 1
         if self._count == 1:
             self._run((order, out, deliver))
             return
-        lane = zlib.crc32((out.channel or f"dm:{out.dm_user}").encode()) % self._count
-        while len(self._queues) <= lane:
-            # Lanes start as posts reach them: a small tick uses few threads.
-            q: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
-            thread = threading.Thread(target=self._drain, args=(q,), name="foreman-post", daemon=True)
-            self._queues.append(q)
-            self._threads.append(thread)
-            thread.start()
-        self._queues[lane].put((order, out, deliver))
+        where = out.channel or f"dm:{out.dm_user}"
+        with self._cond:
+            waiting = self._waiting.get(where)
+            if waiting is None:
+                # No post of this channel waiting or running: it is ready now.
+                self._waiting[where] = deque([(order, out, deliver)])
+                self._ready.append(where)
+            else:
+                waiting.append((order, out, deliver))
+            if self._idle:
+                self._cond.notify()
+            elif len(self._threads) < self._count:
+                # Threads start as posts reach them: a small tick uses few.
+                thread = threading.Thread(target=self._work, name="foreman-post", daemon=True)
+                self._threads.append(thread)
+                thread.start()
 
-    def _drain(self, q: queue.SimpleQueue[_Task | None]) -> None:
-        while (task := q.get()) is not None:
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                while not self._ready:
+                    if self._closing:
+                        return
+                    self._idle += 1
+                    self._cond.wait()
+                    self._idle -= 1
+                where = self._ready.popleft()
+                task = self._waiting[where].popleft()
             self._run(task)
+            with self._cond:
+                if self._waiting[where]:
+                    self._ready.append(where)
+                else:
+                    del self._waiting[where]
 
     def _run(self, task: _Task) -> None:
         order, out, deliver = task
@@ -169,19 +193,20 @@ class _Lanes:
             post = deliver()
         except BaseException as exc:
             log.exception("scheduled %s %s for %s failed", out.kind, out.key, out.code)
-            with self._lock:
+            with self._cond:
                 self.error = self.error or exc
             return
         finally:
             self._finished()
         if post is not None:
-            with self._lock:
+            with self._cond:
                 self._made.append((order, post))
 
     def close(self) -> None:
-        """Let every lane finish what it was handed, and stop it."""
-        for q in self._queues:
-            q.put(None)
+        """Let the threads finish every post handed out, and stop them."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
         for thread in self._threads:
             thread.join()
 

@@ -190,7 +190,7 @@ def _daily_spend(
                 lab.c.work_date >= first,
                 lab.c.work_date <= last,
             )
-            .group_by(lab.c.project_id, lab.c.currency, lab.c.work_date)
+            .group_by(lab.c.project_id, lab.c.work_date, lab.c.currency)  # index order: no sort
         )
     ) + list(
         conn.execute(
@@ -201,7 +201,7 @@ def _daily_spend(
                 exp.c.spent_on >= first,
                 exp.c.spent_on <= last,
             )
-            .group_by(exp.c.project_id, exp.c.currency, exp.c.spent_on)
+            .group_by(exp.c.project_id, exp.c.spent_on, exp.c.currency)  # index order: no sort
         )
     )
     out: dict[int, dict[date, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))

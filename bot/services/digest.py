@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.domain.funds import Position
@@ -29,6 +30,7 @@ from bot.services.status import (
     TaskInfo,
     calendar_for,
     statuses,
+    table_of,
     task_info,
 )
 from storage.models import AuditLog, Crew, Delivery, Expense, LaborEntry, Member, Project, Task, TaskUpdate
@@ -151,14 +153,32 @@ def build_digests(
     earliest = min(since.values())
 
     status_by = statuses(session, projects, days, spend=spend)
-    labor = session.exec(
-        select(LaborEntry).where(
-            col(LaborEntry.project_id).in_(ids),
-            LaborEntry.void == False,  # noqa: E712
-            LaborEntry.work_date >= first,
-            LaborEntry.work_date <= last,
+    # Only the fields a digest reads (rows, not ORM objects: a tick reads thousands of them).
+    lab = table_of(LaborEntry)
+    labor = cast(
+        Sequence[_Labor],
+        session.connection()
+        .execute(
+            sa_select(
+                lab.c.project_id,
+                lab.c.work_date,
+                lab.c.currency,
+                lab.c.man_hours,
+                lab.c.cost,
+                lab.c.crew_id,
+                lab.c.user_id,
+                lab.c.worker_id,
+                lab.c.headcount,
+                lab.c.logged_by,
+            ).where(
+                lab.c.project_id.in_(ids),
+                lab.c.void.is_(False),
+                lab.c.work_date >= first,
+                lab.c.work_date <= last,
+            )
         )
-    ).all()
+        .all(),
+    )
     crew_ids = {e.crew_id for e in labor if e.crew_id is not None}
     crew_names = (
         {c.id or 0: c.name for c in session.exec(select(Crew).where(col(Crew.id).in_(crew_ids))).all()}
@@ -191,9 +211,14 @@ def build_digests(
         answers_q = answers_q.where(AuditLog.at < until)
     updates = session.exec(updates_q).all()
     answers = session.exec(answers_q.order_by(col(AuditLog.at), col(AuditLog.id))).all()
-    members = session.exec(
-        select(Member).where(col(Member.project_id).in_(ids), col(Member.role).in_(LOGGING_ROLES))
-    ).all()
+    members = cast(
+        Sequence[_Member],
+        session.exec(
+            select(Member.project_id, Member.user_id).where(
+                col(Member.project_id).in_(ids), col(Member.role).in_(LOGGING_ROLES)
+            )
+        ).all(),
+    )
     tasks_due = session.exec(
         select(Task).where(
             col(Task.project_id).in_(ids),
@@ -262,6 +287,38 @@ def build_digests(
     return out
 
 
+class _Labor(Protocol):
+    """The fields of a labor entry a digest reads."""
+
+    @property
+    def project_id(self) -> int: ...
+    @property
+    def work_date(self) -> date: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def man_hours(self) -> Decimal: ...
+    @property
+    def cost(self) -> Decimal | None: ...
+    @property
+    def crew_id(self) -> int | None: ...
+    @property
+    def user_id(self) -> str | None: ...
+    @property
+    def worker_id(self) -> int | None: ...
+    @property
+    def headcount(self) -> int: ...
+    @property
+    def logged_by(self) -> str: ...
+
+
+class _Member(Protocol):
+    @property
+    def project_id(self) -> int: ...
+    @property
+    def user_id(self) -> str: ...
+
+
 class _OfProject(Protocol):
     @property
     def project_id(self) -> int | None: ...
@@ -278,9 +335,9 @@ def _by_project(rows: Iterable[R]) -> dict[int | None, list[R]]:
     return out
 
 
-def _crews(entries: list[LaborEntry], names: dict[int, str]) -> tuple[CrewLabor, ...]:
+def _crews(entries: list[_Labor], names: dict[int, str]) -> tuple[CrewLabor, ...]:
     hours: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
-    grouped: dict[str | None, list[LaborEntry]] = defaultdict(list)
+    grouped: dict[str | None, list[_Labor]] = defaultdict(list)
     for e in entries:
         name = names.get(e.crew_id) if e.crew_id is not None else None
         hours[name] += Decimal(e.man_hours)
@@ -322,7 +379,7 @@ def _changes(rows: list[tuple[TaskUpdate, Task]]) -> tuple[TaskChange, ...]:
     return tuple(out)
 
 
-def _not_logged(users: list[str], entries: list[LaborEntry]) -> tuple[str, ...]:
+def _not_logged(users: list[str], entries: list[_Labor]) -> tuple[str, ...]:
     logged = {e.user_id for e in entries} | {e.logged_by for e in entries}
     return tuple(sorted(u for u in set(users) if u not in logged))
 
