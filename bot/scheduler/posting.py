@@ -239,6 +239,17 @@ class Poster:
         is on (None: nothing to hold or release)."""
         return self._pacer if CHANNEL_INTERVAL > 0 else None
 
+    def open_dm(self, out: Outgoing) -> str:
+        """The DM channel of the post's user (opened if need be); NotPosted when Slack refuses."""
+        assert out.dm_user is not None
+        client = scheduler_client(self._client_for(out.team_id))
+        try:
+            opened = client.conversations_open(users=out.dm_user)
+        except (SlackApiError, OSError) as exc:
+            outcome, code = classify(exc, sent=False)
+            raise NotPosted(outcome, _reason(exc), code=code) from exc
+        return str(opened["channel"]["id"])
+
     def send(self, out: Outgoing) -> tuple[str, str, str | None]:
         """Post it; (channel, ts, note about a failed chart upload). NotPosted on failure."""
         sent = self._send(out, None, defer=False)
@@ -264,15 +275,7 @@ class Poster:
         before_hold: Callable[[Session], None] | None = None,
     ) -> Sent:
         client = scheduler_client(self._client_for(out.team_id))
-        channel = out.channel
-        if channel is None:
-            assert out.dm_user is not None
-            try:
-                opened = client.conversations_open(users=out.dm_user)
-            except (SlackApiError, OSError) as exc:
-                outcome, code = classify(exc, sent=False)
-                raise NotPosted(outcome, _reason(exc), code=code) from exc
-            channel = str(opened["channel"]["id"])
+        channel = out.channel if out.channel is not None else self.open_dm(out)
         args: dict[str, Any] = {
             "channel": channel,
             "text": out.text,

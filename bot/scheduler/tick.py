@@ -17,7 +17,7 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from types import ModuleType
@@ -211,6 +211,9 @@ class _Lanes:
             thread.join()
 
 
+_Sent = tuple[ledger.Posted, tuple[Hold, datetime] | None]  # a post to record, and its channel to release
+
+
 class _Dispatch:
     """Hands a tick's posts to the lanes and keeps the ledger in step with them, in batches.
 
@@ -231,7 +234,8 @@ class _Dispatch:
         self._by = by
         self._cond = threading.Condition()
         self._busy = 0  # posts handed to the lanes and not finished
-        self._sent: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]] = []  # not yet recorded
+        self._sent: list[_Sent] = []  # posted, not yet recorded
+        self._parked: list[tuple[Outgoing, int]] = []  # DMs opened, waiting for their channel's hold
         self._recorded_at = time.monotonic()
         self._lanes = _Lanes(lanes, self._finished)
 
@@ -263,26 +267,49 @@ class _Dispatch:
 
     def _claim(self, batch: list[Outgoing]) -> None:
         self._wait(len(batch))
+        self._write(batch)
+
+    def _write(self, batch: list[Outgoing]) -> None:
+        """One transaction: record what the lanes posted, hold the channels of the DMs they opened, claim
+        `batch` (holding the channels of the posts claimed); then hand the DMs and the claimed posts out."""
         pacer = self._pacer
-        claims = [ledger.NewClaim(o.team_id, o.project_id, o.kind, o.key, o.due_at, o.delayed) for o in batch]
+        taken: list[_Sent] = []
+        parked: list[tuple[Outgoing, int]] = []
 
         def work(session: Session) -> tuple[dict[tuple[int, str, str], int], dict[tuple[str, str], Hold]]:
             self._record(session, taken)
-            ids = ledger.claim_many(session, claims, now=self._now, by=self._by)
-            holds: dict[tuple[str, str], Hold] = {}
-            if pacer is not None:
-                won = [
-                    (o.team_id, o.channel)
+            with self._cond:
+                parked.extend(self._parked)
+                self._parked = []
+            ids: dict[tuple[int, str, str], int] = {}
+            if batch:
+                claims = [
+                    ledger.NewClaim(o.team_id, o.project_id, o.kind, o.key, o.due_at, o.delayed)
                     for o in batch
-                    if o.channel and (o.project_id, o.kind, o.key) in ids
                 ]
-                holds = pacer.hold_many(session, won)
-            return ids, holds
+                ids = ledger.claim_many(session, claims, now=self._now, by=self._by)
+            if pacer is None:
+                return ids, {}
+            wanted = [(o.team_id, str(o.channel)) for o, _ in parked]
+            wanted += [
+                (o.team_id, o.channel) for o in batch if o.channel and (o.project_id, o.kind, o.key) in ids
+            ]
+            return ids, pacer.hold_many(session, wanted)
 
-        taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]] = []
-        ids, holds = self._write(work, taken)
+        try:
+            ids, holds = self._services.write(work)
+        except BaseException:
+            # Not written: keep them for the next write (recording twice changes nothing).
+            with self._cond:
+                self._sent[:0] = taken
+                self._parked[:0] = parked
+            raise
+        # pop: a key (or a channel) twice in one write is claimed (held) for its first post only
+        for out, parked_id in parked:
+            held = holds.pop((out.team_id, str(out.channel)), None)
+            # Counted busy since it was parked.
+            self._lanes.submit(out, partial(self._deliver, out, parked_id, held, time.monotonic()))
         for out in batch:
-            # pop: a key (or a channel) twice in one batch is claimed (held) for its first post only
             delivery_id = ids.pop((out.project_id, out.kind, out.key), None)
             if delivery_id is None:
                 continue
@@ -305,23 +332,34 @@ class _Dispatch:
             # Waited long in its lane: the hold's lease may be running out; take a fresh one to post.
             self._pacer.release(held, 0.0)
             held = None
-        taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]] = []
+        if out.channel is None and self._pacer is not None:
+            # A DM: opened here, its channel then held with the dispatcher's next write (none of its own).
+            try:
+                channel = self._poster.open_dm(out)
+            except NotPosted as exc:
+                _not_posted(self._services, self._poster, out, delivery_id, exc, self._now, self._by)
+                return None
+            with self._cond:
+                self._parked.append((replace(out, channel=channel), delivery_id))
+                self._busy += 1
+                self._cond.notify_all()
+            return None
+        taken: list[_Sent] = []
         try:
             sent = self._poster.send_held(out, held, before_hold=lambda session: self._record(session, taken))
         except NotPosted as exc:
             _not_posted(self._services, self._poster, out, delivery_id, exc, self._now, self._by)
             return None
         except BaseException:
-            self._requeue(taken)
+            with self._cond:
+                self._sent[:0] = taken
             raise
         posted = ledger.Posted(delivery_id, out.team_id, out.due_at, sent.channel, sent.ts, tuple(out.also))
         with self._cond:
             self._sent.append((posted, sent.release))
         return Post(project=out.code, channel=sent.channel, kind=out.kind, key=out.key, delayed=out.delayed)
 
-    def _record(
-        self, session: Session, taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]]
-    ) -> None:
+    def _record(self, session: Session, taken: list[_Sent]) -> None:
         """Record in `session` the posts made since the last record, and release their channels."""
         with self._cond:
             taken += self._sent
@@ -333,43 +371,26 @@ class _Dispatch:
             self._pacer.release_many(session, [release for _, release in taken if release is not None])
         ledger.posted_many(session, [posted for posted, _ in taken], now=self._now, by=self._by)
 
-    def _requeue(self, taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]]) -> None:
-        # Their write failed: keep them for the next one (recording twice changes nothing).
-        if taken:
-            with self._cond:
-                self._sent[:0] = taken
-
-    def _write(
-        self, work: Callable[[Session], T], taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]]
-    ) -> T:
-        try:
-            return self._services.write(work)
-        except BaseException:
-            self._requeue(taken)
-            raise
-
-    def _flush(self) -> None:
-        taken: list[tuple[ledger.Posted, tuple[Hold, datetime] | None]] = []
-        self._write(lambda session: self._record(session, taken), taken)
-
     def _wait(self, more: int) -> None:
-        """Until the lanes have room for `more` posts (all of them idle when `more` is 0); what they post
-        meanwhile is recorded every RECORD_EVERY seconds."""
+        """Until the lanes have room for `more` posts (all of them idle when `more` is 0); meanwhile the DMs
+        they opened are held and handed back at once, and what they posted is recorded every RECORD_EVERY
+        seconds."""
         while True:
             with self._cond:
                 if self._busy == 0 or (more and self._busy + more <= AHEAD):
                     return
-                self._cond.wait(RECORD_EVERY)
-                due = self._sent and time.monotonic() - self._recorded_at >= RECORD_EVERY
+                if not self._parked:
+                    self._cond.wait(RECORD_EVERY)
+                due = self._parked or (self._sent and time.monotonic() - self._recorded_at >= RECORD_EVERY)
             if due:
-                self._flush()
+                self._write([])
 
     def __exit__(self, *exc: object) -> None:
         try:
             self._wait(0)
         finally:
             self._lanes.close()
-            self._flush()
+            self._write([])
         if self._lanes.error is not None and exc[0] is None:
             raise self._lanes.error
 
