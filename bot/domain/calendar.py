@@ -65,6 +65,10 @@ def parse_workdays(text: str) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
+# add_workdays answers kept per calendar (a few per project setting and day in practice).
+_SHIFTS_KEPT = 4096
+
+
 class ProjectCalendar:
     """Workdays of a project: its weekdays, minus the country's holidays, plus that country's make-up workdays."""
 
@@ -84,6 +88,9 @@ class ProjectCalendar:
         self.holidays_country = holidays_country.upper() if holidays_country else None
         self._years: dict[int, holidays.HolidayBase] = {}
         self._cumulative: dict[int, list[int]] = {}
+        # add_workdays answers: projects with the same settings share a calendar, and a tick asks each
+        # project the same few dates.
+        self._shifted: dict[tuple[date, int], date] = {}
         self._lock = threading.Lock()
         if self.holidays_country and self.holidays_country not in holidays.list_supported_countries():
             raise ValueError(f"unknown holiday calendar {holidays_country!r}")
@@ -154,6 +161,14 @@ class ProjectCalendar:
 
     def add_workdays(self, d: date, n: int) -> date:
         """The n-th workday after d (before d when n < 0); d itself when n == 0."""
+        found = self._shifted.get((d, n))
+        if found is None:
+            if len(self._shifted) >= _SHIFTS_KEPT:
+                self._shifted.clear()
+            found = self._shifted[(d, n)] = self._add_workdays(d, n)
+        return found
+
+    def _add_workdays(self, d: date, n: int) -> date:
         step = timedelta(days=1 if n > 0 else -1)
         remaining = abs(n)
         current = d
