@@ -1,8 +1,8 @@
 """One scheduler tick: find what is due for every project, claim it in the ledger, post it, record it.
 
 The work per tick is a fixed number of queries whatever the number of projects (all projects are loaded
-once; each job asks for all of them at once), plus a few per post actually made. Posts go out after the
-planning transaction has committed, each claimed in its own short transaction first.
+once; each job asks for all of them at once), plus a few per chunk of posts. Posts go out after the
+planning transaction has committed, claimed in batches just before they are sent.
 
 Timing: a post is "delayed" when it goes out more than DELAY_TOLERANCE after it was due (e.g. after
 downtime); one missed by more than its grace window (project.grace_minutes) is recorded as skipped.
@@ -46,8 +46,10 @@ T = TypeVar("T")
 
 JOBS: tuple[ModuleType, ...] = (standup_job, meeting_job, budget_job, nudge_job, daily_log_job)
 DELAY_TOLERANCE = timedelta(minutes=5)
-# Posts are built this many at a time, just before they are sent (the first goes out within seconds).
+# Posts are built this many at a time, just before they are sent; the first few on their own, so the first
+# post goes out as soon as the plan is made.
 CHUNK = 200
+FIRST_CHUNK = 16
 # Channels posting at once: Slack takes about one message per second per channel and bursts across
 # channels; a few parallel requests keep the tick near the speed of the network without a thundering herd.
 LANES = 8
@@ -92,9 +94,9 @@ def tick(
     """Post everything due at `now` that has not been posted; return what this call posted.
 
     The tick streams: it plans (what is due, minus the ledger) with a fixed number of set-based queries,
-    then builds posts CHUNK at a time, each chunk just before it is sent, and hands each post to a lane
-    (one thread per lane, a channel always in the same lane) so different channels post in parallel while
-    one channel keeps its order and pacing.
+    then builds posts CHUNK at a time (the first few on their own), each chunk just before it is sent,
+    and hands them to LANES threads that post different channels in parallel while each channel keeps
+    its order and pacing; the ledger follows in batches (see `_Dispatch`).
     """
     now = now.astimezone(UTC)
     by = _worker_id()
@@ -110,12 +112,15 @@ def tick(
     poster = poster or Poster(services.client_for, pacer=ChannelPacer(services.engine, write=services.write))
     count = lanes if lanes is not None else LANES
     with _Dispatch(services, poster, now, by, count) as dispatch:
+        size = FIRST_CHUNK
         for job, items in work.items():
-            for start in range(0, len(items), CHUNK):
+            start = 0
+            while start < len(items):
                 with services.reading() as session:
                     chunk_ctx = Context(session, ctx.projects, now, today=ctx.today, spent=ctx.spent)
-                    built = job.build(chunk_ctx, items[start : start + CHUNK])
+                    built = job.build(chunk_ctx, items[start : start + size])
                 dispatch.send(_interleave(built))
+                start, size = start + size, CHUNK
     return dispatch.posts
 
 
