@@ -7,6 +7,7 @@ arguments) with slack_sdk alone, over the same number of parallel channel lanes.
 from the tick's start to its first post.
 
     .venv/bin/python bench/bench_tick.py [--projects 1000 10000] [--rows 1000000] [--database-url URL]
+    .venv/bin/python bench/bench_tick.py --history   # 1,000 projects, 100k then 1M labor rows, and the ratio
 
 The seeded SQLite database is kept as a template in the temp directory and copied for each run.
 """
@@ -206,7 +207,7 @@ def replay(url: str, calls: list[tuple[str, dict[str, Any], float]], lanes: int)
     return time.perf_counter() - start
 
 
-def run(n: int, rows: int, url: str | None) -> None:
+def run(n: int, rows: int, url: str | None) -> float:
     if url is None:
         template = Path(tempfile.gettempdir()) / f"foreman-bench-tick-{n}-{rows}.db"
         if not template.exists():
@@ -258,6 +259,7 @@ def run(n: int, rows: int, url: str | None) -> None:
         f"  same calls, slack_sdk alone ({tick_module.LANES} lanes) {floor_s:8.2f} s   "
         f"ratio tick/floor {tick_s / floor_s:.2f}"
     )
+    return tick_s
 
 
 def main() -> int:
@@ -265,7 +267,19 @@ def main() -> int:
     parser.add_argument("--projects", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--history", action="store_true", help="1,000 projects with 100k then 1M labor rows: the ratio"
+    )
     args = parser.parse_args()
+    if args.history:
+        if args.database_url:
+            parser.error("--history runs on its own SQLite templates")
+        short = run(1000, 100_000, None)
+        long = run(1000, 1_000_000, None)
+        print(
+            f"history 1M / 100k rows, 1000 projects: tick {long:.2f} s / {short:.2f} s = {long / short:.2f}"
+        )
+        return 0
     for n in args.projects:
         run(n, args.rows, args.database_url)
     return 0
