@@ -59,6 +59,8 @@ CLAIM_BATCH = 32
 AHEAD = 64
 # What the lanes posted is recorded in the ledger (and its channels released) at least this often (s).
 RECORD_EVERY = 0.2
+# How long the DMs a lane opened wait for others to be held in the same write (seconds).
+GATHER = 0.01
 NOTICE_KIND = "delivery_notice"
 # Refusals that mean Foreman cannot reach the channel: the pm is told by DM to invite it.
 CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
@@ -384,8 +386,8 @@ class _Dispatch:
             with self._cond:
                 if self._busy == 0 or (more and self._busy + more <= AHEAD):
                     return
-                if not self._parked:
-                    self._cond.wait(RECORD_EVERY)
+                # Opened DMs wait a moment for more to hold in the same write.
+                self._cond.wait(GATHER if self._parked else RECORD_EVERY)
                 due = self._parked or (self._sent and time.monotonic() - self._recorded_at >= RECORD_EVERY)
             if due:
                 self._write([])
