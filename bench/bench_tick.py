@@ -7,6 +7,7 @@ arguments) with slack_sdk alone, over the same number of parallel channel lanes.
 from the tick's start to its first post.
 
     .venv/bin/python bench/bench_tick.py [--projects 1000 10000] [--rows 1000000] [--database-url URL]
+    .venv/bin/python bench/bench_tick.py --history   # 1,000 projects, 100k then 1M labor rows, and the ratio
 
 The seeded SQLite database is kept as a template in the temp directory and copied for each run.
 """
@@ -21,7 +22,7 @@ import tempfile
 import threading
 import time
 import uuid
-import zlib
+from collections import deque
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -168,22 +169,36 @@ class Fake:
 
 
 def replay(url: str, calls: list[tuple[str, dict[str, Any], float]], lanes: int) -> float:
-    """The same calls with slack_sdk alone, over `lanes` threads by channel; seconds taken."""
+    """The same calls with slack_sdk alone, `lanes` threads as the tick has: a free thread takes the next
+    channel with a call waiting, one call of a channel at a time, in order; seconds taken."""
     client = WebClient(token="xoxb-bench", base_url=url)
-    queues: list[list[tuple[str, dict[str, Any]]]] = [[] for _ in range(lanes)]
+    waiting: dict[str, deque[tuple[str, dict[str, Any]]]] = {}
+    ready: deque[str] = deque()
     for method, args, _ in calls:
         if method not in ("chat.postMessage", "conversations.open"):
             continue
         where = str(args.get("channel") or args.get("users"))
         if where.startswith("D"):
-            where = "U" + where[1:]  # a DM's open and post go to the same lane
-        queues[zlib.crc32(where.encode()) % lanes].append((method, args))
+            where = "U" + where[1:]  # a DM's open and post go one after the other
+        if where not in waiting:
+            waiting[where] = deque()
+            ready.append(where)
+        waiting[where].append((method, args))
+    lock = threading.Lock()
 
-    def run(work: list[tuple[str, dict[str, Any]]]) -> None:
-        for method, args in work:
+    def run() -> None:
+        while True:
+            with lock:
+                if not ready:
+                    return
+                where = ready.popleft()
+                method, args = waiting[where].popleft()
             client.api_call(method, json=args)
+            with lock:
+                if waiting[where]:
+                    ready.append(where)
 
-    threads = [threading.Thread(target=run, args=(q,)) for q in queues]
+    threads = [threading.Thread(target=run) for _ in range(lanes)]
     start = time.perf_counter()
     for t in threads:
         t.start()
@@ -192,7 +207,7 @@ def replay(url: str, calls: list[tuple[str, dict[str, Any], float]], lanes: int)
     return time.perf_counter() - start
 
 
-def run(n: int, rows: int, url: str | None) -> None:
+def run(n: int, rows: int, url: str | None) -> float:
     if url is None:
         template = Path(tempfile.gettempdir()) / f"foreman-bench-tick-{n}-{rows}.db"
         if not template.exists():
@@ -206,6 +221,7 @@ def run(n: int, rows: int, url: str | None) -> None:
         work = Path(tempfile.mkdtemp()) / "bench.db"
         shutil.copy(template, work)
         url = f"sqlite:///{work}"
+        upgrade(url)  # a template seeded before the latest migration is brought up to date
     else:
         upgrade(url)
         engine = make_engine(url)
@@ -243,6 +259,7 @@ def run(n: int, rows: int, url: str | None) -> None:
         f"  same calls, slack_sdk alone ({tick_module.LANES} lanes) {floor_s:8.2f} s   "
         f"ratio tick/floor {tick_s / floor_s:.2f}"
     )
+    return tick_s
 
 
 def main() -> int:
@@ -250,7 +267,19 @@ def main() -> int:
     parser.add_argument("--projects", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--history", action="store_true", help="1,000 projects with 100k then 1M labor rows: the ratio"
+    )
     args = parser.parse_args()
+    if args.history:
+        if args.database_url:
+            parser.error("--history runs on its own SQLite templates")
+        short = run(1000, 100_000, None)
+        long = run(1000, 1_000_000, None)
+        print(
+            f"history 1M / 100k rows, 1000 projects: tick {long:.2f} s / {short:.2f} s = {long / short:.2f}"
+        )
+        return 0
     for n in args.projects:
         run(n, args.rows, args.database_url)
     return 0

@@ -205,7 +205,8 @@ class LaborEntry(SQLModel, table=True):
 
     __tablename__ = "labor_entries"
     __table_args__ = (
-        Index("ix_labor_project_date", "project_id", "work_date"),
+        # Also what spend to date sums, so that sum reads the index alone (migration 0010).
+        Index("ix_labor_project_date", "project_id", "work_date", "void", "currency", "cost", "man_hours"),
         Index("ix_labor_slack_msg", "team_id", "slack_channel", "slack_ts"),
         Index("ix_labor_batch", "batch"),
         # books (issue 11): `L-<number>` per project, unique among live entries (a voided one keeps it)

@@ -65,6 +65,10 @@ def parse_workdays(text: str) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
+# add_workdays and at_local answers kept per calendar (a few per project setting and day in practice).
+_SHIFTS_KEPT = 4096
+
+
 class ProjectCalendar:
     """Workdays of a project: its weekdays, minus the country's holidays, plus that country's make-up workdays."""
 
@@ -84,6 +88,10 @@ class ProjectCalendar:
         self.holidays_country = holidays_country.upper() if holidays_country else None
         self._years: dict[int, holidays.HolidayBase] = {}
         self._cumulative: dict[int, list[int]] = {}
+        # add_workdays and at_local answers: projects with the same settings share a calendar, and a tick
+        # asks each project the same few dates.
+        self._shifted: dict[tuple[date, int], date] = {}
+        self._instants: dict[tuple[date, time], datetime] = {}
         self._lock = threading.Lock()
         if self.holidays_country and self.holidays_country not in holidays.list_supported_countries():
             raise ValueError(f"unknown holiday calendar {holidays_country!r}")
@@ -154,6 +162,14 @@ class ProjectCalendar:
 
     def add_workdays(self, d: date, n: int) -> date:
         """The n-th workday after d (before d when n < 0); d itself when n == 0."""
+        found = self._shifted.get((d, n))
+        if found is None:
+            if len(self._shifted) >= _SHIFTS_KEPT:
+                self._shifted.clear()
+            found = self._shifted[(d, n)] = self._add_workdays(d, n)
+        return found
+
+    def _add_workdays(self, d: date, n: int) -> date:
         step = timedelta(days=1 if n > 0 else -1)
         remaining = abs(n)
         current = d
@@ -191,7 +207,12 @@ class ProjectCalendar:
         A time skipped by a spring-forward change is moved forward by the gap (02:30 → 03:30);
         a time repeated by a fall-back change means its first occurrence.
         """
-        # fold=0 resolves both cases as documented: in a gap it applies the offset from before the
-        # change (so the wall time lands after it, shifted by the gap), in a repeat the earlier offset.
-        local = datetime.combine(d, t.replace(tzinfo=None, fold=0), tzinfo=self.zone)
-        return local.astimezone(UTC)
+        found = self._instants.get((d, t))
+        if found is None:
+            if len(self._instants) >= _SHIFTS_KEPT:
+                self._instants.clear()
+            # fold=0 resolves both cases as documented: in a gap it applies the offset from before the
+            # change (so the wall time lands after it, shifted by the gap), in a repeat the earlier offset.
+            local = datetime.combine(d, t.replace(tzinfo=None, fold=0), tzinfo=self.zone)
+            found = self._instants[(d, t)] = local.astimezone(UTC)
+        return found

@@ -14,11 +14,16 @@ from typing import Protocol
 
 
 class _Entry(Protocol):
-    user_id: str | None
-    worker_id: int | None
-    crew_id: int | None
-    headcount: int
-    work_date: date
+    @property
+    def user_id(self) -> str | None: ...
+    @property
+    def worker_id(self) -> int | None: ...
+    @property
+    def crew_id(self) -> int | None: ...
+    @property
+    def headcount(self) -> int: ...
+    @property
+    def work_date(self) -> date: ...
 
 
 def people(entries: Iterable[_Entry]) -> int:

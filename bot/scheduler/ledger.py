@@ -18,13 +18,13 @@ over at-least-once for that narrow window.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, TextClause, TextualSelect, bindparam, text, update
 from sqlmodel import Session, col, select
 
 from storage.models import Delivery
@@ -68,36 +68,115 @@ def claim(
 ) -> int | None:
     """Insert the row (claimed, or directly skipped); its id, or None when someone else holds the key."""
     # One statement, no savepoint: the unique key decides who holds it (ON CONFLICT DO NOTHING).
-    table = Delivery.__table__  # type: ignore[attr-defined]
-    stmt = (
-        upsert_for(session)(table)
-        .values(
-            team_id=team_id,
-            project_id=project_id,
-            kind=kind,
-            period_key=key,
-            status=status,
-            due_at=due_at,
-            claimed_at=now,
-            claimed_by=by[:80],
-            attempts=1 if status == "claimed" else 0,
-            posted_at=None,
-            delayed=delayed,
-            error=error,
-            outcome=None,
-        )
-        .on_conflict_do_nothing(index_elements=["project_id", "kind", "period_key"])
-        .returning(table.c.id)
+    row = _row(team_id, project_id, kind, key, due_at, now, by, delayed=delayed, status=status, error=error)
+    found = _insert(session, [row])
+    return next(iter(found.values()), None)
+
+
+def _row(
+    team_id: str,
+    project_id: int,
+    kind: str,
+    key: str,
+    due_at: datetime,
+    now: datetime,
+    by: str,
+    *,
+    delayed: bool = False,
+    status: str = "claimed",
+    error: str | None = None,
+    channel: str | None = None,
+    ts: str | None = None,
+) -> tuple[Any, ...]:
+    """A new ledger row's values, in the order of _COLUMNS."""
+    return (
+        team_id,
+        project_id,
+        kind,
+        key,
+        status,
+        due_at,
+        now,
+        by[:80],
+        1 if status == "claimed" else 0,
+        now if status == "posted" else None,
+        delayed,
+        channel,
+        ts,
+        error,
     )
-    found = session.execute(stmt).scalar()
-    return int(found) if found is not None else None
 
 
-def upsert_for(session: Session) -> Any:
-    """The dialect's INSERT that knows ON CONFLICT (SQLite and PostgreSQL)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert
-    return sqlite.insert
+_COLUMNS = (
+    "team_id",
+    "project_id",
+    "kind",
+    "period_key",
+    "status",
+    "due_at",
+    "claimed_at",
+    "claimed_by",
+    "attempts",
+    "posted_at",
+    "delayed",
+    "slack_channel",
+    "slack_ts",
+    "error",
+)
+# Rows per INSERT statement (a statement's text is compiled once per row count).
+_ROWS = 64
+
+
+def _insert(session: Session, rows: Sequence[tuple[Any, ...]]) -> dict[tuple[int, str, str], int]:
+    """Insert new ledger rows, leaving alone every key already held; the ids of those inserted, by key."""
+    conn = session.connection()
+    found: dict[tuple[int, str, str], int] = {}
+    for start in range(0, len(rows), _ROWS):
+        part = rows[start : start + _ROWS]
+        params = {
+            f"{name}_{i}": value
+            for i, row in enumerate(part)
+            for name, value in zip(_COLUMNS, row, strict=True)
+        }
+        for row_id, project_id, kind, key in conn.execute(_insert_statement(len(part)), params):
+            found[(project_id, kind, key)] = int(row_id)
+    return found
+
+
+@lru_cache(maxsize=_ROWS)
+def _insert_statement(count: int) -> TextClause | TextualSelect:
+    return insert_rows(
+        Delivery.__table__,  # type: ignore[attr-defined]
+        _COLUMNS,
+        count,
+        "ON CONFLICT (project_id, kind, period_key) DO NOTHING",
+        returning=("id", "project_id", "kind", "period_key"),
+    )
+
+
+def insert_rows(
+    table: Table,
+    columns: Sequence[str],
+    count: int,
+    clause: str,
+    *,
+    returning: Sequence[str] = (),
+    extra: dict[str, Any] | None = None,
+) -> TextClause | TextualSelect:
+    """`INSERT INTO table (columns) VALUES` `count` rows of parameters (`<column>_<row>`), then `clause`.
+
+    Plain SQL that SQLite and PostgreSQL both take (ON CONFLICT, RETURNING), typed by the table's columns
+    (and `extra`: parameter name → type): unlike a dialect's ON CONFLICT construct, SQLAlchemy compiles
+    it once and reuses it.
+    """
+    values = ", ".join("(" + ", ".join(f":{c}_{i}" for c in columns) + ")" for i in range(count))
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {values} {clause}"
+    if returning:
+        sql += " RETURNING " + ", ".join(returning)
+    binds = [bindparam(f"{c}_{i}", type_=table.c[c].type) for i in range(count) for c in columns]
+    binds += [bindparam(name, type_=type_) for name, type_ in (extra or {}).items()]
+    stmt = text(sql).bindparams(*binds)
+    return stmt.columns(*[table.c[c] for c in returning]) if returning else stmt
 
 
 def reclaim(session: Session, *, delivery_id: int, now: datetime, by: str, delayed: bool) -> bool:
@@ -169,22 +248,78 @@ def record_posted(
     ts: str,
 ) -> None:
     """Rows for keys that went out inside another post's message (a key already in the ledger is kept)."""
-    for project_id, kind, key in keys:
-        row = Delivery(
-            team_id=team_id,
-            project_id=project_id,
-            kind=kind,
-            period_key=key,
-            status="posted",
-            due_at=due_at,
-            claimed_at=now,
-            claimed_by=by[:80],
-            posted_at=now,
-            slack_channel=channel,
-            slack_ts=ts,
-        )
-        try:
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:
-            continue
+    rows = [
+        _row(team_id, project_id, kind, key, due_at, now, by, status="posted", channel=channel, ts=ts)
+        for project_id, kind, key in keys
+    ]
+    if rows:
+        _insert(session, rows)
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """A first attempt to claim: the ledger key and what the row records about it."""
+
+    team_id: str
+    project_id: int
+    kind: str
+    key: str
+    due_at: datetime
+    delayed: bool
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A claimed row whose post is in Slack, and the other keys its message carries."""
+
+    delivery_id: int
+    team_id: str
+    due_at: datetime
+    channel: str
+    ts: str
+    also: tuple[tuple[int, str, str], ...] = ()
+
+
+def claim_many(
+    session: Session, claims: Sequence[NewClaim], *, now: datetime, by: str
+) -> dict[tuple[int, str, str], int]:
+    """Claim many first attempts with one statement; the ids of the keys this call won, by key.
+
+    The same rule as `claim`: the unique key decides who holds it, a key held already is left alone.
+    """
+    return _insert(
+        session,
+        [_row(c.team_id, c.project_id, c.kind, c.key, c.due_at, now, by, delayed=c.delayed) for c in claims],
+    )
+
+
+def posted_many(session: Session, posts: Sequence[Posted], *, now: datetime, by: str) -> None:
+    """Mark many claimed rows posted (and add the keys their messages carry) in one transaction."""
+    if not posts:
+        return
+    session.connection().execute(
+        _MARK_POSTED,
+        [{"b_id": p.delivery_id, "b_now": now, "b_channel": p.channel, "b_ts": p.ts} for p in posts],
+    )
+    also = [
+        _row(p.team_id, project_id, kind, key, p.due_at, now, by, status="posted", channel=p.channel, ts=p.ts)
+        for p in posts
+        for project_id, kind, key in p.also
+    ]
+    if also:
+        _insert(session, also)
+
+
+_table = Delivery.__table__  # type: ignore[attr-defined]
+_MARK_POSTED = (
+    update(_table)
+    .where(_table.c.id == bindparam("b_id"))
+    .values(
+        status="posted",
+        posted_at=bindparam("b_now"),
+        slack_channel=bindparam("b_channel"),
+        slack_ts=bindparam("b_ts"),
+        error=None,
+        outcome=None,
+    )
+)

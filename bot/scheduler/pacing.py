@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, update
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine, TextClause, TextualSelect, bindparam, update
+from sqlmodel import Session, select
 
-from bot.scheduler.ledger import upsert_for
+from bot.scheduler.ledger import insert_rows
 from storage.models import ChannelPace
 
 # Longer than any post may take (the scheduler's request timeout plus margin).
@@ -104,27 +105,15 @@ class ChannelPacer:
 
     def _take(self, session: Session, team_id: str, channel: str, token: str, at: datetime) -> float | None:
         # One upsert: a new channel's row is inserted held; an existing one is taken if its time has come.
-        table = ChannelPace.__table__  # type: ignore[attr-defined]
-        insert = upsert_for(session)(table).values(
-            team_id=team_id, channel_id=channel, next_at=at + timedelta(seconds=HOLD), held_by=token
-        )
-        taken = session.execute(
-            insert.on_conflict_do_update(
-                index_elements=["team_id", "channel_id"],
-                set_={"next_at": insert.excluded.next_at, "held_by": insert.excluded.held_by},
-                where=table.c.next_at <= at,
-            ).returning(table.c.id)
-        ).first()
-        if taken is not None:
+        if _hold(session, [(team_id, channel, at + timedelta(seconds=HOLD), token)], at):
             return None
-        row = session.exec(
-            select(ChannelPace).where(ChannelPace.team_id == team_id, ChannelPace.channel_id == channel)
-        ).first()
-        if row is None:
+        found = session.connection().execute(_PACE_OF, {"b_team": team_id, "b_channel": channel}).first()
+        if found is None:
             return 0.0
-        if row.held_by is not None:
+        next_at, held_by = found
+        if held_by is not None:
             return POLL
-        return (row.next_at - at).total_seconds()
+        return float((next_at - at).total_seconds())
 
     def release(self, hold: Hold, interval: float, *, also: Callable[[Session], None] | None = None) -> None:
         """The next message may go `interval` seconds from now (now: after Slack answered this one).
@@ -140,13 +129,86 @@ class ChannelPacer:
 
         self._write(work)
 
-    def _release(self, session: Session, hold: Hold, next_at: datetime) -> None:
-        session.exec(
-            update(ChannelPace)
-            .where(
-                col(ChannelPace.team_id) == hold.team_id,
-                col(ChannelPace.channel_id) == hold.channel,
-                col(ChannelPace.held_by) == hold.token,
+    def hold_many(self, session: Session, channels: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Hold]:
+        """Hold, in `session`'s transaction, those of these (team, channel) whose time has come; the
+        holds taken, by (team, channel). The others are left as they are (`hold` waits for them)."""
+        wanted = list(dict.fromkeys(channels))
+        if not wanted:
+            return {}
+        token = uuid.uuid4().hex
+        at = self._at(self._clock())
+        until = at + timedelta(seconds=HOLD)
+        taken = _hold(session, [(team, channel, until, token) for team, channel in wanted], at)
+        return {(team, channel): Hold(team, channel, token) for team, channel in taken}
+
+    def next_at(self, interval: float) -> datetime:
+        """When the channel may take its next message, counting `interval` seconds from now."""
+        return self._at(self._clock() + interval)
+
+    @staticmethod
+    def release_many(session: Session, releases: Sequence[tuple[Hold, datetime]]) -> None:
+        """Release many holds in `session`'s transaction, each to its own next time."""
+        if releases:
+            session.connection().execute(
+                _RELEASE,
+                [
+                    {"b_team": h.team_id, "b_channel": h.channel, "b_token": h.token, "b_next": next_at}
+                    for h, next_at in releases
+                ],
             )
-            .values(next_at=next_at, held_by=None)
-        )
+
+    def _release(self, session: Session, hold: Hold, next_at: datetime) -> None:
+        self.release_many(session, [(hold, next_at)])
+
+
+_COLUMNS = ("team_id", "channel_id", "next_at", "held_by")
+# Channels per statement (a statement's text is compiled once per row count).
+_ROWS = 64
+
+
+def _hold(
+    session: Session, rows: Sequence[tuple[str, str, datetime, str]], at: datetime
+) -> list[tuple[str, str]]:
+    """Upsert (team, channel, next_at, token) rows: a new channel is inserted held, an existing one taken
+    only if its time (`at`) has come; the (team, channel) taken."""
+    conn = session.connection()
+    taken: list[tuple[str, str]] = []
+    for start in range(0, len(rows), _ROWS):
+        part = rows[start : start + _ROWS]
+        params = {
+            f"{name}_{i}": value
+            for i, row in enumerate(part)
+            for name, value in zip(_COLUMNS, row, strict=True)
+        }
+        params["b_at"] = at
+        taken += [(team, channel) for team, channel in conn.execute(_hold_statement(len(part)), params)]
+    return taken
+
+
+@lru_cache(maxsize=_ROWS)
+def _hold_statement(count: int) -> TextClause | TextualSelect:
+    table = ChannelPace.__table__  # type: ignore[attr-defined]
+    return insert_rows(
+        table,
+        _COLUMNS,
+        count,
+        "ON CONFLICT (team_id, channel_id) DO UPDATE SET next_at = excluded.next_at, "
+        "held_by = excluded.held_by WHERE channel_pace.next_at <= :b_at",
+        returning=("team_id", "channel_id"),
+        extra={"b_at": table.c.next_at.type},
+    )
+
+
+_table = ChannelPace.__table__  # type: ignore[attr-defined]
+_RELEASE = (
+    update(_table)
+    .where(
+        _table.c.team_id == bindparam("b_team"),
+        _table.c.channel_id == bindparam("b_channel"),
+        _table.c.held_by == bindparam("b_token"),
+    )
+    .values(next_at=bindparam("b_next"), held_by=None)
+)
+_PACE_OF = select(_table.c.next_at, _table.c.held_by).where(
+    _table.c.team_id == bindparam("b_team"), _table.c.channel_id == bindparam("b_channel")
+)

@@ -20,7 +20,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from sqlmodel import Session
 
-from bot.scheduler.pacing import ChannelPacer
+from bot.scheduler.pacing import ChannelPacer, Hold
 from bot.slack_client import SafeWebClient
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,16 @@ class Outgoing:
     # More ledger keys (project id, kind, key) this message carries; recorded as posted with it.
     also: list[tuple[int, str, str]] = field(default_factory=list)
     after_post: Callable[[Session, str, str], None] | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A post Slack took: where, its ts, a note about its chart, and the channel hold left to release."""
+
+    channel: str
+    ts: str
+    note: str | None = None
+    release: tuple[Hold, datetime] | None = None  # the hold and the channel's next allowed time
 
 
 TRANSIENT = "transient"
@@ -224,38 +234,48 @@ class Poster:
             _last_post[channel] = self._monotonic()
 
     @property
-    def merges_writes(self) -> bool:
-        """Whether `send` can run the ledger's claim and record in the pacing transactions."""
-        return self._pacer is not None and CHANNEL_INTERVAL > 0
+    def database_pacer(self) -> ChannelPacer | None:
+        """The pacer that holds channels in the database before each post, when there is one and pacing
+        is on (None: nothing to hold or release)."""
+        return self._pacer if CHANNEL_INTERVAL > 0 else None
 
-    def send(
+    def open_dm(self, out: Outgoing) -> str:
+        """The DM channel of the post's user (opened if need be); NotPosted when Slack refuses."""
+        assert out.dm_user is not None
+        client = scheduler_client(self._client_for(out.team_id))
+        try:
+            opened = client.conversations_open(users=out.dm_user)
+        except (SlackApiError, OSError) as exc:
+            outcome, code = classify(exc, sent=False)
+            raise NotPosted(outcome, _reason(exc), code=code) from exc
+        return str(opened["channel"]["id"])
+
+    def send(self, out: Outgoing) -> tuple[str, str, str | None]:
+        """Post it; (channel, ts, note about a failed chart upload). NotPosted on failure."""
+        sent = self._send(out, None, defer=False)
+        return sent.channel, sent.ts, sent.note
+
+    def send_held(
+        self, out: Outgoing, held: Hold | None, *, before_hold: Callable[[Session], None] | None = None
+    ) -> Sent:
+        """Post a claimed first attempt; NotPosted on failure.
+
+        `held` is the channel's hold when the caller took it already (with the claim); otherwise the
+        channel is held here, `before_hold` running in that transaction. The hold is left to the caller
+        to release (`Sent.release`) together with the post's ledger record.
+        """
+        return self._send(out, held, defer=True, before_hold=before_hold)
+
+    def _send(
         self,
         out: Outgoing,
+        held: Hold | None,
         *,
-        claim: Callable[[Session], bool] | None = None,
-        record: Callable[[Session, str, str], None] | None = None,
-    ) -> tuple[str, str, str | None] | None:
-        """Post it; (channel, ts, note about a failed chart upload). NotPosted on failure.
-
-        With `claim` (only when `merges_writes`): the ledger claim runs in the channel hold's transaction
-        and `record` in its release's, so a post costs two writes; None when the claim was refused.
-        """
+        defer: bool,
+        before_hold: Callable[[Session], None] | None = None,
+    ) -> Sent:
         client = scheduler_client(self._client_for(out.team_id))
-        channel = out.channel
-        if claim is not None and channel is None:
-            # A DM: claimed before its channel is opened, so a refusal to open is recorded against it.
-            assert self._pacer is not None
-            if not self._pacer.write(claim):
-                return None
-            claim = None
-        if channel is None:
-            assert out.dm_user is not None
-            try:
-                opened = client.conversations_open(users=out.dm_user)
-            except (SlackApiError, OSError) as exc:
-                outcome, code = classify(exc, sent=False)
-                raise NotPosted(outcome, _reason(exc), code=code) from exc
-            channel = str(opened["channel"]["id"])
+        channel = out.channel if out.channel is not None else self.open_dm(out)
         args: dict[str, Any] = {
             "channel": channel,
             "text": out.text,
@@ -266,14 +286,12 @@ class Poster:
             # A reply in the prompt's thread, also shown in the channel so nobody misses it.
             args |= {"thread_ts": out.thread_ts, "reply_broadcast": True}
         try:
-            response = self._post(client, out.team_id, channel, args, claim, record)
+            response, release = self._post(client, out.team_id, channel, args, held, defer, before_hold)
         except (SlackApiError, OSError) as exc:
             outcome, code = classify(exc, sent=True)
             raise NotPosted(outcome, _reason(exc), channel=channel, code=code) from exc
-        if response is None:
-            return None
         ts = str(response["ts"])
-        return channel, ts, self._upload(client, channel, ts, out.chart)
+        return Sent(channel, ts, self._upload(client, channel, ts, out.chart), release)
 
     def _post(
         self,
@@ -281,31 +299,27 @@ class Poster:
         team_id: str,
         channel: str,
         args: dict[str, Any],
-        claim: Callable[[Session], bool] | None = None,
-        record: Callable[[Session, str, str], None] | None = None,
-    ) -> Any:
+        held: Hold | None,
+        defer: bool,
+        before_hold: Callable[[Session], None] | None,
+    ) -> tuple[Any, tuple[Hold, datetime] | None]:
         if self._pacer is None or CHANNEL_INTERVAL <= 0:
             if self._pacer is None:
                 self._pace(channel)
-            return client.chat_postMessage(**args)
-        hold = self._pacer.hold(team_id, channel, first=claim)
-        if hold is None:
-            return None
+            return _post_message(client, args), None
+        if held is None or (held.team_id, held.channel) != (team_id, channel):
+            held = self._pacer.hold(team_id, channel, first=_always(before_hold))
+            assert held is not None  # refused only by a `first` that says no
         try:
-            response = client.chat_postMessage(**args)
+            response = _post_message(client, args)
         except BaseException:
-            self._pacer.release(hold, CHANNEL_INTERVAL)
+            self._pacer.release(held, CHANNEL_INTERVAL)
             raise
         # The next post may go a full interval after this one's answer, i.e. after Slack received it.
-        also = None
-        if record is not None:
-            ts = str(response["ts"])
-
-            def also(session: Session) -> None:
-                record(session, channel, ts)
-
-        self._pacer.release(hold, CHANNEL_INTERVAL, also=also)
-        return response
+        if defer:
+            return response, (held, self._pacer.next_at(CHANNEL_INTERVAL))
+        self._pacer.release(held, CHANNEL_INTERVAL)
+        return response, None
 
     def find(self, out: Outgoing, channel: str) -> str | None:
         """The ts of this post if Slack has it (by its metadata), else None; NotPosted when Slack can't say.
@@ -352,6 +366,22 @@ class Poster:
             log.warning("chart upload to %s failed: %s", channel, exc)
             return f"chart upload failed: {exc}"
         return None
+
+
+def _post_message(client: WebClient, args: dict[str, Any]) -> Any:
+    # The Web API call itself: the arguments are plain JSON already (what chat_postMessage would make).
+    return client.api_call("chat.postMessage", json=args)
+
+
+def _always(work: Callable[[Session], None] | None) -> Callable[[Session], bool] | None:
+    if work is None:
+        return None
+
+    def first(session: Session) -> bool:
+        work(session)
+        return True
+
+    return first
 
 
 def _reason(exc: Exception) -> str:

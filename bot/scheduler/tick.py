@@ -1,8 +1,8 @@
 """One scheduler tick: find what is due for every project, claim it in the ledger, post it, record it.
 
 The work per tick is a fixed number of queries whatever the number of projects (all projects are loaded
-once; each job asks for all of them at once), plus a few per post actually made. Posts go out after the
-planning transaction has committed, each claimed in its own short transaction first.
+once; each job asks for all of them at once), plus a few per chunk of posts. Posts go out after the
+planning transaction has committed, claimed in batches just before they are sent.
 
 Timing: a post is "delayed" when it goes out more than DELAY_TOLERANCE after it was due (e.g. after
 downtime); one missed by more than its grace window (project.grace_minutes) is recorded as skipped.
@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import logging
 import os
-import queue
 import socket
 import threading
-import zlib
-from collections import defaultdict
+import time
+from collections import defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -33,7 +33,7 @@ from bot.scheduler.jobs import daily_log as daily_log_job
 from bot.scheduler.jobs import meeting as meeting_job
 from bot.scheduler.jobs import nudges as nudge_job
 from bot.scheduler.jobs import standup as standup_job
-from bot.scheduler.pacing import ChannelPacer
+from bot.scheduler.pacing import HOLD, ChannelPacer, Hold
 from bot.scheduler.posting import AMBIGUOUS, MUTE_ERRORS, PERMANENT, NotPosted, Outgoing, Poster
 from bot.services import idempotency, nudges
 from bot.services.status import calendar_for
@@ -42,14 +42,25 @@ from bot.views.mrkdwn import channel_link, mention
 from storage.models import Project
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 JOBS: tuple[ModuleType, ...] = (standup_job, meeting_job, budget_job, nudge_job, daily_log_job)
 DELAY_TOLERANCE = timedelta(minutes=5)
-# Posts are built this many at a time, just before they are sent (the first goes out within seconds).
+# Posts are built this many at a time, just before they are sent; the first few on their own, so the first
+# post goes out as soon as the plan is made.
 CHUNK = 200
+FIRST_CHUNK = 16
 # Channels posting at once: Slack takes about one message per second per channel and bursts across
 # channels; a few parallel requests keep the tick near the speed of the network without a thundering herd.
 LANES = 8
+# First attempts are claimed this many at a time (one statement), just before their lanes send them.
+CLAIM_BATCH = 32
+# At most this many claimed posts wait for their lane: all that a crash could leave claimed and unsent.
+AHEAD = 64
+# What the lanes posted is recorded in the ledger (and its channels released) at least this often (s).
+RECORD_EVERY = 0.2
+# How long the DMs a lane opened wait for others to be held in the same write (seconds).
+GATHER = 0.01
 NOTICE_KIND = "delivery_notice"
 # Refusals that mean Foreman cannot reach the channel: the pm is told by DM to invite it.
 CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
@@ -85,9 +96,9 @@ def tick(
     """Post everything due at `now` that has not been posted; return what this call posted.
 
     The tick streams: it plans (what is due, minus the ledger) with a fixed number of set-based queries,
-    then builds posts CHUNK at a time, each chunk just before it is sent, and hands each post to a lane
-    (one thread per lane, a channel always in the same lane) so different channels post in parallel while
-    one channel keeps its order and pacing.
+    then builds posts CHUNK at a time (the first few on their own), each chunk just before it is sent,
+    and hands them to LANES threads that post different channels in parallel while each channel keeps
+    its order and pacing; the ledger follows in batches (see `_Dispatch`).
     """
     now = now.astimezone(UTC)
     by = _worker_id()
@@ -102,27 +113,37 @@ def tick(
         return []
     poster = poster or Poster(services.client_for, pacer=ChannelPacer(services.engine, write=services.write))
     count = lanes if lanes is not None else LANES
-    with _Lanes(count, lambda out: _deliver(services, poster, out, now, by)) as running:
+    with _Dispatch(services, poster, now, by, count) as dispatch:
+        size = FIRST_CHUNK
         for job, items in work.items():
-            for start in range(0, len(items), CHUNK):
+            start = 0
+            while start < len(items):
                 with services.reading() as session:
-                    chunk_ctx = Context(session, ctx.projects, now, today=ctx.today)
-                    built = job.build(chunk_ctx, items[start : start + CHUNK])
-                for out in _interleave(built):
-                    running.submit(out)
-    return running.posts
+                    chunk_ctx = Context(session, ctx.projects, now, today=ctx.today, spent=ctx.spent)
+                    built = job.build(chunk_ctx, items[start : start + size])
+                dispatch.send(_interleave(built))
+                start, size = start + size, CHUNK
+    return dispatch.posts
+
+
+_Task = tuple[int, Outgoing, Callable[[], "Post | None"]]
 
 
 class _Lanes:
-    """Posts handed out to `count` threads by channel; the posts made, in the order they went out."""
+    """Posts run by up to `count` threads, one post of a channel at a time and in the order handed out
+    (a channel's next post waits for its previous one; any free thread takes the next channel ready);
+    the posts made, in the order they were handed out."""
 
-    def __init__(self, count: int, deliver: Callable[[Outgoing], Post | None]) -> None:
-        self._deliver = deliver
+    def __init__(self, count: int, finished: Callable[[], None]) -> None:
         self._count = max(1, count)
-        self._queues: list[queue.SimpleQueue[tuple[int, Outgoing] | None]] = []
+        self._finished = finished
+        self._cond = threading.Condition()
+        self._waiting: dict[str, deque[_Task]] = {}  # by channel: its posts not started yet
+        self._ready: deque[str] = deque()  # channels with a post waiting and none running
+        self._idle = 0
+        self._closing = False
         self._threads: list[threading.Thread] = []
-        self._lock = threading.Lock()
-        self._error: BaseException | None = None
+        self.error: BaseException | None = None
         self._made: list[tuple[int, Post]] = []
         self._submitted = 0
 
@@ -131,48 +152,254 @@ class _Lanes:
         """The posts made, in the order they were handed out."""
         return [post for _, post in sorted(self._made, key=lambda made: made[0])]
 
-    def __enter__(self) -> _Lanes:
-        return self
-
-    def submit(self, out: Outgoing) -> None:
+    def submit(self, out: Outgoing, deliver: Callable[[], Post | None]) -> None:
+        """Run `deliver` in a thread, after the posts to the same channel handed out before."""
         order = self._submitted
         self._submitted += 1
         if self._count == 1:
-            self._run(order, out)
+            self._run((order, out, deliver))
             return
-        lane = zlib.crc32((out.channel or f"dm:{out.dm_user}").encode()) % self._count
-        while len(self._queues) <= lane:
-            # Lanes start as posts reach them: a small tick uses few threads.
-            q: queue.SimpleQueue[tuple[int, Outgoing] | None] = queue.SimpleQueue()
-            thread = threading.Thread(target=self._drain, args=(q,), name="foreman-post", daemon=True)
-            self._queues.append(q)
-            self._threads.append(thread)
-            thread.start()
-        self._queues[lane].put((order, out))
+        where = out.channel or f"dm:{out.dm_user}"
+        with self._cond:
+            waiting = self._waiting.get(where)
+            if waiting is None:
+                # No post of this channel waiting or running: it is ready now.
+                self._waiting[where] = deque([(order, out, deliver)])
+                self._ready.append(where)
+            else:
+                waiting.append((order, out, deliver))
+            if self._idle:
+                self._cond.notify()
+            elif len(self._threads) < self._count:
+                # Threads start as posts reach them: a small tick uses few.
+                thread = threading.Thread(target=self._work, name="foreman-post", daemon=True)
+                self._threads.append(thread)
+                thread.start()
 
-    def _drain(self, q: queue.SimpleQueue[tuple[int, Outgoing] | None]) -> None:
-        while (task := q.get()) is not None:
-            self._run(*task)
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                while not self._ready:
+                    if self._closing:
+                        return
+                    self._idle += 1
+                    self._cond.wait()
+                    self._idle -= 1
+                where = self._ready.popleft()
+                task = self._waiting[where].popleft()
+            self._run(task)
+            with self._cond:
+                if self._waiting[where]:
+                    self._ready.append(where)
+                else:
+                    del self._waiting[where]
 
-    def _run(self, order: int, out: Outgoing) -> None:
+    def _run(self, task: _Task) -> None:
+        order, out, deliver = task
         try:
-            post = self._deliver(out)
+            post = deliver()
         except BaseException as exc:
             log.exception("scheduled %s %s for %s failed", out.kind, out.key, out.code)
-            with self._lock:
-                self._error = self._error or exc
+            with self._cond:
+                self.error = self.error or exc
             return
+        finally:
+            self._finished()
         if post is not None:
-            with self._lock:
+            with self._cond:
                 self._made.append((order, post))
 
-    def __exit__(self, *exc: object) -> None:
-        for q in self._queues:
-            q.put(None)
+    def close(self) -> None:
+        """Let the threads finish every post handed out, and stop them."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
         for thread in self._threads:
             thread.join()
-        if self._error is not None and exc[0] is None:
-            raise self._error
+
+
+_Sent = tuple[ledger.Posted, tuple[Hold, datetime] | None]  # a post to record, and its channel to release
+
+
+class _Dispatch:
+    """Hands a tick's posts to the lanes and keeps the ledger in step with them, in batches.
+
+    First attempts (the bulk of a tick) are claimed CLAIM_BATCH at a time in one statement, their
+    channels held in the same transaction, just before they are handed to their lanes, and never more
+    than AHEAD ahead of the lanes; what the lanes posted is recorded (and the channels released, each to
+    one interval after its answer) with the next claim, or every RECORD_EVERY seconds, or before a lane
+    holds a channel itself. A claim still comes before its post and a post is recorded once it is in
+    Slack: a crash leaves rows `claimed`, never posted twice. Retries, checks, charts and posts with
+    after-post work go one by one as before (`_deliver`).
+    """
+
+    def __init__(self, services: Services, poster: Poster, now: datetime, by: str, lanes: int) -> None:
+        self._services = services
+        self._poster = poster
+        self._pacer = poster.database_pacer
+        self._now = now
+        self._by = by
+        self._cond = threading.Condition()
+        self._busy = 0  # posts handed to the lanes and not finished
+        self._sent: list[_Sent] = []  # posted, not yet recorded
+        self._parked: list[tuple[Outgoing, int]] = []  # DMs opened, waiting for their channel's hold
+        self._recorded_at = time.monotonic()
+        self._lanes = _Lanes(lanes, self._finished)
+
+    def __enter__(self) -> _Dispatch:
+        return self
+
+    @property
+    def posts(self) -> list[Post]:
+        """The posts made, in the order they were handed out."""
+        return self._lanes.posts
+
+    def send(self, posts: list[Outgoing]) -> None:
+        """Hand these posts to the lanes, in order (first attempts claimed first, in batches)."""
+        batch: list[Outgoing] = []
+        for out in posts:
+            if out.delivery_id is None and out.chart is None and out.after_post is None:
+                batch.append(out)
+                if len(batch) == CLAIM_BATCH:
+                    self._claim(batch)
+                    batch = []
+                continue
+            if batch:
+                self._claim(batch)
+                batch = []
+            self._wait(1)
+            self._handout(out, partial(_deliver, self._services, self._poster, out, self._now, self._by))
+        if batch:
+            self._claim(batch)
+
+    def _claim(self, batch: list[Outgoing]) -> None:
+        self._wait(len(batch))
+        self._write(batch)
+
+    def _write(self, batch: list[Outgoing]) -> None:
+        """One transaction: record what the lanes posted, hold the channels of the DMs they opened, claim
+        `batch` (holding the channels of the posts claimed); then hand the DMs and the claimed posts out."""
+        pacer = self._pacer
+        taken: list[_Sent] = []
+        parked: list[tuple[Outgoing, int]] = []
+
+        def work(session: Session) -> tuple[dict[tuple[int, str, str], int], dict[tuple[str, str], Hold]]:
+            self._record(session, taken)
+            with self._cond:
+                parked.extend(self._parked)
+                self._parked = []
+            ids: dict[tuple[int, str, str], int] = {}
+            if batch:
+                claims = [
+                    ledger.NewClaim(o.team_id, o.project_id, o.kind, o.key, o.due_at, o.delayed)
+                    for o in batch
+                ]
+                ids = ledger.claim_many(session, claims, now=self._now, by=self._by)
+            if pacer is None:
+                return ids, {}
+            wanted = [(o.team_id, str(o.channel)) for o, _ in parked]
+            wanted += [
+                (o.team_id, o.channel) for o in batch if o.channel and (o.project_id, o.kind, o.key) in ids
+            ]
+            return ids, pacer.hold_many(session, wanted)
+
+        try:
+            ids, holds = self._services.write(work)
+        except BaseException:
+            # Not written: keep them for the next write (recording twice changes nothing).
+            with self._cond:
+                self._sent[:0] = taken
+                self._parked[:0] = parked
+            raise
+        # pop: a key (or a channel) twice in one write is claimed (held) for its first post only
+        for out, parked_id in parked:
+            held = holds.pop((out.team_id, str(out.channel)), None)
+            # Counted busy since it was parked.
+            self._lanes.submit(out, partial(self._deliver, out, parked_id, held, time.monotonic()))
+        for out in batch:
+            delivery_id = ids.pop((out.project_id, out.kind, out.key), None)
+            if delivery_id is None:
+                continue
+            held = holds.pop((out.team_id, out.channel), None) if out.channel else None
+            self._handout(out, partial(self._deliver, out, delivery_id, held, time.monotonic()))
+
+    def _handout(self, out: Outgoing, deliver: Callable[[], Post | None]) -> None:
+        with self._cond:
+            self._busy += 1
+        self._lanes.submit(out, deliver)
+
+    def _finished(self) -> None:
+        with self._cond:
+            self._busy -= 1
+            self._cond.notify_all()
+
+    def _deliver(self, out: Outgoing, delivery_id: int, held: Hold | None, claimed: float) -> Post | None:
+        """A claimed first attempt, in its lane: post it and leave the record for the next batch."""
+        if held is not None and self._pacer is not None and time.monotonic() - claimed > HOLD / 2:
+            # Waited long in its lane: the hold's lease may be running out; take a fresh one to post.
+            self._pacer.release(held, 0.0)
+            held = None
+        if out.channel is None and self._pacer is not None:
+            # A DM: opened here, its channel then held with the dispatcher's next write (none of its own).
+            try:
+                channel = self._poster.open_dm(out)
+            except NotPosted as exc:
+                _not_posted(self._services, self._poster, out, delivery_id, exc, self._now, self._by)
+                return None
+            with self._cond:
+                self._parked.append((replace(out, channel=channel), delivery_id))
+                self._busy += 1
+                self._cond.notify_all()
+            return None
+        taken: list[_Sent] = []
+        try:
+            sent = self._poster.send_held(out, held, before_hold=lambda session: self._record(session, taken))
+        except NotPosted as exc:
+            _not_posted(self._services, self._poster, out, delivery_id, exc, self._now, self._by)
+            return None
+        except BaseException:
+            with self._cond:
+                self._sent[:0] = taken
+            raise
+        posted = ledger.Posted(delivery_id, out.team_id, out.due_at, sent.channel, sent.ts, tuple(out.also))
+        with self._cond:
+            self._sent.append((posted, sent.release))
+        return Post(project=out.code, channel=sent.channel, kind=out.kind, key=out.key, delayed=out.delayed)
+
+    def _record(self, session: Session, taken: list[_Sent]) -> None:
+        """Record in `session` the posts made since the last record, and release their channels."""
+        with self._cond:
+            taken += self._sent
+            self._sent = []
+            self._recorded_at = time.monotonic()
+        if not taken:
+            return
+        if self._pacer is not None:
+            self._pacer.release_many(session, [release for _, release in taken if release is not None])
+        ledger.posted_many(session, [posted for posted, _ in taken], now=self._now, by=self._by)
+
+    def _wait(self, more: int) -> None:
+        """Until the lanes have room for `more` posts (all of them idle when `more` is 0); meanwhile the DMs
+        they opened are held and handed back at once, and what they posted is recorded every RECORD_EVERY
+        seconds."""
+        while True:
+            with self._cond:
+                if self._busy == 0 or (more and self._busy + more <= AHEAD):
+                    return
+                # Opened DMs wait a moment for more to hold in the same write.
+                self._cond.wait(GATHER if self._parked else RECORD_EVERY)
+                due = self._parked or (self._sent and time.monotonic() - self._recorded_at >= RECORD_EVERY)
+            if due:
+                self._write([])
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._wait(0)
+        finally:
+            self._lanes.close()
+            self._write([])
+        if self._lanes.error is not None and exc[0] is None:
+            raise self._lanes.error
 
 
 def _plan(ctx: Context, by: str) -> dict[ModuleType, list[Item]]:
@@ -246,8 +473,7 @@ def _interleave(posts: list[Outgoing]) -> list[Outgoing]:
 
 
 def _deliver(services: Services, poster: Poster, out: Outgoing, now: datetime, by: str) -> Post | None:
-    if out.delivery_id is None and out.chart is None and out.after_post is None and poster.merges_writes:
-        return _deliver_new(services, poster, out, now, by)
+    """One post on its own: claimed (or re-claimed), checked in Slack if need be, posted, recorded."""
     retry_id = out.delivery_id
 
     def take(session: Session) -> int | None:
@@ -308,40 +534,6 @@ def _record(
     ledger.record_posted(
         session, team_id=out.team_id, keys=out.also, due_at=out.due_at, now=now, by=by, channel=channel, ts=ts
     )
-
-
-def _deliver_new(services: Services, poster: Poster, out: Outgoing, now: datetime, by: str) -> Post | None:
-    """A first attempt in two writes: claim with the channel's hold, record with its release."""
-    claimed: list[int] = []
-
-    def claim(session: Session) -> bool:
-        delivery_id = ledger.claim(
-            session,
-            team_id=out.team_id,
-            project_id=out.project_id,
-            kind=out.kind,
-            key=out.key,
-            due_at=out.due_at,
-            now=now,
-            by=by,
-            delayed=out.delayed,
-        )
-        if delivery_id is not None:
-            claimed.append(delivery_id)
-        return delivery_id is not None
-
-    def record(session: Session, channel: str, ts: str) -> None:
-        _record(session, out, claimed[0], now, by, channel, ts, None)
-
-    try:
-        sent = poster.send(out, claim=claim, record=record)
-    except NotPosted as exc:
-        if claimed:
-            _not_posted(services, poster, out, claimed[0], exc, now, by)
-        return None
-    if sent is None:
-        return None
-    return Post(project=out.code, channel=sent[0], kind=out.kind, key=out.key, delayed=out.delayed)
 
 
 def _verify(services: Services, poster: Poster, out: Outgoing, delivery_id: int, channel: str) -> str | None:

@@ -9,12 +9,12 @@ highest is posted; the lower ones are recorded as superseded.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
@@ -22,6 +22,7 @@ from bot.domain.metrics import TaskProgress, estimate_at_completion, percent_com
 from bot.services.confidence import EvConfidence, ev_confidence
 from bot.services.status import (
     ZERO,
+    Spend,
     budget_lines_by_project,
     calendar_for,
     exact_pct,
@@ -86,18 +87,22 @@ def _crossed(
 
 
 def alerts_for(
-    session: Session, projects: Sequence[Project], today: dict[int, date]
+    session: Session,
+    projects: Sequence[Project],
+    today: dict[int, date],
+    *,
+    spend: Mapping[int, Spend] | None = None,
 ) -> dict[int, list[BudgetAlert]]:
-    """Every alert whose condition holds now, per project (six aggregate queries for all projects)."""
+    """Every alert whose condition holds now, per project (six aggregate queries for all projects;
+    `spend`: their spend up to the latest of the days, when the caller has it already)."""
     if not projects:
         return {}
     ids = [p.pk for p in projects]
-    spend = spend_by_project(session, projects, through=max(today.values()))
+    if spend is None:
+        spend = spend_by_project(session, projects, through=max(today.values()))
     lines = budget_lines_by_project(session, ids)
     progress = _task_progress(session, ids)
-    daily = _daily_spend(
-        session, projects, min(today.values()) - timedelta(days=SPIKE_WINDOW), max(today.values())
-    )
+    around = _spend_around(session, projects, today)
     out: dict[int, list[BudgetAlert]] = {}
     for project in projects:
         pid = project.pk
@@ -130,19 +135,18 @@ def alerts_for(
                     confidence=confidence,
                 )
             )
-        found += _spike(project, today[pid], daily.get(pid, {}))
+        found += _spike(project, today[pid], *around.get(pid, (ZERO, ZERO)))
         out[pid] = found
     return out
 
 
-def _spike(project: Project, day: date, daily: dict[date, Decimal]) -> list[BudgetAlert]:
+def _spike(project: Project, day: date, today_spend: Decimal, window: Decimal) -> list[BudgetAlert]:
+    """A spike alert when the day's spend is over SPIKE_FACTOR times the average of the window before it."""
     local_created = calendar_for(project).local_date(project.created_at)
     history_from = min(d for d in (project.start_date, local_created) if d is not None)
     if history_from > day - timedelta(days=SPIKE_WINDOW):
         return []
-    window = sum((daily.get(day - timedelta(days=n), ZERO) for n in range(1, SPIKE_WINDOW + 1)), ZERO)
     average = window / SPIKE_WINDOW
-    today_spend = daily.get(day, ZERO)
     if average <= 0 or today_spend <= SPIKE_FACTOR * average:
         return []
     return [
@@ -167,38 +171,41 @@ def _task_progress(session: Session, ids: list[int]) -> dict[int, list[TaskProgr
     return out
 
 
-def _daily_spend(
-    session: Session, projects: Sequence[Project], first: date, last: date
-) -> dict[int, dict[date, Decimal]]:
+def _spend_around(
+    session: Session, projects: Sequence[Project], today: dict[int, date]
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per project, in its currency: what it spent on its day, and over the SPIKE_WINDOW days before.
+
+    Summed by the database per project (one query per table and distinct day, read from the index in
+    its order), so a tick gets one row per project rather than one per project and day.
+    """
     currency = {p.pk: p.currency for p in projects}
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for p in projects:
+        by_day[today[p.pk]].append(p.pk)
     conn = session.connection()
     lab = table_of(LaborEntry)
     exp = table_of(Expense)
-    rows = list(
-        conn.execute(
-            sa_select(lab.c.project_id, lab.c.currency, lab.c.work_date, func.sum(lab.c.cost))
-            .where(
-                lab.c.project_id.in_(list(currency)),
-                lab.c.void.is_(False),
-                lab.c.work_date >= first,
-                lab.c.work_date <= last,
+    out: dict[int, tuple[Decimal, Decimal]] = {}
+    for day, ids in by_day.items():
+        first = day - timedelta(days=SPIKE_WINDOW)
+        for table, when, amount in ((lab, lab.c.work_date, lab.c.cost), (exp, exp.c.spent_on, exp.c.amount)):
+            rows = conn.execute(
+                sa_select(
+                    table.c.project_id,
+                    table.c.currency,
+                    func.sum(case((when == day, amount))),
+                    func.sum(case((when < day, amount))),
+                )
+                .where(table.c.project_id.in_(ids), table.c.void.is_(False), when >= first, when <= day)
+                .group_by(table.c.project_id, table.c.currency)
             )
-            .group_by(lab.c.project_id, lab.c.currency, lab.c.work_date)
-        )
-    ) + list(
-        conn.execute(
-            sa_select(exp.c.project_id, exp.c.currency, exp.c.spent_on, func.sum(exp.c.amount))
-            .where(
-                exp.c.project_id.in_(list(currency)),
-                exp.c.void.is_(False),
-                exp.c.spent_on >= first,
-                exp.c.spent_on <= last,
-            )
-            .group_by(exp.c.project_id, exp.c.currency, exp.c.spent_on)
-        )
-    )
-    out: dict[int, dict[date, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for pid, cur, day, amount in rows:
-        if cur == currency[pid] and amount is not None:
-            out[pid][day] += Decimal(str(amount))
+            for pid, cur, on_day, before in rows:
+                if cur != currency[pid]:
+                    continue
+                spent, window = out.get(pid, (ZERO, ZERO))
+                out[pid] = (
+                    spent + (Decimal(str(on_day)) if on_day is not None else ZERO),
+                    window + (Decimal(str(before)) if before is not None else ZERO),
+                )
     return out

@@ -10,18 +10,29 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Protocol, TypeVar, cast
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.domain.funds import Position
 from bot.domain.people import people as count_people
 from bot.services import leave, wages
 from bot.services.errors import NotFound
-from bot.services.status import ProjectStatus, RiskInfo, TaskInfo, calendar_for, statuses, task_info
+from bot.services.status import (
+    ProjectStatus,
+    RiskInfo,
+    Spend,
+    TaskInfo,
+    calendar_for,
+    statuses,
+    table_of,
+    task_info,
+)
 from storage.models import AuditLog, Crew, Delivery, Expense, LaborEntry, Member, Project, Task, TaskUpdate
 
 ZERO = Decimal(0)
@@ -123,9 +134,15 @@ def build_digest(session: Session, *, project: Project, day: date, until: dateti
 
 
 def build_digests(
-    session: Session, projects: Sequence[Project], days: dict[int, date], *, until: datetime | None = None
+    session: Session,
+    projects: Sequence[Project],
+    days: dict[int, date],
+    *,
+    until: datetime | None = None,
+    spend: Mapping[int, Spend] | None = None,
 ) -> dict[int, Digest]:
-    """Digests of many projects with a fixed number of queries."""
+    """Digests of many projects with a fixed number of queries (`spend`: their spend up to the latest of
+    the days, when the caller has it already)."""
     if not projects:
         return {}
     ids = [p.pk for p in projects]
@@ -135,15 +152,33 @@ def build_digests(
     last = max(r[1] for r in ranges.values())
     earliest = min(since.values())
 
-    status_by = statuses(session, projects, days)
-    labor = session.exec(
-        select(LaborEntry).where(
-            col(LaborEntry.project_id).in_(ids),
-            LaborEntry.void == False,  # noqa: E712
-            LaborEntry.work_date >= first,
-            LaborEntry.work_date <= last,
+    status_by = statuses(session, projects, days, spend=spend)
+    # Only the fields a digest reads (rows, not ORM objects: a tick reads thousands of them).
+    lab = table_of(LaborEntry)
+    labor = cast(
+        Sequence[_Labor],
+        session.connection()
+        .execute(
+            sa_select(
+                lab.c.project_id,
+                lab.c.work_date,
+                lab.c.currency,
+                lab.c.man_hours,
+                lab.c.cost,
+                lab.c.crew_id,
+                lab.c.user_id,
+                lab.c.worker_id,
+                lab.c.headcount,
+                lab.c.logged_by,
+            ).where(
+                lab.c.project_id.in_(ids),
+                lab.c.void.is_(False),
+                lab.c.work_date >= first,
+                lab.c.work_date <= last,
+            )
         )
-    ).all()
+        .all(),
+    )
     crew_ids = {e.crew_id for e in labor if e.crew_id is not None}
     crew_names = (
         {c.id or 0: c.name for c in session.exec(select(Crew).where(col(Crew.id).in_(crew_ids))).all()}
@@ -176,9 +211,14 @@ def build_digests(
         answers_q = answers_q.where(AuditLog.at < until)
     updates = session.exec(updates_q).all()
     answers = session.exec(answers_q.order_by(col(AuditLog.at), col(AuditLog.id))).all()
-    members = session.exec(
-        select(Member).where(col(Member.project_id).in_(ids), col(Member.role).in_(LOGGING_ROLES))
-    ).all()
+    members = cast(
+        Sequence[_Member],
+        session.exec(
+            select(Member.project_id, Member.user_id).where(
+                col(Member.project_id).in_(ids), col(Member.role).in_(LOGGING_ROLES)
+            )
+        ).all(),
+    )
     tasks_due = session.exec(
         select(Task).where(
             col(Task.project_id).in_(ids),
@@ -191,17 +231,23 @@ def build_digests(
     away_book = leave.book(session, ids, first, max(days.values()))
     away_today = leave.away_on(session, projects, days)
     money = wages.positions(session, projects, days)
+    # Rows grouped by project once: each project then reads its own rows only.
+    labor_of = _by_project(labor)
+    expenses_of = _by_project(expenses)
+    updates_of: dict[int, list[tuple[TaskUpdate, Task]]] = defaultdict(list)
+    for u, t in updates:
+        updates_of[u.project_id].append((u, t))
+    answers_of = _by_project(answers)
+    members_of = _by_project(members)
+    due_of = _by_project(sorted(tasks_due, key=lambda t: t.key))
     out: dict[int, Digest] = {}
     for project in projects:
         pid = project.pk
         lo, hi = ranges[pid]
         day = days[pid]
         cal = calendar_for(project)
-        mine = [
-            e
-            for e in labor
-            if e.project_id == pid and lo <= e.work_date <= hi and e.currency == project.currency
-        ]
+        covered = [e for e in labor_of.get(pid, ()) if lo <= e.work_date <= hi]
+        mine = [e for e in covered if e.currency == project.currency]
         out[pid] = Digest(
             code=project.code,
             name=project.name,
@@ -216,30 +262,24 @@ def build_digests(
             expenses=_expenses(
                 [
                     x
-                    for x in expenses
-                    if x.project_id == pid and lo <= x.spent_on <= hi and x.currency == project.currency
+                    for x in expenses_of.get(pid, ())
+                    if lo <= x.spent_on <= hi and x.currency == project.currency
                 ]
             ),
-            changes=_changes([(u, t) for u, t in updates if u.project_id == pid and u.at >= since[pid]]),
-            due_today=tuple(
-                task_info(t, day, cal)
-                for t in sorted(tasks_due, key=lambda t: t.key)
-                if t.project_id == pid and t.due_date == day
-            ),
+            changes=_changes([(u, t) for u, t in updates_of.get(pid, ()) if u.at >= since[pid]]),
+            due_today=tuple(task_info(t, day, cal) for t in due_of.get(pid, ()) if t.due_date == day),
             status=status_by[pid],
             top_risks=status_by[pid].open_risks[:TOP_RISKS],
             not_logged=_not_logged(
                 [
                     m.user_id
-                    for m in members
-                    if m.project_id == pid and not away_book.away_any(pid, m.user_id, lo, max(hi, day))
+                    for m in members_of.get(pid, ())
+                    if not away_book.away_any(pid, m.user_id, lo, max(hi, day))
                 ],
-                [e for e in labor if e.project_id == pid and lo <= e.work_date <= hi],
+                covered,
             ),
             answers=tuple(
-                Answer(a.actor, _answer_text(a.after))
-                for a in answers
-                if a.project_id == pid and a.at >= since[pid]
+                Answer(a.actor, _answer_text(a.after)) for a in answers_of.get(pid, ()) if a.at >= since[pid]
             ),
             away=tuple(away_today.get(pid, ())),
             funds=money.get(pid),
@@ -247,9 +287,57 @@ def build_digests(
     return out
 
 
-def _crews(entries: list[LaborEntry], names: dict[int, str]) -> tuple[CrewLabor, ...]:
+class _Labor(Protocol):
+    """The fields of a labor entry a digest reads."""
+
+    @property
+    def project_id(self) -> int: ...
+    @property
+    def work_date(self) -> date: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def man_hours(self) -> Decimal: ...
+    @property
+    def cost(self) -> Decimal | None: ...
+    @property
+    def crew_id(self) -> int | None: ...
+    @property
+    def user_id(self) -> str | None: ...
+    @property
+    def worker_id(self) -> int | None: ...
+    @property
+    def headcount(self) -> int: ...
+    @property
+    def logged_by(self) -> str: ...
+
+
+class _Member(Protocol):
+    @property
+    def project_id(self) -> int: ...
+    @property
+    def user_id(self) -> str: ...
+
+
+class _OfProject(Protocol):
+    @property
+    def project_id(self) -> int | None: ...
+
+
+R = TypeVar("R", bound=_OfProject)
+
+
+def _by_project(rows: Iterable[R]) -> dict[int | None, list[R]]:
+    """Rows by project id, in their order."""
+    out: dict[int | None, list[R]] = defaultdict(list)
+    for row in rows:
+        out[row.project_id].append(row)
+    return out
+
+
+def _crews(entries: list[_Labor], names: dict[int, str]) -> tuple[CrewLabor, ...]:
     hours: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
-    grouped: dict[str | None, list[LaborEntry]] = defaultdict(list)
+    grouped: dict[str | None, list[_Labor]] = defaultdict(list)
     for e in entries:
         name = names.get(e.crew_id) if e.crew_id is not None else None
         hours[name] += Decimal(e.man_hours)
@@ -291,7 +379,7 @@ def _changes(rows: list[tuple[TaskUpdate, Task]]) -> tuple[TaskChange, ...]:
     return tuple(out)
 
 
-def _not_logged(users: list[str], entries: list[LaborEntry]) -> tuple[str, ...]:
+def _not_logged(users: list[str], entries: list[_Labor]) -> tuple[str, ...]:
     logged = {e.user_id for e in entries} | {e.logged_by for e in entries}
     return tuple(sorted(u for u in set(users) if u not in logged))
 

@@ -12,12 +12,12 @@ bounded number of queries however many projects there are.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, case, func
 from sqlalchemy import select as sa_select
@@ -38,6 +38,7 @@ def _calendar(tz: str, workdays: tuple[int, ...], country: str | None) -> Projec
     return ProjectCalendar(tz=tz, workdays=workdays, holidays_country=country)
 
 
+@lru_cache(maxsize=256)
 def parse_stored_workdays(value: str) -> tuple[int, ...]:
     """The stored workday set ("0,1,2,3,4", Monday = 0) as weekday numbers."""
     days = tuple(sorted({int(part) for part in value.split(",") if part.strip()}))
@@ -186,17 +187,23 @@ def spend_by_project(
     lab_t = table_of(LaborEntry)
     exp_t = table_of(Expense)
     missing = lab_t.c.cost.is_(None)
+    sums = (
+        func.coalesce(func.sum(lab_t.c.cost), 0),
+        func.coalesce(func.sum(lab_t.c.man_hours), 0),
+        func.count(),
+        func.coalesce(func.sum(case((missing, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((missing, lab_t.c.man_hours), else_=0)), 0),
+    )
+    # By project, in the order of the (project, date, …, cost, man-hours) index: one pass over the index and
+    # no sort. A project whose rows are not all in one currency is summed again by currency below.
     labor_q = (
-        sa_select(
-            lab_t.c.project_id,
-            lab_t.c.currency,
-            func.coalesce(func.sum(lab_t.c.cost), 0),
-            func.coalesce(func.sum(lab_t.c.man_hours), 0),
-            func.count(),
-            func.coalesce(func.sum(case((missing, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((missing, lab_t.c.man_hours), else_=0)), 0),
-        )
+        sa_select(lab_t.c.project_id, func.min(lab_t.c.currency), func.max(lab_t.c.currency), *sums)
         .where(lab_t.c.project_id.in_(ids), lab_t.c.void.is_(False))
+        .group_by(lab_t.c.project_id)
+    )
+    mixed_q = (
+        sa_select(lab_t.c.project_id, lab_t.c.currency, *sums)
+        .where(lab_t.c.void.is_(False))
         .group_by(lab_t.c.project_id, lab_t.c.currency)
     )
     expense_q = (
@@ -208,13 +215,23 @@ def spend_by_project(
     )
     if through is not None:
         labor_q = labor_q.where(lab_t.c.work_date <= through)
+        mixed_q = mixed_q.where(lab_t.c.work_date <= through)
         expense_q = expense_q.where(exp_t.c.spent_on <= through)
     conn = session.connection()
 
+    rows: list[Any] = []
+    mixed: list[int] = []
+    for pid, lowest, highest, *totals in conn.execute(labor_q).all():
+        if lowest == highest:
+            rows.append((pid, lowest, *totals))
+        else:
+            mixed.append(pid)
+    if mixed:
+        rows += conn.execute(mixed_q.where(lab_t.c.project_id.in_(mixed))).all()
     labor: dict[int, LaborCost] = {}
     other: dict[int, int] = defaultdict(int)
     foreign: set[int] = set()
-    for pid, cur, cost, man_hours, count, missing_n, missing_mh in conn.execute(labor_q).all():
+    for pid, cur, cost, man_hours, count, missing_n, missing_mh in rows:
         if cur != currency[pid]:
             foreign.add(pid)
             continue
@@ -374,14 +391,24 @@ def is_overdue(task: Task, on: date) -> bool:
     return task.status != "done" and task.due_date is not None and task.due_date < on
 
 
-def statuses(session: Session, projects: Sequence[Project], on: dict[int, date]) -> dict[int, ProjectStatus]:
-    """The status of many projects, each on its own date, with a fixed number of queries."""
+def statuses(
+    session: Session,
+    projects: Sequence[Project],
+    on: dict[int, date],
+    *,
+    spend: Mapping[int, Spend] | None = None,
+) -> dict[int, ProjectStatus]:
+    """The status of many projects, each on its own date, with a fixed number of queries.
+
+    `spend`: their spend up to the latest of the dates when the caller has it already.
+    """
     if not projects:
         return {}
     ids = [p.pk for p in projects]
     # One spend query needs one cut-off: the latest of the dates. Entries cannot be dated in a project's
     # future, so for "today" (a day apart at most between timezones) this is exact for every project.
-    spend = spend_by_project(session, projects, through=max(on.values()))
+    if spend is None:
+        spend = spend_by_project(session, projects, through=max(on.values()))
     lines = budget_lines_by_project(session, ids)
     tasks = tasks_by_project(session, ids)
     risks = open_risks_by_project(session, ids)

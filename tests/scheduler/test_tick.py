@@ -248,3 +248,25 @@ def test_thresholds_crossed_together_post_the_highest_only(services: Services, f
     with Session(services.engine) as s:
         rows = {r.period_key: r.status for r in deliveries(s) if r.kind == "budget_alert"}
     assert rows == {"budget:total:50": "skipped", "budget:total:80": "skipped", "budget:total:100": "posted"}
+
+
+def test_a_days_spend_over_three_times_the_fortnights_average_alerts_once(
+    services: Services, fake_slack: FakeSlack
+) -> None:
+    day = date(2026, 11, 26)
+    spiking = _project(
+        services, budget=Decimal("1000000"), standup_time="23:00", start_date=date(2026, 10, 1)
+    )
+    steady = _project(services, budget=Decimal("1000000"), standup_time="23:00", start_date=date(2026, 10, 1))
+    with Session(services.engine) as s:
+        for project, on_the_day in ((spiking, "350"), (steady, "250")):
+            for n in range(1, 15):
+                add_expense(s, project, day - timedelta(days=n), "100")
+            add_expense(s, project, day - timedelta(days=15), "9000")  # before the fortnight: not counted
+            add_expense(s, project, day, on_the_day)
+        add_expense(s, steady, day, "900", currency="USD")  # another currency: not counted
+    posts = tick(services, datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
+    assert [(p.project, p.key) for p in posts] == [(spiking.code, "budget:spike:2026-11-26")]
+    texts = _channel_posts(fake_slack, spiking.channel_id)
+    assert len(texts) == 1 and "350" in texts[0]
+    assert tick(services, datetime(2026, 11, 26, 2, 1, tzinfo=UTC)) == []

@@ -9,23 +9,35 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.scheduler.posting import Outgoing
-from bot.services.status import calendar_for
+from bot.services.status import Spend, calendar_for, spend_by_project
 from bot.views.scheduler_views import Blocks, delayed_note
 from storage.models import Project
 
 
 @dataclass
 class Context:
-    """One tick: its session, every project, the instant, and each project's local date."""
+    """One tick: its session, every project, the instant, and each project's local date.
+
+    `spent` keeps the spend to date of every project (by cut-off date) read once in the tick; the
+    contexts of the tick's later transactions share it.
+    """
 
     session: Session
     projects: list[Project]
     now: datetime
     today: dict[int, date] = field(default_factory=dict)
+    spent: dict[date, dict[int, Spend]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.today:
             self.today = {p.pk: calendar_for(p).local_date(self.now) for p in self.projects}
+
+    def spend_through(self, through: date) -> dict[int, Spend]:
+        """Every project's spend up to `through` (one aggregate query the first time in the tick)."""
+        found = self.spent.get(through)
+        if found is None:
+            found = self.spent[through] = spend_by_project(self.session, self.projects, through=through)
+        return found
 
 
 @dataclass

@@ -19,7 +19,7 @@ KINDS = ("budget_alert",)
 
 def due(ctx: Context) -> list[Candidate]:
     """Every alert condition that holds now (the ledger drops the ones already posted)."""
-    found = alerts_for(ctx.session, ctx.projects, ctx.today)
+    found = alerts_for(ctx.session, ctx.projects, ctx.today, spend=ctx.spend_through(max(ctx.today.values())))
     by_id = {p.pk: p for p in ctx.projects}
     return [
         Candidate(

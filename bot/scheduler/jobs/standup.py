@@ -74,7 +74,7 @@ def build(ctx: Context, items: list[Item]) -> list[Outgoing]:
         (pid, day): digest
         for day, projects in by_day.items()
         for pid, digest in build_digests(
-            ctx.session, projects, {p.pk: day for p in projects}, until=ctx.now
+            ctx.session, projects, {p.pk: day for p in projects}, until=ctx.now, spend=ctx.spent.get(day)
         ).items()
     }
     out = []
