@@ -26,6 +26,7 @@ def _weight() -> Column:  # type: ignore[type-arg]
 
 # A partial index over live rows only (voided records keep their numbers), on SQLite and PostgreSQL.
 _LIVE_ONLY: dict[str, Any] = {"sqlite_where": text("NOT void"), "postgresql_where": text("NOT void")}
+_DAY_HOURS = ("void", "hours_each", "overtime_hours", "headcount")
 
 
 def _instant(nullable: bool = True) -> Column:  # type: ignore[type-arg]
@@ -205,15 +206,17 @@ class LaborEntry(SQLModel, table=True):
 
     __tablename__ = "labor_entries"
     __table_args__ = (
-        # Also what spend to date sums, so that sum reads the index alone (migration 0010).
+        # Also what spend to date sums, so that sum reads the index alone (migration 0011).
         Index("ix_labor_project_date", "project_id", "work_date", "void", "currency", "cost", "man_hours"),
         Index("ix_labor_slack_msg", "team_id", "slack_channel", "slack_ts"),
         Index("ix_labor_batch", "batch"),
         # books (issue 11): `L-<number>` per project, unique among live entries (a voided one keeps it)
         Index("uq_labor_number_live", "project_id", "number", unique=True, **_LIVE_ONLY),
         Index("ix_labor_number", "project_id", "number"),  # the next number counts voided rows too
-        Index("ix_labor_user_day", "project_id", "user_id", "work_date"),  # one person's day (24 h check)
-        Index("ix_labor_worker_day", "project_id", "worker_id", "work_date"),
+        # One person's day and what the 24 h check reads of it (migration 0012): with `void` these match one
+        # column more than the project/date index, so SQLite's planner never reads the whole day instead.
+        Index("ix_labor_user_day", "project_id", "user_id", "work_date", *_DAY_HOURS, "worker_id"),
+        Index("ix_labor_worker_day", "project_id", "worker_id", "work_date", *_DAY_HOURS, "user_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

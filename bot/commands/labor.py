@@ -134,7 +134,7 @@ def _log(ctx: Ctx) -> str:
 
 def log(ctx: Ctx, intent: LaborIntent, work_date: date, *, source: str = "command") -> str:
     """Store labor from the command or the form; the confirmation."""
-    rows = labor.log_labor(
+    logged = labor.log_labor(
         ctx.session,
         **ctx.common,
         intent=intent,
@@ -143,7 +143,8 @@ def log(ctx: Ctx, intent: LaborIntent, work_date: date, *, source: str = "comman
         source=source,
         slack_channel=ctx.req.who.channel_id,
     )
-    return logged_text(ctx.session, ctx.proj, rows, lang=ctx.lang, actor=ctx.user) + _long_days(ctx, rows)
+    warnings = labor_views.long_day_warnings(logged.long_days, lang=ctx.lang)
+    return logged_text(ctx.session, ctx.proj, logged.rows, lang=ctx.lang, actor=ctx.user) + warnings
 
 
 def _usage(sub: str | None, err: ForemanError, syntax: bool) -> str | None:

@@ -58,7 +58,7 @@ def log8_today(services: Services, client: WebClient, who: Who, project_id: int)
                 work_date=today,
                 today=today,
                 source="home",
-            )
+            ).rows
             return t(lang, "home.logged", project=project.code, id=labor_id(rows[0].number))
     except ForemanError as err:
         return error_text(lang, err)

@@ -101,7 +101,7 @@ def store(
         "slack_ts": ts,
     }
     if result.intent == "labor" and result.labor is not None and result.date is not None:
-        rows = labor.log_labor(session, **logged, intent=result.labor, work_date=result.date)
+        rows = labor.log_labor(session, **logged, intent=result.labor, work_date=result.date).rows
         return Produced(kind="labor", labor=rows)
     if result.intent == "expense" and result.expense is not None and result.date is not None:
         expense = expenses.log_expense(session, **logged, intent=result.expense, spent_on=result.date)

@@ -25,4 +25,7 @@ _LOCK = select(_PROJECTS.c.id).where(_PROJECTS.c.id == bindparam("pid")).with_fo
 
 def serialize_id(session: Session, project_id: int) -> None:
     """`serialize` by the project's id (for code that holds a row of the project, not the project)."""
-    session.connection().execute(_LOCK, {"pid": project_id})
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        return  # the transaction began IMMEDIATE: it holds the database's one write lock already
+    conn.execute(_LOCK, {"pid": project_id})

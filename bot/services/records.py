@@ -113,6 +113,47 @@ def new_fields(project: Project, *, actor: str, origin: Origin) -> dict[str, Any
     }
 
 
+def new(model: type[R], **values: Any) -> R:
+    """A new record row of `model`: its defaults, then `values`.
+
+    Built as the ORM builds a row it loads (the instance's dict filled at once) instead of through the
+    table model's `__init__`, which sets each column through pydantic and the ORM in turn (about 0.15 ms
+    a row, a tenth of a `/log-labor`). Like that `__init__` for table models, nothing is validated; a
+    column without a default that `values` lacks is refused here rather than by the database.
+    """
+    static, factories, required = _defaults(model)
+    missing = required - values.keys()
+    if missing:
+        raise TypeError(f"{model.__name__} needs {', '.join(sorted(missing))}")
+    unknown = values.keys() - static.keys() - factories.keys() - required
+    if unknown:
+        raise TypeError(f"{model.__name__} has no {', '.join(sorted(unknown))}")
+    row: R = model._sa_class_manager.new_instance()  # type: ignore[attr-defined]
+    fields = row.__dict__
+    fields.update(static)
+    for name, factory in factories.items():
+        if name not in values:
+            fields[name] = factory()
+    fields.update(values)
+    return row
+
+
+@functools.cache
+def _defaults(model: type[SQLModel]) -> tuple[dict[str, Any], dict[str, Callable[[], Any]], frozenset[str]]:
+    """(static defaults, default factories, required columns) of a table model."""
+    static: dict[str, Any] = {}
+    factories: dict[str, Callable[[], Any]] = {}
+    required: set[str] = set()
+    for name, field in model.model_fields.items():
+        if field.default_factory is not None:
+            factories[name] = field.default_factory  # type: ignore[assignment]
+        elif field.is_required():
+            required.add(name)
+        else:
+            static[name] = field.default
+    return static, factories, frozenset(required)
+
+
 def next_number(session: Session, kind: RecordKind[Any], *, project: Project) -> int:
     """The next per-project number of a kind numbered per project (F-1, F-2, … in each project); the
     project stays locked for numbering until the transaction ends."""

@@ -97,7 +97,28 @@ def test_a_warm_log_labor_reads_no_roster_table(slack: SlackHarness) -> None:
     read = " ".join(seen).lower()
     for table in ("members", "workers", "crews", "tasks", "pay_rates", "week_approvals", "user_profiles"):
         assert f"from {table}" not in read and f"join {table}" not in read, (table, seen)
-    assert len(seen) <= 8, seen
+    day_reads = [s for s in seen if "hours_each" in s and s.lstrip().lower().startswith("select")]
+    assert len(day_reads) == 1, seen  # the person's day is read once: the 24 h check and the 12 h warning
+    assert len(seen) <= 6, seen
+
+
+@pytest.mark.parametrize("column", ["user_id", "worker_id"])
+def test_the_24h_check_reads_one_persons_day_not_the_sites(sqlite_url: str, column: str) -> None:
+    """On a busy day SQLite must find the person by their own index: reading the whole project-day (as it
+    did when the project/date index matched as many columns) grows every entry's cost with the site."""
+    from bot.services.labor.limits import _hours_of
+    from storage.db import make_engine
+
+    engine = make_engine(sqlite_url)
+    statement = str(_hours_of(column, 1, 1).compile(engine))
+    with engine.connect() as conn:
+        plan = " ".join(
+            str(row[-1])
+            for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", (1, "x", "2026-11-27"))
+        )
+    engine.dispose()
+    index = "ix_labor_user_day" if column == "user_id" else "ix_labor_worker_day"
+    assert f"COVERING INDEX {index}" in plan, plan
 
 
 def test_tasks_imported_by_the_cli_are_known_to_the_next_entry(

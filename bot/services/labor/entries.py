@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session, select
 
@@ -79,6 +79,13 @@ def find_crew(session: Session, project: Project, name: str) -> Crew | None:
     return session.exec(select(Crew).where(Crew.project_id == project.id, Crew.name == name)).first()
 
 
+class Logged(NamedTuple):
+    """What `log_labor` stored, and the person-days it brought past 12 h (for the reply's warning)."""
+
+    rows: list[LaborEntry]
+    long_days: list[tuple[str, date, Decimal]]
+
+
 def find_worker(session: Session, project: Project, name: str) -> Worker | None:
     return session.exec(select(Worker).where(Worker.project_id == project.id, Worker.name == name)).first()
 
@@ -95,7 +102,7 @@ def log_labor(
     source: str = "command",
     slack_channel: str | None = None,
     slack_ts: str | None = None,
-) -> list[LaborEntry]:
+) -> Logged:
     """Store the labor an intent states; one row per person named, or one per crew/headcount."""
     others = [u for u in intent.users if u != actor]
     if others or intent.workers or intent.crew or (intent.headcount or 1) > 1:
@@ -160,7 +167,8 @@ def log_labor(
         regular_each, extra_each = split(day_hours)
         man_hours = regular_each * headcount
         overtime = (overtime_each + extra_each) * headcount
-        return LaborEntry(
+        return records.new(
+            LaborEntry,
             **stamp,
             batch=batch,
             work_date=day,
@@ -203,9 +211,9 @@ def log_labor(
         else:
             people.append({"user_id": actor})
     rows = [entry(day, day_hours, **who) for day, day_hours in plan for who in people]
-    limits.check_day_limit(session, project, rows)
+    totals = limits.check_day_limit(session, project, rows)
     limits.check_no_overlap(session, project, rows)
-    return records.store(session, rows)
+    return Logged(records.store(session, rows), limits.long_of(totals))
 
 
 def get_entry(session: Session, *, project: Project, entry_id: int) -> LaborEntry:

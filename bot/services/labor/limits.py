@@ -123,18 +123,28 @@ def day_totals(session: Session, project: Project, rows: list[LaborEntry]) -> li
     return out
 
 
-def check_day_limit(session: Session, project: Project, rows: list[LaborEntry]) -> None:
-    """Refuse rows that would give one person more than 24 h on one day."""
-    for who, day, total in day_totals(session, project, rows):
+def check_day_limit(
+    session: Session, project: Project, rows: list[LaborEntry]
+) -> list[tuple[str, date, Decimal]]:
+    """Refuse rows that would give one person more than 24 h on one day; else each person-day's total
+    with the rows (`long_of` picks the warnings from them, without reading the day again)."""
+    totals = day_totals(session, project, rows)
+    for who, day, total in totals:
         if total > DAY_LIMIT:
             raise InvalidInput(
                 "labor.over_day", who=who or "—", date=day.isoformat(), hours=format(total.normalize(), "f")
             )
+    return totals
+
+
+def long_of(totals: list[tuple[str, date, Decimal]]) -> list[tuple[str, date, Decimal]]:
+    """The person-days of `day_totals` past 12 h (for a warning in the reply)."""
+    return [(w, d, h) for w, d, h in totals if h > LONG_DAY and w]
 
 
 def long_days(session: Session, project: Project, rows: list[LaborEntry]) -> list[tuple[str, date, Decimal]]:
     """The person-days the rows touch whose total passes 12 h (for a warning in the reply)."""
-    return [(w, d, h) for w, d, h in day_totals(session, project, rows) if h > LONG_DAY and w]
+    return long_of(day_totals(session, project, rows))
 
 
 def spread_days(project: Project, *, days: Decimal, last: date) -> list[tuple[date, Decimal]]:
