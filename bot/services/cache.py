@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from bot.services import numbering
+from storage.db import Prepared
 from storage.models import Crew, Member, PayRate, Project, ProjectRev, Task, UserProfile, WeekApproval, Worker
 
 MAX_PROJECTS = 4096  # snapshots kept per process (per database); the oldest go first
@@ -96,12 +97,12 @@ _stores_lock = threading.Lock()
 _projects = Project.__table__  # type: ignore[attr-defined]
 _revs = ProjectRev.__table__  # type: ignore[attr-defined]
 _REV = func.coalesce(_revs.c.rev, 0)
-_BY_CHANNEL = (
+_BY_CHANNEL = Prepared(
     select(_projects.c.id, _REV)
     .select_from(_projects.outerjoin(_revs, _revs.c.project_id == _projects.c.id))
     .where(_projects.c.team_id == bindparam("team"), _projects.c.channel_id == bindparam("channel"))
 )
-_BY_ID = select(_REV).select_from(_revs).where(_revs.c.project_id == bindparam("pid"))
+_BY_ID = Prepared(select(_REV).select_from(_revs).where(_revs.c.project_id == bindparam("pid")))
 _TOUCH = text(
     "INSERT INTO project_revs (project_id, rev) VALUES (:pid, :rev) "
     "ON CONFLICT (project_id) DO UPDATE SET rev = excluded.rev"
@@ -121,9 +122,10 @@ def _store(session: OrmSession) -> _Store:
 def project_for_channel(session: OrmSession, *, team_id: str, channel_id: str) -> Project | None:
     """The project bound to a channel of this workspace (attached to `session`), from the cache when its
     revision is current: one indexed query."""
-    row = session.connection().execute(_BY_CHANNEL, {"team": team_id, "channel": channel_id}).first()
-    if row is None:
+    found = _BY_CHANNEL.rows(session, {"team": team_id, "channel": channel_id})
+    if not found:
         return None
+    row = found[0]
     snap = _current(session, int(row[0]), int(row[1]))
     return session.merge(snap.project, load=False)
 
@@ -141,7 +143,7 @@ def of_id(session: OrmSession, project_id: int) -> Snapshot:
     snap = local.get(project_id)
     if snap is not None:
         return snap
-    rev = session.connection().execute(_BY_ID, {"pid": project_id}).scalar()
+    rev = _BY_ID.scalar(session, {"pid": project_id})
     return _current(session, project_id, int(rev or 0))
 
 

@@ -12,23 +12,24 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, delete, select, text
 from sqlmodel import Session
 
+from storage.db import Prepared
 from storage.models import OutboxEntry, ProcessedRequest
 from storage.types import UTCDateTime, utcnow
 
 # The same SQL on SQLite and PostgreSQL; as text() it is compiled once (the dialects' ON CONFLICT inserts
 # are compiled afresh on every execution).
-_CLAIM = text(
-    'INSERT INTO processed_requests (team_id, "key", created_at) VALUES (:team_id, :key, :at) '
-    "ON CONFLICT DO NOTHING"
-).bindparams(bindparam("at", type_=UTCDateTime()))
+_CLAIM = Prepared(
+    text(
+        'INSERT INTO processed_requests (team_id, "key", created_at) VALUES (:team_id, :key, :at) '
+        "ON CONFLICT DO NOTHING"
+    ).bindparams(bindparam("at", type_=UTCDateTime()))
+)
 
 
 def claim(session: Session, *, team_id: str, key: str) -> bool:
     """Claim `key` for this transaction (one INSERT … ON CONFLICT DO NOTHING); False when an earlier
     delivery already claimed it."""
-    conn = session.connection()
-    done = conn.execute(_CLAIM, {"team_id": team_id, "key": key[:200], "at": utcnow()})
-    return done.rowcount == 1
+    return _CLAIM.rowcount(session, {"team_id": team_id, "key": key[:200], "at": utcnow()}) == 1
 
 
 KEEP = timedelta(days=7)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
+from storage.db import Prepared
 from storage.models import Project
 
 
@@ -20,7 +21,7 @@ def serialize(session: Session, project: Project) -> None:
 
 
 _PROJECTS = Project.__table__  # type: ignore[attr-defined]
-_LOCK = select(_PROJECTS.c.id).where(_PROJECTS.c.id == bindparam("pid")).with_for_update()
+_LOCK = Prepared(select(_PROJECTS.c.id).where(_PROJECTS.c.id == bindparam("pid")).with_for_update())
 
 
 def serialize_id(session: Session, project_id: int) -> None:
@@ -28,4 +29,4 @@ def serialize_id(session: Session, project_id: int) -> None:
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         return  # the transaction began IMMEDIATE: it holds the database's one write lock already
-    conn.execute(_LOCK, {"pid": project_id})
+    _LOCK.rows(conn, {"pid": project_id})

@@ -36,6 +36,7 @@ from sqlmodel import Session, SQLModel, col, func, select
 from bot.services import audit, cache, numbering
 from bot.services.access import require
 from bot.services.errors import Conflict, InvalidInput, Locked, NotFound
+from storage.db import Prepared
 from storage.models import Project
 from storage.types import utcnow
 
@@ -162,15 +163,16 @@ def next_number(session: Session, kind: RecordKind[Any], *, project: Project) ->
 
 def _top_number(session: Session | OrmSession, kind: RecordKind[Any], project_id: int) -> int:
     numbering.serialize_id(session, project_id)  # type: ignore[arg-type]
-    top = session.connection().execute(_top_query(kind), {"pid": project_id}).scalar()
-    return int(top or 0)
+    return int(_top_query(kind).scalar(session, {"pid": project_id}) or 0)
 
 
 @functools.cache
-def _top_query(kind: RecordKind[Any]) -> Any:
+def _top_query(kind: RecordKind[Any]) -> Prepared:
     # Built once per kind; an index on (project_id, number) answers it (voided records included).
     table = kind.model.__table__  # type: ignore[attr-defined]
-    return select(func.max(table.c[kind.number_field])).where(table.c.project_id == bindparam("pid"))
+    return Prepared(
+        select(func.max(table.c[kind.number_field])).where(table.c.project_id == bindparam("pid"))
+    )
 
 
 def _replaced_numbers(
@@ -247,7 +249,10 @@ def store(session: Session, rows: Sequence[R]) -> list[R]:
     table = model.__table__  # type: ignore[attr-defined]
     columns = [c.key for c in table.columns if c.key != "id"]
     values = [{key: getattr(row, key) for key in columns} for row in rows]
-    ids = session.connection().execute(_insert(table), values).scalars().all()
+    if len(values) == 1:
+        ids = [_insert_one(table).scalar(session, values[0])]
+    else:
+        ids = list(session.connection().execute(_insert(table), values).scalars().all())
     for row, new_id in zip(rows, ids, strict=True):
         row.id = new_id  # type: ignore[attr-defined]
         make_transient_to_detached(row)
@@ -258,6 +263,13 @@ def store(session: Session, rows: Sequence[R]) -> list[R]:
 @functools.cache
 def _insert(table: Any) -> Any:
     return insert(table).returning(table.c.id, sort_by_parameter_order=True)
+
+
+@functools.cache
+def _insert_one(table: Any) -> Prepared:
+    columns = [c for c in table.columns if c.key != "id"]
+    values = {c.key: bindparam(c.key, type_=c.type) for c in columns}
+    return Prepared(insert(table).values(values).returning(table.c.id))
 
 
 # --- checks ---

@@ -110,7 +110,7 @@ def test_the_24h_check_reads_one_persons_day_not_the_sites(sqlite_url: str, colu
     from storage.db import make_engine
 
     engine = make_engine(sqlite_url)
-    statement = str(_hours_of(column, 1, 1).compile(engine))
+    statement = _hours_of(column, 1, 1).sql(engine.dialect)
     with engine.connect() as conn:
         plan = " ".join(
             str(row[-1])

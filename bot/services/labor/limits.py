@@ -20,6 +20,7 @@ from bot.services import cache
 from bot.services.errors import InvalidInput
 from bot.services.status import calendar_for
 from bot.views.mrkdwn import mention
+from storage.db import Prepared
 from storage.models import LaborEntry, Project, Worker
 
 DAY_LIMIT = Decimal(24)
@@ -33,13 +34,21 @@ def _hours_of(column: str, people: int, days: int) -> Any:
     """Live entries of `people` persons (user_id or worker_id) on `days` dates: one statement per shape,
     compiled once (an expanding IN is rendered anew on every execution)."""
     e = _E
-    return core_select(
-        e.c.id, e.c.user_id, e.c.worker_id, e.c.work_date, e.c.hours_each, e.c.overtime_hours, e.c.headcount
-    ).where(
-        e.c.project_id == bindparam("pid"),
-        e.c[column].in_([bindparam(f"p{i}") for i in range(people)]),
-        e.c.work_date.in_([bindparam(f"d{i}") for i in range(days)]),
-        e.c.void.is_(False),
+    return Prepared(
+        core_select(
+            e.c.id,
+            e.c.user_id,
+            e.c.worker_id,
+            e.c.work_date,
+            e.c.hours_each,
+            e.c.overtime_hours,
+            e.c.headcount,
+        ).where(
+            e.c.project_id == bindparam("pid"),
+            e.c[column].in_([bindparam(f"p{i}") for i in range(people)]),
+            e.c.work_date.in_([bindparam(f"d{i}") for i in range(days)]),
+            e.c.void.is_(False),
+        )
     )
 
 
@@ -49,7 +58,7 @@ def _read_hours(
     params: dict[str, Any] = {"pid": project.pk}
     params |= {f"p{i}": person for i, person in enumerate(people)}
     params |= {f"d{i}": day for i, day in enumerate(days)}
-    return list(session.connection().execute(_hours_of(column, len(people), len(days)), params))
+    return _hours_of(column, len(people), len(days)).rows(session, params)
 
 
 def per_person_hours(entry: LaborEntry) -> Decimal:
