@@ -51,9 +51,12 @@ def test_crew_headcount_and_known_crew_rate(slack: SlackHarness) -> None:
 
 def test_member_logging_for_someone_else_is_refused_naming_foreman(slack: SlackHarness) -> None:
     setup(slack)
-    for text in ("<@U0PM> 6h", "钢筋班 5人 8小时"):
-        reply = slack.command("/log-labor", text, user="U0MEM")
-        assert reply.ephemeral and "foreman" in reply.text
+    english = slack.command("/log-labor", "<@U0PM> 6h", user="U0MEM")
+    assert english.ephemeral and "*foreman* role" in english.text and "*member*" in english.text
+    # Typed in Chinese, the refusal names the roles in Chinese too.
+    chinese = slack.command("/log-labor", "钢筋班 5人 8小时", user="U0MEM")
+    assert chinese.ephemeral and "*班组长* 角色（你是 *成员*）" in chinese.text, chinese.text
+    assert "foreman" not in chinese.text
     assert rows(slack, LaborEntry) == []
     slack.command("/project", "role <@U0MEM> foreman")
     assert "L-" in slack.command("/log-labor", "<@U0PM> 6h", user="U0MEM").text
