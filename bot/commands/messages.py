@@ -65,7 +65,8 @@ def render(
 ) -> str:
     """What a message stored, in words."""
     if produced.kind == "labor":
-        return logged_text(session, project, produced.labor, lang=lang, actor=actor)
+        warnings = labor_views.long_day_warnings(produced.long_days, lang=lang)
+        return logged_text(session, project, produced.labor, lang=lang, actor=actor) + warnings
     if produced.kind == "clock_out":
         return clock_out_text(session, project, produced.labor[0], lang=lang, actor=actor)
     if produced.kind == "clock_in" and produced.shift is not None:

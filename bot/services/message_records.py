@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -34,6 +35,7 @@ class Produced:
     expense: Expense | None = None
     task: Task | None = None
     update: TaskUpdate | None = None
+    long_days: list[tuple[str, date, Decimal]] = field(default_factory=list)  # past 12 h, as stored
 
     def __bool__(self) -> bool:
         return bool(self.kind)
@@ -101,8 +103,8 @@ def store(
         "slack_ts": ts,
     }
     if result.intent == "labor" and result.labor is not None and result.date is not None:
-        rows = labor.log_labor(session, **logged, intent=result.labor, work_date=result.date).rows
-        return Produced(kind="labor", labor=rows)
+        done = labor.log_labor(session, **logged, intent=result.labor, work_date=result.date)
+        return Produced(kind="labor", labor=done.rows, long_days=done.long_days)
     if result.intent == "expense" and result.expense is not None and result.date is not None:
         expense = expenses.log_expense(session, **logged, intent=result.expense, spent_on=result.date)
         return Produced(kind="expense", expense=expense)

@@ -122,7 +122,7 @@ def test_one_workday_becomes_the_daily_log(slack: SlackHarness) -> None:
     value, ts = buttons[0]["value"], post.response["ts"]
     slack.action("daily_confirm", value, user="U0MEM", message_ts=ts)
     (refused,) = fake.calls_to("chat.postEphemeral")
-    assert "tech" in refused.args["text"] and refused.args["user"] == "U0MEM"
+    assert "*技术负责人*" in refused.args["text"] and refused.args["user"] == "U0MEM"
     with Session(slack.services.engine) as s:
         assert s.exec(select(DailyLog)).one().status == "draft"
     slack.action("daily_confirm", value, user="U0TECH", message_ts=ts)

@@ -202,3 +202,14 @@ def test_confirmation_is_remembered_per_message(slack: SlackHarness) -> None:
     _with_task(slack).message("钢筋班 5人 8小时", ts="1764122400.001400")
     confirmed = [(r.channel, r.message_ts) for r in rows(slack, Confirmation)]
     assert ("C0PROJ", "1764122400.001400") in confirmed
+
+
+def test_a_statement_that_takes_a_day_past_12_hours_warns_in_its_confirmation(slack: SlackHarness) -> None:
+    _with_task(slack).message("worked 8h today", ts="1764122400.000100")
+    first = posts(slack)[-1]
+    assert first["thread_ts"] == "1764122400.000100" and "12 h" not in first["text"], first["text"]
+    slack.message("今天又干了6小时", ts="1764122400.000200")
+    warned = posts(slack)[-1]
+    assert warned["thread_ts"] == "1764122400.000200"
+    assert "共 14 小时，超过 12 小时" in warned["text"], warned["text"]
+    assert len(rows(slack, LaborEntry)) == 2
