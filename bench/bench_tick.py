@@ -4,7 +4,7 @@ Every project posts its standup digest at 09:00; one in eight also prompts its t
 at the same minute (about 1.4 posts per project). The fake Slack runs in its own process. The baseline
 ("posting floor") replays exactly the calls the tick made (conversations.open + chat.postMessage, same
 arguments) with slack_sdk alone, over the same number of parallel channel lanes. Also printed: the time
-from the tick's start to its first post.
+from the tick's start to its first post, and the CPU seconds this process spent on the tick and on the floor.
 
     .venv/bin/python bench/bench_tick.py [--projects 1000 10000] [--rows 1000000] [--database-url URL]
     .venv/bin/python bench/bench_tick.py --history   # 1,000 projects, 100k then 1M labor rows, and the ratio
