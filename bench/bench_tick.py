@@ -4,7 +4,7 @@ Every project posts its standup digest at 09:00; one in eight also prompts its t
 at the same minute (about 1.4 posts per project). The fake Slack runs in its own process. The baseline
 ("posting floor") replays exactly the calls the tick made (conversations.open + chat.postMessage, same
 arguments) with slack_sdk alone, over the same number of parallel channel lanes. Also printed: the time
-from the tick's start to its first post.
+from the tick's start to its first post, and the CPU seconds this process spent on the tick and on the floor.
 
     .venv/bin/python bench/bench_tick.py [--projects 1000 10000] [--rows 1000000] [--database-url URL]
     .venv/bin/python bench/bench_tick.py --history   # 1,000 projects, 100k then 1M labor rows, and the ratio
@@ -168,9 +168,10 @@ class Fake:
         self._proc.join(5)
 
 
-def replay(url: str, calls: list[tuple[str, dict[str, Any], float]], lanes: int) -> float:
+def replay(url: str, calls: list[tuple[str, dict[str, Any], float]], lanes: int) -> tuple[float, float]:
     """The same calls with slack_sdk alone, `lanes` threads as the tick has: a free thread takes the next
-    channel with a call waiting, one call of a channel at a time, in order; seconds taken."""
+    channel with a call waiting, one call of a channel at a time, in order; seconds taken, and the CPU
+    seconds this process spent."""
     client = WebClient(token="xoxb-bench", base_url=url)
     waiting: dict[str, deque[tuple[str, dict[str, Any]]]] = {}
     ready: deque[str] = deque()
@@ -199,12 +200,12 @@ def replay(url: str, calls: list[tuple[str, dict[str, Any], float]], lanes: int)
                     ready.append(where)
 
     threads = [threading.Thread(target=run) for _ in range(lanes)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def run(n: int, rows: int, url: str | None) -> float:
@@ -242,22 +243,25 @@ def run(n: int, rows: int, url: str | None) -> float:
             _env_file=None,
         )  # type: ignore[call-arg]
         services = build_services(settings)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         mono = time.monotonic()
         posts = tick_module.tick(services, NOW)
-        tick_s = time.perf_counter() - started
+        tick_s, tick_cpu = time.perf_counter() - started, time.process_time() - cpu
         calls = fake.calls()
         first = min((at for m, _, at in calls if m == "chat.postMessage"), default=mono) - mono
         fake.reset()
-        floor_s = replay(fake.url, calls, tick_module.LANES)
+        floor_s, floor_cpu = replay(fake.url, calls, tick_module.LANES)
         services.engine.dispose()
     dialect = url.split(":", 1)[0].split("+", 1)[0]
     made = sum(1 for m, _, _ in calls if m == "chat.postMessage")
     print(f"{n} projects, {rows} labor rows, {dialect}: {len(posts)} posts ({made} chat.postMessage)")
-    print(f"  09:00 tick                          {tick_s:8.2f} s   first post after {first:.2f} s")
+    print(
+        f"  09:00 tick                          {tick_s:8.2f} s   first post after {first:.2f} s   "
+        f"CPU {tick_cpu:.2f} s"
+    )
     print(
         f"  same calls, slack_sdk alone ({tick_module.LANES} lanes) {floor_s:8.2f} s   "
-        f"ratio tick/floor {tick_s / floor_s:.2f}"
+        f"ratio tick/floor {tick_s / floor_s:.2f}   CPU {floor_cpu:.2f} s"
     )
     return tick_s
 

@@ -42,6 +42,12 @@ class _Failure:
     channel: str | None = None  # only calls to this channel (error mode)
 
 
+class _Server(ThreadingHTTPServer):
+    # Clients open a connection per call (slack_sdk does): with the default listen backlog of 5, a burst
+    # of parallel calls overflows it and a dropped SYN is retried a whole second later.
+    request_queue_size = 128
+
+
 class FakeSlack:
     """A threaded HTTP server on 127.0.0.1, port 0; `url` ends in /api/ as SLACK_API_URL expects."""
 
@@ -61,7 +67,7 @@ class FakeSlack:
         self.down = False
         self.invalid: list[tuple[str, list[str]]] = []  # payloads Slack would refuse (see validate)
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True)
 

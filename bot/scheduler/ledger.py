@@ -266,6 +266,7 @@ class NewClaim:
     key: str
     due_at: datetime
     delayed: bool
+    error: str | None = None  # why it is skipped (`skip_many`)
 
 
 @dataclass(frozen=True)
@@ -290,6 +291,29 @@ def claim_many(
     return _insert(
         session,
         [_row(c.team_id, c.project_id, c.kind, c.key, c.due_at, now, by, delayed=c.delayed) for c in claims],
+    )
+
+
+def skip_many(session: Session, skips: Sequence[NewClaim], *, now: datetime, by: str) -> None:
+    """Record keys as skipped (each with its reason) in as few statements as the batch size allows; a key
+    held already is left alone, as `claim` does."""
+    _insert(
+        session,
+        [
+            _row(
+                s.team_id,
+                s.project_id,
+                s.kind,
+                s.key,
+                s.due_at,
+                now,
+                by,
+                delayed=s.delayed,
+                status="skipped",
+                error=s.error,
+            )
+            for s in skips
+        ],
     )
 
 

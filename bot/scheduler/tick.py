@@ -103,15 +103,23 @@ def tick(
     now = now.astimezone(UTC)
     by = _worker_id()
     idempotency.prune(services.unit_of_work, now=now)
-    with services.unit_of_work() as session:
+    # Planning only reads (no write lock held while it runs); what it settles is written after, in one
+    # short transaction. Both writes are conditional (a key held already, a row no longer in its state
+    # are left alone), so a tick of another process in between changes nothing.
+    with services.reading() as session:
         projects = list(session.exec(select(Project).order_by(col(Project.id))).all())
         if not projects:
             return []
         ctx = Context(session, projects, now)
-        work = _plan(ctx, by)
+        work, settled = _plan(ctx, by)
+    if settled:
+        services.write(lambda session: [write(session) for write in settled])
     if not work:
         return []
-    poster = poster or Poster(services.client_for, pacer=ChannelPacer(services.engine, write=services.write))
+    # A workspace's bot token is read once per tick, not once per post.
+    poster = poster or Poster(
+        _tokens_once(services.client_for), pacer=ChannelPacer(services.engine, write=services.write)
+    )
     count = lanes if lanes is not None else LANES
     with _Dispatch(services, poster, now, by, count) as dispatch:
         size = FIRST_CHUNK
@@ -241,6 +249,7 @@ class _Dispatch:
         self._by = by
         self._cond = threading.Condition()
         self._busy = 0  # posts handed to the lanes and not finished
+        self._room = -1  # `_wait` goes on once _busy is this low (-1: nobody waiting)
         self._sent: list[_Sent] = []  # posted, not yet recorded
         self._parked: list[tuple[Outgoing, int]] = []  # DMs opened, waiting for their channel's hold
         self._recorded_at = time.monotonic()
@@ -331,7 +340,9 @@ class _Dispatch:
     def _finished(self) -> None:
         with self._cond:
             self._busy -= 1
-            self._cond.notify_all()
+            if self._busy <= self._room:
+                # Only when the dispatcher waiting in `_wait` may go on (not after every post).
+                self._cond.notify_all()
 
     def _deliver(self, out: Outgoing, delivery_id: int, held: Hold | None, claimed: float) -> Post | None:
         """A claimed first attempt, in its lane: post it and leave the record for the next batch."""
@@ -385,7 +396,9 @@ class _Dispatch:
         while True:
             with self._cond:
                 if self._busy == 0 or (more and self._busy + more <= AHEAD):
+                    self._room = -1
                     return
+                self._room = AHEAD - more if more else 0
                 # Opened DMs wait a moment for more to hold in the same write.
                 self._cond.wait(GATHER if self._parked else RECORD_EVERY)
                 due = self._parked or (self._sent and time.monotonic() - self._recorded_at >= RECORD_EVERY)
@@ -402,11 +415,17 @@ class _Dispatch:
             raise self._lanes.error
 
 
-def _plan(ctx: Context, by: str) -> dict[ModuleType, list[Item]]:
-    """Due candidates minus what the ledger settled; skipped rows recorded; the rest, by job, to build."""
+_Write = Callable[[Session], object]
+
+
+def _plan(ctx: Context, by: str) -> tuple[dict[ModuleType, list[Item]], list[_Write]]:
+    """Due candidates minus what the ledger settled, by job, to build; and the ledger writes that record
+    what is skipped (to run in one transaction once planning is done)."""
     planned: list[tuple[ModuleType, Candidate]] = [(job, c) for job in JOBS for c in job.due(ctx)]
     rows = ledger.existing(ctx.session, [(c.project.pk, c.kind, c.key) for _, c in planned])
     work: dict[ModuleType, list[Item]] = defaultdict(list)
+    writes: list[_Write] = []
+    skipped: list[ledger.NewClaim] = []
     for job, c in planned:
         row = rows.get((c.project.pk, c.kind, c.key))
         late = ctx.now - c.due_at
@@ -416,18 +435,8 @@ def _plan(ctx: Context, by: str) -> dict[ModuleType, list[Item]]:
             if reason is None:
                 work[job].append(Item(c, delayed))
             else:
-                ledger.claim(
-                    ctx.session,
-                    team_id=c.project.team_id,
-                    project_id=c.project.pk,
-                    kind=c.kind,
-                    key=c.key,
-                    due_at=c.due_at,
-                    now=ctx.now,
-                    by=by,
-                    delayed=delayed,
-                    status="skipped",
-                    error=reason,
+                skipped.append(
+                    ledger.NewClaim(c.project.team_id, c.project.pk, c.kind, c.key, c.due_at, delayed, reason)
                 )
         elif row.status == "failed" and row.outcome in ledger.RETRYABLE:
             assert row.id is not None
@@ -436,8 +445,14 @@ def _plan(ctx: Context, by: str) -> dict[ModuleType, list[Item]]:
             late = ctx.now - row.due_at
             if late > c.grace:
                 reason = row.error if row.outcome == "transient" else f"not verified: {row.error}"
-                ledger.settle(
-                    ctx.session, delivery_id=row.id, from_status="failed", status="skipped", error=reason
+                writes.append(
+                    partial(
+                        ledger.settle,
+                        delivery_id=row.id,
+                        from_status="failed",
+                        status="skipped",
+                        error=reason,
+                    )
                 )
             else:
                 verify = row.slack_channel if row.outcome == "ambiguous" else None
@@ -448,14 +463,34 @@ def _plan(ctx: Context, by: str) -> dict[ModuleType, list[Item]]:
             and ctx.now - row.claimed_at > ledger.STALE_CLAIM
         ):
             assert row.id is not None
-            ledger.settle(
-                ctx.session,
-                delivery_id=row.id,
-                from_status="claimed",
-                status="skipped",
-                error="abandoned after a claim; outcome unknown, not re-posted",
+            writes.append(
+                partial(
+                    ledger.settle,
+                    delivery_id=row.id,
+                    from_status="claimed",
+                    status="skipped",
+                    error="abandoned after a claim; outcome unknown, not re-posted",
+                )
             )
-    return work
+    if skipped:
+        writes.insert(0, partial(ledger.skip_many, skips=skipped, now=ctx.now, by=by))
+    return work, writes
+
+
+def _tokens_once(client_for: Callable[[str], T]) -> Callable[[str], T]:
+    """`client_for` asked once per workspace (the token lookup reads the database with OAuth)."""
+    found: dict[str, T] = {}
+    lock = threading.Lock()
+
+    def once(team_id: str) -> T:
+        client = found.get(team_id)
+        if client is None:
+            client = client_for(team_id)
+            with lock:
+                client = found.setdefault(team_id, client)
+        return client
+
+    return once
 
 
 def _interleave(posts: list[Outgoing]) -> list[Outgoing]:

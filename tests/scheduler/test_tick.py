@@ -3,13 +3,18 @@ rate limits, Slack down, budget alerts with the burn chart."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+import pytest
+from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.app import Services
 from bot.console.fake_slack import FakeSlack
+from bot.scheduler.jobs import Candidate, Context
+from bot.scheduler.jobs import standup as standup_job
 from bot.scheduler.tick import tick
 from bot.services.status import calendar_for
 from storage.models import Delivery, Project
@@ -270,3 +275,59 @@ def test_a_days_spend_over_three_times_the_fortnights_average_alerts_once(
     texts = _channel_posts(fake_slack, spiking.channel_id)
     assert len(texts) == 1 and "350" in texts[0]
     assert tick(services, datetime(2026, 11, 26, 2, 1, tzinfo=UTC)) == []
+
+
+def test_the_bot_token_is_looked_up_once_per_workspace_per_tick(
+    services: Services, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for team in ("T0TEAMA", "T0TEAMA", "T0TEAMA", "T0TEAMB"):
+        _project(services, team_id=team, budget=Decimal("0"))
+    asked: list[str] = []
+    client_for = services.client_for
+
+    def counting(team_id: str) -> WebClient:
+        asked.append(team_id)
+        return client_for(team_id)
+
+    monkeypatch.setattr(services, "client_for", counting)
+    posts = tick(services, datetime(2026, 11, 26, 1, 0, tzinfo=UTC))
+    assert sorted(p.kind for p in posts) == ["standup"] * 4
+    assert sorted(asked) == ["T0TEAMA", "T0TEAMB"]
+    asked.clear()
+    _project(services, team_id="T0TEAMA", budget=Decimal("0"), created_at=datetime(2026, 11, 26, tzinfo=UTC))
+    assert [p.kind for p in tick(services, datetime(2026, 11, 27, 1, 0, tzinfo=UTC))] == ["standup"] * 5
+    assert sorted(asked) == ["T0TEAMA", "T0TEAMB"]  # a new tick asks again
+
+
+def test_planning_holds_no_write_lock(
+    services: Services, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the tick finds what is due, another process can write (SQLite: its write lock is free);
+    what planning settles is written after it, and the due digest still goes out."""
+    if services.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's single write lock")
+    late = _project(services, budget=Decimal("0"), standup_time="06:00")  # 3 h late at 09:00: skipped
+    _project(services, budget=Decimal("0"))
+    due = standup_job.due
+    free: list[bool] = []
+
+    def due_and_try_to_write(ctx: Context) -> list[Candidate]:
+        found = due(ctx)
+        other = sqlite3.connect(services.engine.url.database or "", timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            free.append(True)
+        except sqlite3.OperationalError:
+            free.append(False)
+        finally:
+            other.close()
+        return found
+
+    monkeypatch.setattr(standup_job, "due", due_and_try_to_write)
+    posts = tick(services, datetime(2026, 11, 26, 1, 0, tzinfo=UTC))
+    assert free == [True]
+    assert [p.kind for p in posts] == ["standup"]
+    with Session(services.engine) as s:
+        rows = {(r.project_id, r.period_key): r.status for r in deliveries(s)}
+    assert rows[(late.pk, "standup:2026-11-26")] == "skipped"
