@@ -17,26 +17,15 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import or_
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from bot.domain.funds import Flows, Position
+from bot.domain.funds import Position
 from bot.domain.wages import ZERO, Sheet, WageLine
 from bot.services import funds
 from bot.services.access import require
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.status import calendar_for, table_of
-from storage.models import (
-    Crew,
-    Expense,
-    FundRecord,
-    LaborEntry,
-    Member,
-    Project,
-    WageConfirmation,
-    WageSheet,
-    Worker,
-)
+from bot.services.status import calendar_for
+from storage.models import Crew, FundRecord, LaborEntry, Member, Project, WageConfirmation, WageSheet, Worker
 from storage.types import utcnow
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -255,131 +244,32 @@ def person_month(session: Session, *, project: Project, user_id: str, day: date)
     return wage_sheet(session, project=project, month=month_of(day)).line_of(user_id)
 
 
-@dataclass
-class _Owed:
-    """What makes one person's wage balance (as WageLine.balance: None while a rate is missing)."""
-
-    gross: Decimal = ZERO
-    advances: Decimal = ZERO
-    paid: Decimal = ZERO
-    missing: bool = False
-
-
 def positions(session: Session, projects: Sequence[Project], days: dict[int, date]) -> dict[int, Position]:
     """Where the money stands on each project's day, for the projects with any /funds record (the others
-    get no funds line): funds so far, and last month's wage balances still owed.
-
-    A fixed number of queries for all the projects: the same figures as `funds.flows_by_month` (from the
-    first record to the day) and the balances of `wage_sheet` of the month before (the sheet itself,
-    and its answers, are left alone).
-    """
+    get no funds line): funds so far, and last month's wage balances still owed."""
     ids = [p.pk for p in projects]
-    if not ids:
-        return {}
-    with_funds = set(
-        session.exec(
-            select(FundRecord.project_id)
-            .where(col(FundRecord.project_id).in_(ids), col(FundRecord.void).is_(False))
-            .distinct()
-        ).all()
+    with_funds = (
+        set(
+            session.exec(
+                select(FundRecord.project_id)
+                .where(col(FundRecord.project_id).in_(ids), col(FundRecord.void).is_(False))
+                .distinct()
+            ).all()
+        )
+        if ids
+        else set()
     )
-    chosen = [p for p in projects if p.pk in with_funds]
-    if not chosen:
-        return {}
-    ids = [p.pk for p in chosen]
-    last = max(days[pid] for pid in ids)
-    owed_month = {p.pk: month_bounds(last_month(days[p.pk])) for p in chosen}
-    first_owed = min(start for start, _ in owed_month.values())
-    last_owed = max(end for _, end in owed_month.values())
-    fr, ex, lab = table_of(FundRecord), table_of(Expense), table_of(LaborEntry)
-    conn = session.connection()
-    funds_rows = conn.execute(
-        sa_select(
-            fr.c.project_id,
-            fr.c.team_id,
-            fr.c.kind,
-            fr.c.paid_on,
-            fr.c.amount,
-            fr.c.user_id,
-            fr.c.worker_id,
-        ).where(fr.c.project_id.in_(ids), fr.c.void.is_(False), fr.c.paid_on <= last)
-    ).all()
-    spent = conn.execute(
-        sa_select(ex.c.project_id, ex.c.team_id, ex.c.spent_on, ex.c.amount, ex.c.currency).where(
-            ex.c.project_id.in_(ids), ex.c.void.is_(False), ex.c.spent_on <= last
-        )
-    ).all()
-    labor = conn.execute(
-        sa_select(
-            lab.c.project_id,
-            lab.c.work_date,
-            lab.c.user_id,
-            lab.c.worker_id,
-            lab.c.cost,
-        ).where(
-            lab.c.project_id.in_(ids),
-            lab.c.void.is_(False),
-            lab.c.work_date >= first_owed,
-            lab.c.work_date <= last_owed,
-        )
-    ).all()
-    worker_ids = {int(row[3]) for row in labor if row[3]} | {int(row[6]) for row in funds_rows if row[6]}
-    names = _names(session, Worker, worker_ids)
-    by_id = {p.pk: p for p in chosen}
-    totals: dict[int, dict[str, Decimal]] = {pid: defaultdict(lambda: ZERO) for pid in ids}
-    # Per project, per person (a line of last month's sheet): what makes the balance.
-    people: dict[int, dict[str, _Owed]] = {pid: {} for pid in ids}
-
-    def person(pid: int, user_id: str | None, worker_id: int | None) -> _Owed | None:
-        if user_id:
-            key = f"U:{user_id}"
-        elif worker_id and worker_id in names:
-            key = f"W:{names[worker_id]}"
-        else:
-            return None  # no name: on no line of the sheet
-        return people[pid].setdefault(key, _Owed())
-
-    for pid, team_id, kind, paid_on, amount, user_id, worker_id in funds_rows:
-        project = by_id[pid]
-        if team_id != project.team_id or paid_on > days[pid]:
-            continue
-        totals[pid][kind] += amount
-        start, end = owed_month[pid]
-        if kind == "receipt" or not start <= paid_on <= end:
-            continue
-        line = person(pid, user_id, worker_id)
-        if line is not None:
-            if kind == "advance":
-                line.advances += amount
-            else:
-                line.paid += amount
-    for pid, team_id, spent_on, amount, currency in spent:
-        project = by_id[pid]
-        # Only expenses in the project currency count: funds are kept in it.
-        if team_id == project.team_id and spent_on <= days[pid] and currency == project.currency:
-            totals[pid]["expense"] += amount
-    for pid, work_date, user_id, worker_id, cost in labor:
-        start, end = owed_month[pid]
-        if not start <= work_date <= end:
-            continue
-        line = person(pid, user_id, worker_id)
-        if line is None:
-            continue
-        if cost is None:
-            line.missing = True
-        else:
-            line.gross += cost
     out: dict[int, Position] = {}
-    for project in chosen:
-        pid = project.pk
-        t = totals[pid]
-        total = Flows("", t["receipt"], t["expense"], t["wage"], t["advance"])
-        owed = ZERO
-        for line in people[pid].values():
-            balance = None if line.missing else line.gross - line.advances - line.paid
-            if balance is not None and balance > 0:
-                owed += balance
-        out[pid] = Position(total=total, owed_month=last_month(days[pid]), owed=owed)
+    for project in projects:
+        if project.pk not in with_funds:
+            continue
+        day = days[project.pk]
+        _, total = funds.flows_by_month(session, project=project, start=None, end=day)
+        month = last_month(day)
+        sheet = wage_sheet(session, project=project, month=month)
+        balances = [ln.balance for ln in sheet.lines]
+        owed = sum((b for b in balances if b is not None and b > 0), ZERO)
+        out[project.pk] = Position(total=total, owed_month=month, owed=owed)
     return out
 
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from bot.scheduler.tick import tick
-from bot.services import funds, wages
 from bot.services.meetings import Decision, agendas
 from bot.services.projects import project_for_channel
 from tests.harness import SlackHarness
@@ -136,25 +135,3 @@ def test_app_home_in_chinese_with_a_missing_rate(slack: SlackHarness) -> None:
     text = json.dumps(slack.fake.calls_to("views.publish")[-1].args["view"], ensure_ascii=False)
     assert "`DEMO` *你本月（2026-11）的工资*：12 小时，应发 " in text
     assert "¥320.00" not in text  # a missing rate is not counted as zero
-
-
-def test_positions_for_many_projects_match_each_projects_funds_and_wage_sheet(slack: SlackHarness) -> None:
-    """The digest's funds figures, read for all projects at once, are those of each project's own funds
-    flows and last month's wage sheet (an advance, a wage to a named worker, a missing rate, a receipt)."""
-    _site(slack)
-    _money_in_and_out(slack)
-    assert "F-" in slack.command("/funds", f"in {RECEIVED} 11/02", user=PM).text
-    slack.command("/log-labor", "<@U0BOB> 3h 10/24", user=PM)  # no rate for Bob: his balance is unknown
-    with Session(slack.services.engine) as s:
-        project = project_for_channel(s, team_id=slack.team_id, channel_id="C0PROJ")
-        assert project is not None
-        for day in (date(2026, 11, 27), date(2026, 12, 2), date(2026, 10, 30)):
-            [found] = wages.positions(s, [project], {project.pk: day}).values()
-            _, total = funds.flows_by_month(s, project=project, start=None, end=day)
-            sheet = wages.wage_sheet(s, project=project, month=wages.last_month(day))
-            owed = sum((b for b in (ln.balance for ln in sheet.lines) if b is not None and b > 0), Decimal(0))
-            assert (found.total, found.owed_month, found.owed) == (total, wages.last_month(day), owed), day
-        october = wages.wage_sheet(s, project=project, month="2026-10")
-        assert [ln.user_id for ln in october.lines if ln.rate_missing] == ["U0BOB"]
-        [found] = wages.positions(s, [project], {project.pk: date(2026, 11, 27)}).values()
-        assert (found.owed, found.total.balance) == (OWED_OCT, BALANCE)
