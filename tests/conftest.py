@@ -145,10 +145,15 @@ def session(engine: Engine) -> Iterator[Session]:
         yield s
 
 
+# How often a test's fake Slack server looks for its stop: the default half second would be paid again in
+# every test's teardown.
+FAKE_SLACK_POLL = 0.02
+
+
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
     """The fake Slack Web API; every payload a test makes Foreman send must pass its Block Kit checks."""
-    with FakeSlack(team_id="T0TEAMA") as fake:
+    with FakeSlack(team_id="T0TEAMA", poll_interval=FAKE_SLACK_POLL) as fake:
         yield fake
     assert not fake.invalid, f"Slack would refuse these payloads: {fake.invalid}"
 
