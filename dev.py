@@ -3,6 +3,7 @@
 
 python3 dev.py run [foreman args…]   create .venv, install, migrate, run Foreman
 python3 dev.py test [pytest args…]   create .venv, install, run ruff, mypy and the whole test suite
+                                     (pytest in parallel, one worker per core; -n 0 for one process)
 """
 
 from __future__ import annotations
@@ -43,13 +44,22 @@ def run(args: list[str]) -> int:
     return subprocess.call([_python(), "-m", "bot", *args], cwd=os.getcwd())
 
 
+def _pytest_args(args: list[str]) -> list[str]:
+    """The suite spread over one pytest-xdist worker per core; `-n 0` (or `-p no:xdist`) runs it in one
+    process. Each worker has its own PostgreSQL database, SQLite template and temporary directories;
+    `loadgroup` keeps a module whose tests share one expensive fixture on one worker."""
+    if "no:xdist" in args:
+        return args
+    return ["-n", "auto", "--dist", "loadgroup", *args]
+
+
 def test(args: list[str]) -> int:
     setup()
     steps = [
         [_python(), "-m", "ruff", "check", "bot", "storage", "tests", "bench", "dev.py"],
         [_python(), "-m", "ruff", "format", "--check", "bot", "storage", "tests", "bench", "dev.py"],
         [_python(), "-m", "mypy"],
-        [_python(), "-m", "pytest", *args],
+        [_python(), "-m", "pytest", *_pytest_args(args)],
     ]
     for step in steps:
         print(

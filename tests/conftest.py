@@ -91,15 +91,22 @@ def pg_url() -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+_RESET_SQL: dict[str, str] = {}
+
+
 def _truncate_pg(engine: Engine) -> None:
     """Empty every table and restart every id sequence. DELETE, children first: on tables this small it
-    takes a quarter of the time TRUNCATE does (0.1 s against 0.4 s, once per PostgreSQL test)."""
+    takes a quarter of the time TRUNCATE does. The statements go to the server as one script in one
+    transaction (one round trip instead of one per table and sequence), once per PostgreSQL test."""
+    key = engine.url.render_as_string(hide_password=False)
     with engine.begin() as conn:
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            conn.execute(text(f'DELETE FROM "{table.name}"'))
-        sequences = conn.execute(text("SELECT relname FROM pg_class WHERE relkind = 'S'")).scalars().all()
-        for sequence in sequences:
-            conn.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
+        if key not in _RESET_SQL:
+            sequences = conn.execute(text("SELECT relname FROM pg_class WHERE relkind = 'S'")).scalars().all()
+            _RESET_SQL[key] = "; ".join(
+                [f'DELETE FROM "{table.name}"' for table in reversed(SQLModel.metadata.sorted_tables)]
+                + [f'ALTER SEQUENCE "{sequence}" RESTART' for sequence in sequences]
+            )
+        conn.exec_driver_sql(_RESET_SQL[key])
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -138,10 +145,15 @@ def session(engine: Engine) -> Iterator[Session]:
         yield s
 
 
+# How often a test's fake Slack server looks for its stop: the default half second would be paid again in
+# every test's teardown.
+FAKE_SLACK_POLL = 0.02
+
+
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
     """The fake Slack Web API; every payload a test makes Foreman send must pass its Block Kit checks."""
-    with FakeSlack(team_id="T0TEAMA") as fake:
+    with FakeSlack(team_id="T0TEAMA", poll_interval=FAKE_SLACK_POLL) as fake:
         yield fake
     assert not fake.invalid, f"Slack would refuse these payloads: {fake.invalid}"
 

@@ -95,10 +95,10 @@ def test_console_shows_what_the_scheduler_posted_while_it_waited(sqlite_url: str
     from bot.console.fake_slack import FakeSlack
     from bot.console.repl import Console
     from bot.scheduler.tick import tick
-    from tests.conftest import make_settings
+    from tests.conftest import FAKE_SLACK_POLL, make_settings
 
     lines: list[str] = []
-    with FakeSlack() as fake:
+    with FakeSlack(poll_interval=FAKE_SLACK_POLL) as fake:
         console = Console(
             make_settings(sqlite_url, fake), users=["U0PM"], channels=["C0DEMO"], out=lines.append
         )
@@ -125,10 +125,10 @@ def test_console_reply_answers_the_meeting_prompt_in_its_thread(sqlite_url: str)
     from bot.console.fake_slack import FakeSlack
     from bot.console.repl import Console
     from storage.models import Meeting
-    from tests.conftest import make_settings
+    from tests.conftest import FAKE_SLACK_POLL, make_settings
 
     lines: list[str] = []
-    with FakeSlack() as fake:
+    with FakeSlack(poll_interval=FAKE_SLACK_POLL) as fake:
         console = Console(
             make_settings(sqlite_url, fake), users=["U0PM"], channels=["C0DEMO"], out=lines.append
         )

@@ -51,7 +51,11 @@ class _Server(ThreadingHTTPServer):
 class FakeSlack:
     """A threaded HTTP server on 127.0.0.1, port 0; `url` ends in /api/ as SLACK_API_URL expects."""
 
-    def __init__(self, *, team_id: str = "T0FOREMAN", team: str = "Foreman Demo") -> None:
+    def __init__(
+        self, *, team_id: str = "T0FOREMAN", team: str = "Foreman Demo", poll_interval: float = 0.5
+    ) -> None:
+        """`poll_interval`: how often the serving thread looks for `stop()`; stop waits up to that long
+        (tests, which start and stop one server each, pass a short one)."""
         self.team_id = team_id
         self.team = team
         self.calls: list[Call] = []
@@ -69,7 +73,9 @@ class FakeSlack:
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = _Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(poll_interval,), name="fake-slack", daemon=True
+        )
 
     @property
     def port(self) -> int:

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from bot.console.fake_slack import FakeSlack
 from bot.console.repl import Console
 from storage.models import AuditLog, LaborEntry, Meeting, Member
-from tests.conftest import make_settings
+from tests.conftest import FAKE_SLACK_POLL, make_settings
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # Wed 20:00 Shanghai
 
@@ -24,7 +24,7 @@ def console(
 ) -> Iterator[tuple[Console, list[str]]]:
     monkeypatch.chdir(tmp_path)
     lines: list[str] = []
-    with FakeSlack() as fake:
+    with FakeSlack(poll_interval=FAKE_SLACK_POLL) as fake:
         c = Console(make_settings(sqlite_url, fake), users=["U0PM"], channels=["C0DEMO"], out=lines.append)
         c.services.clock = lambda: NOW
         try:

@@ -17,6 +17,10 @@ HEADING = "### A fortnight in the console"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ZIP_MAGIC = b"PK\x03\x04"  # an XLSX is a zip
 
+# Under pytest-xdist (`--dist loadgroup`) every test of this module runs on one worker, so the story is
+# played once, not once per worker.
+pytestmark = pytest.mark.xdist_group("readme_story")
+
 
 def readme_story() -> str:
     """The first fenced block after the story's heading, exactly as a newcomer would copy it."""
