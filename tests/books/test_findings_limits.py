@@ -40,7 +40,7 @@ def test_man_hours_and_cost_agree_with_stored_hours_and_survive_a_note_edit(slac
 
 def test_member_refused_a_crew_cannot_edit_an_entry_into_headcount_50(slack: SlackHarness) -> None:
     setup(slack)
-    assert "foreman" in slack.command("/log-labor", "钢筋班 5人 8小时", user="U0MEM").text
+    assert "*班组长*" in slack.command("/log-labor", "钢筋班 5人 8小时", user="U0MEM").text
     slack.command("/log-labor", "8h", user="U0MEM")
     [entry] = rows(slack, LaborEntry)
     reply = slack.command("/log-labor", f"edit L-{entry.id} headcount 50 rate 3000/day", user="U0MEM")

@@ -45,7 +45,7 @@ def test_a_rate_set_in_another_process_costs_the_next_entry(slack: SlackHarness,
 def test_a_role_given_in_another_process_holds_at_once(slack: SlackHarness, other: SlackHarness) -> None:
     setup(slack)
     refused = slack.command("/log-labor", "钢筋班 5人 8小时", user="U0MEM")
-    assert not rows(slack, LaborEntry) and "foreman" in refused.text, refused.text
+    assert not rows(slack, LaborEntry) and "*班组长*" in refused.text, refused.text
     other.command("/project", "role <@U0MEM> foreman")
     stored = slack.command("/log-labor", "钢筋班 5人 8小时", user="U0MEM")
     assert "L-1" in stored.text and len(rows(slack, LaborEntry)) == 1

@@ -95,7 +95,7 @@ def test_help_bad_input_and_form(slack: SlackHarness) -> None:
     refused = slack.submit(
         "rec_risk_add", values, user="U0TECH", private_metadata='{"c": "C0PROJ", "l": "zh"}'
     )
-    assert "pm" in refused.json["errors"]["kind"]
+    assert "*项目经理*" in refused.json["errors"]["kind"]
     ok = slack.submit("rec_risk_add", values, private_metadata='{"c": "C0PROJ", "l": "zh"}')
     assert not ok.json.get("errors")
     [risk] = rows(slack, Risk)

@@ -125,7 +125,7 @@ def test_member_may_update_only_own_tasks(slack: SlackHarness) -> None:
     refused = slack.command("/task", "T-2 50%", user="U0MEM")
     assert refused.ephemeral and "*tech*" in refused.text
     zh = slack.command("/task", "T-2 完成", user="U0MEM")
-    assert "*tech*" in zh.text and "角色" in zh.text
+    assert "*技术负责人* 角色（你是 *成员*）" in zh.text, zh.text
     owner_change = slack.command("/task", "T-1 owner <@U0MEM>", user="U0MEM")
     assert "*tech*" in owner_change.text
     add = slack.command("/task", 'add T-9 "x"', user="U0MEM")
