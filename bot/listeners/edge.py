@@ -15,10 +15,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.context.respond import Respond
+from slack_bolt.middleware import Middleware
 from sqlalchemy.exc import DBAPIError
 
 from bot.app import Services
@@ -31,13 +33,23 @@ log = logging.getLogger(__name__)
 NAMED_COMMANDS = {"/project", "/log-labor", "/task", "/risk", "/funds", "/ooo"}
 
 
+class Edge(Middleware):
+    """The three rules below, in order, as one middleware. A class, so Bolt hands it the request as is
+    instead of building a function middleware's arguments (a tenth of a no-op request's cost)."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        safe_output(req.context)
+        plain_names(self.services, req.body, req.context)
+        return once(self.services, req.body, next)
+
+
 def register(app: App, services: Services) -> None:
-    @app.use
-    def edge(body: dict[str, Any], context: BoltContext, next: Any) -> BoltResponse | None:
-        """The three rules below, in order, as one middleware (Bolt prepares each middleware's arguments)."""
-        safe_output(context)
-        plain_names(services, body, context)
-        return once(services, body, next)
+    app.use(Edge(services))
 
     @app.event("user_change")
     def user_changed(ack: Any, body: dict[str, Any]) -> None:
