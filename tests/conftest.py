@@ -73,13 +73,18 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, migrated once, dropped at the end."""
+def require_pg() -> None:
+    """Go on only with PostgreSQL: skipped without it, except under CI=true, where its absence fails."""
     if not _pg_available():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN} and CI=true requires it")
         pytest.skip("PostgreSQL is not reachable")
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, migrated once, dropped at the end."""
+    require_pg()
     name = f"foreman_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from bot.services import idempotency, message_records
 from storage.db import alembic_config, make_engine, upgrade
 from storage.models import Confirmation, OutboxEntry, ProcessedRequest
-from tests.conftest import PG_ADMIN, _pg_available
+from tests.conftest import PG_ADMIN, require_pg
 
 AT = datetime(2026, 11, 27, 8, 30, tzinfo=UTC)
 OPS = [{"op": "confirm", "channel": "C0PROJ", "ts": "1764122400.000100", "text": "Logged `L-1` 8 h 已记录"}]
@@ -29,8 +29,7 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
-    if not _pg_available():
-        pytest.skip("PostgreSQL is not reachable")
+    require_pg()
     name = f"foreman_mig_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')

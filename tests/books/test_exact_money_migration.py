@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
@@ -16,8 +15,7 @@ from sqlmodel import Session, func, select
 
 from storage.db import alembic_config, make_engine, upgrade
 from storage.models import AuditLog, BudgetLine, Expense, LaborEntry, Project
-
-PG_ADMIN = os.environ.get("FOREMAN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+from tests.conftest import PG_ADMIN, require_pg
 
 # Values that binary floating point cannot hold exactly (0.1 + 0.2 is the classic), large ones, and
 # ones a float sum gets wrong.
@@ -30,12 +28,7 @@ def url_at_0001(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
-    try:
-        psycopg.connect(PG_ADMIN, connect_timeout=3).close()
-    except psycopg.Error:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("PostgreSQL is required under CI")
-        pytest.skip("PostgreSQL is not reachable")
+    require_pg()
     name = f"foreman_mig_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
