@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import queue
 import sqlite3
@@ -96,7 +97,8 @@ class Prepared:
     number, the insert): SQLAlchemy's execution costs about 40 µs a statement on top of the driver's 2
     (cache lookup, execution context, result object), a fifth of a `/log-labor`. Values still pass
     through their columns' own bind and result processors, so they are what `Connection.execute` gives;
-    driver errors are wrapped as SQLAlchemy's; `before_cursor_execute` listeners still see each
+    driver errors are wrapped as SQLAlchemy's (a lost connection invalidated, as SQLAlchemy does);
+    `before_cursor_execute` listeners still see each
     statement. Not for statements with expanding IN lists or multi-row VALUES.
     """
 
@@ -127,12 +129,23 @@ class Prepared:
                 cursor.execute(form.sql, args)
                 rows = cursor.fetchall() if cursor.description is not None else []
             except conn.dialect.loaded_dbapi.Error as err:
+                # As SQLAlchemy's own execution does: a lost connection is invalidated, so the pool
+                # never hands it out again.
+                gone = conn.dialect.is_disconnect(err, conn.connection.dbapi_connection, cursor)
+                if gone:
+                    conn.invalidate(err)
                 raise exc.DBAPIError.instance(
-                    form.sql, args, err, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
+                    form.sql,
+                    args,
+                    err,
+                    conn.dialect.loaded_dbapi.Error,
+                    connection_invalidated=gone,
+                    dialect=conn.dialect,
                 ) from err
             return [form.row(row) for row in rows], cursor.rowcount
         finally:
-            cursor.close()
+            with contextlib.suppress(conn.dialect.loaded_dbapi.Error):
+                cursor.close()
 
     def rows(self, on: OrmSession | Connection, params: dict[str, Any]) -> list[Any]:
         return self.execute(on, params)[0]

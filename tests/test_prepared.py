@@ -118,3 +118,24 @@ def test_a_row_without_a_required_column_is_refused_before_the_database() -> Non
             logged_by="U1",
             hourz=1,
         )
+
+
+def test_a_connection_lost_mid_request_never_returns_to_the_pool(pg_url: str) -> None:
+    """PostgreSQL restarted (or the connection cut) between two statements: the statement fails as
+    SQLAlchemy's error, its connection is invalidated, and the next request gets a live one."""
+    from storage.db import make_engine
+
+    engine = make_engine(pg_url)
+    pid = 0  # no project: the statement only has to run
+    try:
+        with engine.connect() as conn:
+            backend = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            with engine.connect() as other:
+                other.exec_driver_sql(f"SELECT pg_terminate_backend({int(backend or 0)})")
+            with pytest.raises(exc.OperationalError) as lost:
+                READ.rows(conn, {"pid": pid})
+            assert lost.value.connection_invalidated and conn.invalidated
+        with engine.connect() as conn:
+            assert READ.rows(conn, {"pid": pid}) == []
+    finally:
+        engine.dispose()
