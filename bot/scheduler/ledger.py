@@ -18,7 +18,7 @@ over at-least-once for that narrow window.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -124,26 +124,37 @@ _COLUMNS = (
     "error",
 )
 # Rows per INSERT statement (a statement's text is compiled once per row count).
-_ROWS = 64
+ROWS_PER_STATEMENT = 64
+
+
+def in_statements(
+    columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """`rows` in groups of ROWS_PER_STATEMENT: each group's row count and its parameters
+    (`<column>_<row>`), as `insert_rows` names them."""
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        part = rows[start : start + ROWS_PER_STATEMENT]
+        yield (
+            len(part),
+            {
+                f"{name}_{i}": value
+                for i, row in enumerate(part)
+                for name, value in zip(columns, row, strict=True)
+            },
+        )
 
 
 def _insert(session: Session, rows: Sequence[tuple[Any, ...]]) -> dict[tuple[int, str, str], int]:
     """Insert new ledger rows, leaving alone every key already held; the ids of those inserted, by key."""
     conn = session.connection()
     found: dict[tuple[int, str, str], int] = {}
-    for start in range(0, len(rows), _ROWS):
-        part = rows[start : start + _ROWS]
-        params = {
-            f"{name}_{i}": value
-            for i, row in enumerate(part)
-            for name, value in zip(_COLUMNS, row, strict=True)
-        }
-        for row_id, project_id, kind, key in conn.execute(_insert_statement(len(part)), params):
+    for count, params in in_statements(_COLUMNS, rows):
+        for row_id, project_id, kind, key in conn.execute(_insert_statement(count), params):
             found[(project_id, kind, key)] = int(row_id)
     return found
 
 
-@lru_cache(maxsize=_ROWS)
+@lru_cache(maxsize=ROWS_PER_STATEMENT)
 def _insert_statement(count: int) -> TextClause | TextualSelect:
     return insert_rows(
         Delivery.__table__,  # type: ignore[attr-defined]

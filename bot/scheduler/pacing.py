@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, TextClause, TextualSelect, bindparam, update
 from sqlmodel import Session, select
 
-from bot.scheduler.ledger import insert_rows
+from bot.scheduler.ledger import ROWS_PER_STATEMENT, in_statements, insert_rows
 from storage.models import ChannelPace
 
 # Longer than any post may take (the scheduler's request timeout plus margin).
@@ -162,8 +162,6 @@ class ChannelPacer:
 
 
 _COLUMNS = ("team_id", "channel_id", "next_at", "held_by")
-# Channels per statement (a statement's text is compiled once per row count).
-_ROWS = 64
 
 
 def _hold(
@@ -173,19 +171,13 @@ def _hold(
     only if its time (`at`) has come; the (team, channel) taken."""
     conn = session.connection()
     taken: list[tuple[str, str]] = []
-    for start in range(0, len(rows), _ROWS):
-        part = rows[start : start + _ROWS]
-        params = {
-            f"{name}_{i}": value
-            for i, row in enumerate(part)
-            for name, value in zip(_COLUMNS, row, strict=True)
-        }
+    for count, params in in_statements(_COLUMNS, rows):
         params["b_at"] = at
-        taken += [(team, channel) for team, channel in conn.execute(_hold_statement(len(part)), params)]
+        taken += [(team, channel) for team, channel in conn.execute(_hold_statement(count), params)]
     return taken
 
 
-@lru_cache(maxsize=_ROWS)
+@lru_cache(maxsize=ROWS_PER_STATEMENT)
 def _hold_statement(count: int) -> TextClause | TextualSelect:
     table = ChannelPace.__table__  # type: ignore[attr-defined]
     return insert_rows(

@@ -445,15 +445,7 @@ def _plan(ctx: Context, by: str) -> tuple[dict[ModuleType, list[Item]], list[_Wr
             late = ctx.now - row.due_at
             if late > c.grace:
                 reason = row.error if row.outcome == "transient" else f"not verified: {row.error}"
-                writes.append(
-                    partial(
-                        ledger.settle,
-                        delivery_id=row.id,
-                        from_status="failed",
-                        status="skipped",
-                        error=reason,
-                    )
-                )
+                writes.append(_skip(row.id, "failed", reason))
             else:
                 verify = row.slack_channel if row.outcome == "ambiguous" else None
                 work[job].append(Item(c, late > DELAY_TOLERANCE, row.id, verify))
@@ -463,18 +455,17 @@ def _plan(ctx: Context, by: str) -> tuple[dict[ModuleType, list[Item]], list[_Wr
             and ctx.now - row.claimed_at > ledger.STALE_CLAIM
         ):
             assert row.id is not None
-            writes.append(
-                partial(
-                    ledger.settle,
-                    delivery_id=row.id,
-                    from_status="claimed",
-                    status="skipped",
-                    error="abandoned after a claim; outcome unknown, not re-posted",
-                )
-            )
+            writes.append(_skip(row.id, "claimed", "abandoned after a claim; outcome unknown, not re-posted"))
     if skipped:
         writes.insert(0, partial(ledger.skip_many, skips=skipped, now=ctx.now, by=by))
     return work, writes
+
+
+def _skip(delivery_id: int, from_status: str, reason: str | None) -> _Write:
+    """The write that settles a ledger row, still in `from_status`, as skipped for `reason`."""
+    return partial(
+        ledger.settle, delivery_id=delivery_id, from_status=from_status, status="skipped", error=reason
+    )
 
 
 def _tokens_once(client_for: Callable[[str], T]) -> Callable[[str], T]:
