@@ -1,5 +1,12 @@
 """Signed `/log-labor` over HTTP: gunicorn 2 workers × 8 threads running Foreman vs a no-op Bolt app.
 
+A third app on the same server, the *bare write*, shows the ceiling any app of this shape can reach: its
+listener parses nothing and checks nothing, it only makes the durable write an entry needs (claim the
+delivery, read the person's day, take the project's next number, insert the row, commit before the ack)
+with the driver alone: on SQLite through one writer thread per worker with group commit, on PostgreSQL
+as one autocommitted statement per request. It writes its own narrow tables (`bench_*`) in the same
+database, so it is cheaper than any real entry, never dearer.
+
 The load generator is wrk (apt install wrk): 2 threads × 8 keep-alive connections = 16 concurrent clients,
 each wrk thread sending its own disjoint list of unique signed requests (unique trigger_id and user, so
 each is a new entry), counting the replies that acknowledge a stored entry. Afterwards every acknowledged
@@ -122,8 +129,121 @@ def write_requests(folder: Path, run: str) -> None:
     (folder / "bench.lua").write_text(LUA)
 
 
+BARE_TABLES = (
+    "CREATE TABLE bench_claims (id VARCHAR(64) PRIMARY KEY)",
+    "CREATE TABLE bench_rows (id {serial} PRIMARY KEY, project INTEGER NOT NULL, person VARCHAR(32) NOT NULL,"
+    " day VARCHAR(10) NOT NULL, hours INTEGER NOT NULL, number INTEGER NOT NULL)",
+    "CREATE INDEX bench_rows_person ON bench_rows (project, person, day)",
+    "CREATE UNIQUE INDEX bench_rows_number ON bench_rows (project, number)",
+    "CREATE TABLE bench_counters (project INTEGER PRIMARY KEY, number INTEGER NOT NULL)",
+    "INSERT INTO bench_counters VALUES (1, 0)",
+)
+
+# PostgreSQL: the whole write in one statement (one round trip, committed on its own).
+BARE_PG = (
+    "WITH claimed AS (INSERT INTO bench_claims VALUES (%(trigger)s) RETURNING 1),"
+    " day AS (SELECT coalesce(sum(hours), 0) AS hours FROM bench_rows"
+    " WHERE project = 1 AND person = %(person)s AND day = '2026-11-28'),"
+    " next AS (UPDATE bench_counters SET number = number + 1 WHERE project = 1 RETURNING number)"
+    " INSERT INTO bench_rows (project, person, day, hours, number)"
+    " SELECT 1, %(person)s, '2026-11-28', 8, next.number FROM claimed, day, next RETURNING number"
+)
+
+
+def _bare_tables(url: str) -> None:
+    from sqlalchemy import text
+
+    from storage.db import make_engine
+
+    engine = make_engine(url)
+    serial = "SERIAL" if engine.dialect.name == "postgresql" else "INTEGER"
+    with engine.begin() as conn:
+        for statement in BARE_TABLES:
+            conn.execute(text(statement.format(serial=serial)))
+    engine.dispose()
+
+
+def _bare_write(url: str) -> Any:
+    """`write(trigger_id, person) -> number`: the bare durable write, for one worker."""
+    import queue
+    import threading
+
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"), check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")  # as Foreman's own connections
+        conn.execute("PRAGMA busy_timeout=0")  # the writer polls for the lock instead (SQLite's backoff convoys)
+        jobs: queue.SimpleQueue[list[Any]] = queue.SimpleQueue()
+
+        def one(trigger: str, person: str) -> int:
+            conn.execute("SAVEPOINT entry")
+            conn.execute("INSERT INTO bench_claims VALUES (?)", (trigger,))
+            conn.execute(
+                "SELECT coalesce(sum(hours), 0) FROM bench_rows WHERE project = 1 AND person = ? AND day = ?",
+                (person, "2026-11-28"),
+            ).fetchone()
+            number = conn.execute(
+                "SELECT coalesce(max(number), 0) + 1 FROM bench_rows WHERE project = 1"
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT INTO bench_rows (project, person, day, hours, number) VALUES (1, ?, ?, 8, ?)",
+                (person, "2026-11-28", number),
+            )
+            conn.execute("RELEASE entry")
+            return int(number)
+
+        def writer() -> None:
+            while True:
+                batch = [jobs.get()]
+                while len(batch) < 64:
+                    try:
+                        batch.append(jobs.get_nowait())
+                    except queue.Empty:
+                        break
+                while True:  # the other worker's batch holds the write lock: poll, as Foreman's writer
+                    try:
+                        conn.execute("BEGIN IMMEDIATE")
+                        break
+                    except sqlite3.OperationalError:
+                        time.sleep(0.001)
+                for job in batch:
+                    job[2] = one(job[0], job[1])
+                conn.execute("COMMIT")
+                for job in batch:
+                    job[3].release()
+
+        threading.Thread(target=writer, daemon=True).start()
+
+        def write(trigger: str, person: str) -> int:
+            done = threading.Lock()
+            done.acquire()
+            job = [trigger, person, 0, done]
+            jobs.put(job)
+            done.acquire()
+            return int(job[2])
+
+        return write
+
+    import psycopg
+
+    pool: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    for _ in range(8):
+        pool.put(psycopg.connect(url.replace("+psycopg", ""), autocommit=True))
+
+    def write_pg(trigger: str, person: str) -> int:
+        conn = pool.get()
+        try:
+            return int(conn.execute(BARE_PG, {"trigger": trigger, "person": person}).fetchone()[0])
+        finally:
+            pool.put(conn)
+
+    return write_pg
+
+
 def serve(kind: str, url: str, port: int, fake_url: str) -> None:
-    """Run gunicorn 2×8 with Foreman or with a no-op Bolt app (in this process; for --serve)."""
+    """Run gunicorn 2×8 with Foreman, a no-op Bolt app or the bare write (in this process; for --serve)."""
     from slack_bolt import Ack, App
 
     from bot.app import build_app, build_services
@@ -151,10 +271,18 @@ def serve(kind: str, url: str, port: int, fake_url: str) -> None:
         )
 
         app.client.base_url = fake_url
+        if kind == "bare":
+            write = _bare_write(url)
 
-        @app.command("/log-labor")
-        def noop(ack: Ack) -> None:
-            ack(text="L-0 ok")
+            @app.command("/log-labor")
+            def bare(ack: Ack, body: dict[str, Any]) -> None:
+                ack(text=f"L-{write(body['trigger_id'], body['user_id'])} ok")
+
+        else:
+
+            @app.command("/log-labor")
+            def noop(ack: Ack) -> None:
+                ack(text="L-0 ok")
 
         app._foreman_services = services  # type: ignore[attr-defined]
         return ForemanWSGI(app)
@@ -256,8 +384,9 @@ def _stored(url: str, run: str) -> tuple[list[int], int]:
 
 def measure(label: str, url: str, folder: Path, seconds: int, fake_url: str) -> None:
     _prepare(url, fake_url)
+    _bare_tables(url)
     results = {}
-    for kind in ("noop", "foreman"):
+    for kind in ("noop", "bare", "foreman"):
         run = uuid.uuid4().hex[:6].upper()
         write_requests(folder, run)
         proc, base = _start(kind, url, fake_url)
@@ -268,7 +397,7 @@ def measure(label: str, url: str, folder: Path, seconds: int, fake_url: str) -> 
             results[kind] = _wrk(base, folder, seconds) | {"run": run}
         finally:
             _stop(proc)
-    noop, ours = results["noop"], results["foreman"]
+    noop, bare, ours = results["noop"], results["bare"], results["foreman"]
     stored, people = _stored(url, ours["run"])
     acked = set(ours["ids"])
     lost = acked - set(stored)
@@ -278,6 +407,10 @@ def measure(label: str, url: str, folder: Path, seconds: int, fake_url: str) -> 
     print(f"{label}: gunicorn 2x8, wrk {THREADS} threads x {CONNECTIONS} connections, {seconds} s")
     print(
         f"  no-op Bolt app      {noop['rate']:8.0f} req/s   p50 {noop['p50']:6.2f} ms   p99 {noop['p99']:6.2f} ms"
+    )
+    print(
+        f"  bare durable write  {bare['rate']:8.0f} req/s   p50 {bare['p50']:6.2f} ms   p99 {bare['p99']:6.2f} ms"
+        f"   ratio {bare['rate'] / noop['rate']:.2f}"
     )
     print(
         f"  Foreman /log-labor  {ours['rate']:8.0f} req/s   p50 {ours['p50']:6.2f} ms   p99 {ours['p99']:6.2f} ms"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import shutil
 import sys
 import tempfile
@@ -144,6 +145,32 @@ def _fake_process(conn: Any) -> None:
                 return
 
 
+class Machine:
+    """CPU seconds of the whole machine and of the fake Slack's process over a phase (Linux /proc)."""
+
+    def __init__(self, fake_pid: int) -> None:
+        self._pid = fake_pid
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def _read(self) -> tuple[float, float, float]:
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:]]
+        with open(f"/proc/{self._pid}/stat") as f:
+            own = f.read().rsplit(")", 1)[1].split()
+        idle = fields[3] + fields[4]
+        return sum(fields) / self._tick, idle / self._tick, (int(own[11]) + int(own[12])) / self._tick
+
+    def start(self) -> None:
+        self._start = self._read()
+
+    def stop(self) -> tuple[float, float]:
+        """(the machine's busy share over the phase, the fake Slack's CPU seconds in it)."""
+        total, idle, fake = self._read()
+        t0, i0, f0 = self._start
+        spent = total - t0
+        return (1 - (idle - i0) / spent if spent else 0.0), fake - f0
+
+
 class Fake:
     """The fake Slack in a child process, so its work does not share the measured process's GIL."""
 
@@ -152,6 +179,7 @@ class Fake:
         self._proc = mp.get_context("fork").Process(target=_fake_process, args=(child,), daemon=True)
         self._proc.start()
         self.url: str = self._conn.recv()
+        self.pid: int = self._proc.pid  # type: ignore[assignment]
         return self
 
     def calls(self) -> list[tuple[str, dict[str, Any], float]]:
@@ -243,14 +271,19 @@ def run(n: int, rows: int, url: str | None) -> float:
             _env_file=None,
         )  # type: ignore[call-arg]
         services = build_services(settings)
+        machine = Machine(fake.pid)
+        machine.start()
         started, cpu = time.perf_counter(), time.process_time()
         mono = time.monotonic()
         posts = tick_module.tick(services, NOW)
         tick_s, tick_cpu = time.perf_counter() - started, time.process_time() - cpu
+        tick_busy, tick_fake = machine.stop()
         calls = fake.calls()
         first = min((at for m, _, at in calls if m == "chat.postMessage"), default=mono) - mono
         fake.reset()
+        machine.start()
         floor_s, floor_cpu = replay(fake.url, calls, tick_module.LANES)
+        floor_busy, floor_fake = machine.stop()
         services.engine.dispose()
     dialect = url.split(":", 1)[0].split("+", 1)[0]
     made = sum(1 for m, _, _ in calls if m == "chat.postMessage")
@@ -259,10 +292,12 @@ def run(n: int, rows: int, url: str | None) -> float:
         f"  09:00 tick                          {tick_s:8.2f} s   first post after {first:.2f} s   "
         f"CPU {tick_cpu:.2f} s"
     )
+    print(f"    machine {tick_busy:4.0%} busy, fake Slack's process CPU {tick_fake:.2f} s")
     print(
         f"  same calls, slack_sdk alone ({tick_module.LANES} lanes) {floor_s:8.2f} s   "
         f"ratio tick/floor {tick_s / floor_s:.2f}   CPU {floor_cpu:.2f} s"
     )
+    print(f"    machine {floor_busy:4.0%} busy, fake Slack's process CPU {floor_fake:.2f} s")
     return tick_s
 
 
