@@ -174,7 +174,9 @@ def _bare_write(url: str) -> Any:
         conn = sqlite3.connect(url.removeprefix("sqlite:///"), check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")  # as Foreman's own connections
-        conn.execute("PRAGMA busy_timeout=0")  # the writer polls for the lock instead (SQLite's backoff convoys)
+        conn.execute(
+            "PRAGMA busy_timeout=0"
+        )  # the writer polls for the lock instead (SQLite's backoff convoys)
         jobs: queue.SimpleQueue[list[Any]] = queue.SimpleQueue()
 
         def one(trigger: str, person: str) -> int:

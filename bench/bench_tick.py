@@ -298,6 +298,13 @@ def run(n: int, rows: int, url: str | None) -> float:
         f"ratio tick/floor {tick_s / floor_s:.2f}   CPU {floor_cpu:.2f} s"
     )
     print(f"    machine {floor_busy:4.0%} busy, fake Slack's process CPU {floor_fake:.2f} s")
+    cores = os.cpu_count() or 1
+    need = tick_cpu + tick_fake
+    print(
+        f"  the tick and the fake Slack used {need:.2f} CPU s: at least {need / cores:.2f} s on {cores} cores "
+        f"even if spread perfectly, and at least {tick_cpu:.2f} s while the tick is one process; "
+        f"1.5x the floor is {1.5 * floor_s:.2f} s"
+    )
     return tick_s
 
 
