@@ -64,12 +64,18 @@ _OT_RES = (
     re.compile(rf"加班\s*(?P<d>{_DURATION})", _I),
     re.compile(rf"(?P<d>{_DURATION})\s*(?:ot|overtime|加班)(?![A-Za-z])", _I),
 )
+# Words for day laborers and helpers (点工 day labor, 零工/散工 casual, 小工 helper, 杂工 odd-job, 民工 laborer).
+_LABORERS = "点工|零工|散工|小工|杂工|民工"
 _HEADCOUNT_RE = re.compile(
     rf"(?:(?:crew|team|gang)\s+of\s+(?P<n1>{NUM})"
     rf"|{_NB}[x×*]\s*(?P<n2>\d{{1,3}})(?![\d.:])"
     rf"|{_NB}(?P<n3>\d{{1,3}})\s*[x×](?![A-Za-z\d])"
-    rf"|{_NB}(?P<n4>{NUM})\s*(?:workers?|guys|people|persons|men|hands|laborers?|labourers?|ppl|heads|crew members)(?![A-Za-z])"
-    rf"|(?P<n5>{NUM})\s*[个個名位]?\s*(?:工人|人|师傅))",
+    rf"|{_NB}(?P<n4>{NUM})\s*(?:day[- ]?)?(?:workers?|guys|people|persons|men|hands|laborers?|labourers?|ppl|heads|crew members)(?![A-Za-z])"
+    rf"|(?P<n5>{NUM})\s*[个個名位]?\s*(?:工人|人|师傅)"
+    # 三个点工, 两名小工: a day laborer's word needs its measure word (2点工作 is two o'clock, work).
+    rf"|(?P<n6>{NUM})\s*[个個名位]\s*(?:{_LABORERS})"
+    # 点工3个, 小工两个 (not 点工3个小时, which is hours).
+    rf"|(?:{_LABORERS}|工人)\s*(?P<n7>{NUM})\s*[个個名位](?!\s*(?:小时|小時|钟头|鐘頭|半|多|月|星期|礼拜|禮拜|工作日|工日|天)))",
     _I,
 )
 
@@ -222,9 +228,9 @@ def take_overtime(s: Scratch) -> float | None:
 
 
 def take_headcount(s: Scratch) -> int | None:
-    """Remove a headcount ("5人", "5 workers", "x5", "crew of 5", "五个人")."""
+    """Remove a headcount ("5人", "5 workers", "x5", "crew of 5", "五个人", "三个点工", "点工3个")."""
     for m in _HEADCOUNT_RE.finditer(s.text):
-        raw = next(g for g in (m.group(f"n{i}") for i in range(1, 6)) if g)
+        raw = next(g for g in (m.group(f"n{i}") for i in range(1, 8)) if g)
         value = parse_number(raw)
         if value is None or value != int(value) or not 0 < value < 10_000:
             continue
