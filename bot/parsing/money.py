@@ -74,12 +74,36 @@ def _currency_of(m: re.Match[str]) -> str:
     return _WORDS[word.lower()]
 
 
+# 角 (毛) and 分 after a whole number of 元 (块): 2350元5角 = 2350.50, 100块五毛 = 100.50, 1元2角3分 = 1.23,
+# 300元零5分 = 300.05, 100块5毛5 = 100.55 (the 分 may go unsaid after a 毛); written right after the 元.
+_SUBUNIT_DIGIT = "[0-9零〇一二两三四五六七八九]"
+_SUBUNIT_RE = re.compile(
+    rf"(?:(?P<jiao>{_SUBUNIT_DIGIT})[角毛](?:(?P<fen>{_SUBUNIT_DIGIT})分?(?![0-9.,]))?"
+    rf"|零(?P<fen_only>{_SUBUNIT_DIGIT})分)"
+)
+_YUAN_WORDS = {"元", "块", "块钱"}
+
+
+def _with_subunits(text: str, m: re.Match[str], amount: Decimal) -> tuple[Decimal, int]:
+    """The amount with the 角 and 分 written after its 元, and where the whole phrase ends."""
+    word = m.group("w3") or m.group("w1")
+    if word not in _YUAN_WORDS or amount != amount.to_integral_value():
+        return amount, m.end()
+    sub = _SUBUNIT_RE.match(text, m.end())
+    if sub is None:
+        return amount, m.end()
+    jiao, fen = sub.group("jiao"), sub.group("fen") or sub.group("fen_only")
+    cents = (int(parse_number(jiao) or 0) * 10 if jiao else 0) + (int(parse_number(fen) or 0) if fen else 0)
+    return amount + Decimal(cents) / 100, sub.end()
+
+
 def find_money(text: str, *, allow_bare: bool = False) -> tuple[Decimal, str | None, int, int] | None:
     """The first amount in text as (amount, currency or None, start, end); bare numbers only if allowed."""
     for m in _MONEY_RE.finditer(text):
         amount = _amount(m.group("a1") or m.group("a2") or m.group("a3"))
         if amount is not None:
-            return amount, _currency_of(m), m.start(), m.end()
+            amount, end = _with_subunits(text, m, amount)
+            return amount, _currency_of(m), m.start(), end
     if allow_bare:
         for m in _BARE_RE.finditer(text):
             amount = _amount(m.group("a") or m.group("c"))

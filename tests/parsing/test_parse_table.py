@@ -376,6 +376,25 @@ EXPENSE_ZH: list[Row] = [
     ),
     ("昨天买钢筋花了1200", None, {"intent": "expense", "expense.amount": "1200", "date": "2026-11-25"}),
     ("租挖机 ￥1500 前天", None, {"intent": "expense", "expense.amount": "1500", "date": "2026-11-24"}),
+    # 角 (毛) and 分 written after the 元 are part of the amount, never dropped into the note.
+    ("两千三百五十元五角 水泥", EX, {"expense.amount": "2350.5", "expense.note": "水泥", "error": None}),
+    ("2350元5角 水泥", EX, {"expense.amount": "2350.5", "error": None}),
+    ("100块五毛 砂", EX, {"expense.amount": "100.5", "error": None}),
+    ("100块5毛5 砂", EX, {"expense.amount": "100.55", "error": None}),
+    ("三百元零五分 杂费", EX, {"expense.amount": "300.05", "error": None}),
+    ("1元2角3分", EX, {"expense.amount": "1.23", "error": None}),
+    ("买了水泥 2350元5角", None, {"intent": "expense", "expense.amount": "2350.5"}),
+    # A sub-unit or a Chinese number the amount did not take is quoted back, not kept in the note.
+    ("¥300 五毛 水泥", EX, {"error": "~五毛", "unknown": ["五毛"]}),
+    ("3200元 五角 水泥", EX, {"error": "~五角", "unknown": ["五角"]}),
+    ("3200元 水泥 另加五十", EX, {"error": "~五十", "unknown": ["五十"]}),
+    ("水泥 一万二", EX, {"error": "~一万二", "unknown": ["一万二"]}),
+    ("水泥 3200元 另加五十", None, {"intent": "none"}),
+    # …while words with numerals in them stay words.
+    ("五金 300元", EX, {"expense.amount": "300", "error": None}),
+    ("三角铁 300元", EX, {"expense.amount": "300", "error": None}),
+    ("十二层 水泥 五十袋 3200元", EX, {"expense.amount": "3200", "error": None}),
+    ("万一 下雨 篷布 300元", EX, {"expense.amount": "300", "error": None}),
 ]
 
 TASK: list[Row] = [
