@@ -847,11 +847,19 @@ BY_TITLE: list[Any] = [
     ("点工2人 每人350元/天 昨天", None, {"intent": "labor", "labor.headcount": 2, "date": "2026-11-25"}),
     # Day laborers counted the way crews say it: 三个点工, 点工3个, 两个小工, 2 day laborers.
     ("三个点工 8小时", LL, {"labor.headcount": 3, "labor.man_hours": 24.0, "error": None}),
-    ("3个点工 半天", LL, {"labor.headcount": 3, "labor.hours_each": 4.0, "labor.man_hours": 12.0, "error": None}),
+    (
+        "3个点工 半天",
+        LL,
+        {"labor.headcount": 3, "labor.hours_each": 4.0, "labor.man_hours": 12.0, "error": None},
+    ),
     ("兩個點工 8小時", LL, {"labor.headcount": 2, "labor.man_hours": 16.0, "error": None}),
     ("点工3个 8小时", LL, {"labor.headcount": 3, "labor.man_hours": 24.0, "error": None}),
     ("小工两个 8小时 昨天", LL, {"labor.headcount": 2, "date": "2026-11-25", "error": None}),
-    ("三个点工 每人300元/天", LL, {"labor.headcount": 3, "labor.rate.amount": "300", "labor.man_hours": 24.0}),
+    (
+        "三个点工 每人300元/天",
+        LL,
+        {"labor.headcount": 3, "labor.rate.amount": "300", "labor.man_hours": 24.0},
+    ),
     ("三个点工 8小时 昨天", None, {"intent": "labor", "labor.headcount": 3, "date": "2026-11-25"}),
     ("2 day laborers 8h", LL, {"labor.headcount": 2, "labor.man_hours": 16.0, "error": None}),
     # …but 点工3个小时 is three hours of day labor, and a clock time is never a headcount.
