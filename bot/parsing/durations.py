@@ -181,6 +181,12 @@ def _clock(text: str) -> tuple[time | None, bool]:
     return None, False
 
 
+_PERIOD_RE = re.compile(
+    r"[ap]\.?m|下午|晚上|傍晚|早上|上午|凌晨|清晨|早晨|中午|(?<![A-Za-z])(?:morning|noon|midnight|night)(?![A-Za-z])",
+    _I,
+)
+
+
 def take_range(s: Scratch) -> tuple[time, time, float] | None:
     """Remove a working-time range ("7:30-17:00", "早上7点到下午5点") → (start, end, gross hours)."""
     if not _RANGE_HINT_RE.search(s.text):
@@ -192,9 +198,19 @@ def take_range(s: Scratch) -> tuple[time, time, float] | None:
             continue
         start_min = a.hour * 60 + a.minute
         end_min = b.hour * 60 + b.minute
-        has_period = bool(re.search(r"[ap]\.?m|下午|晚上|傍晚", m.group("b"), _I))
-        if end_min <= start_min and b.hour < 12 and not has_period and end_min + 720 > start_min:
-            end_min += 720  # "7:30-5:00": a working day ends in the afternoon
+        # "7:30-5:00": a day written on a 12-hour clock ends in the afternoon. Not when the end says its
+        # part of the day (早上7点, 7am), is written as on a 24-hour clock (07:30), or the start is
+        # (17:00-7:30): then the shift runs past midnight, as written.
+        has_period = bool(_PERIOD_RE.search(m.group("b")))
+        twelve_hour = a.hour <= 12 and not m.group("b").lstrip().startswith("0")
+        if (
+            end_min <= start_min
+            and b.hour < 12
+            and twelve_hour
+            and not has_period
+            and end_min + 720 > start_min
+        ):
+            end_min += 720
             b = time(b.hour + 12, b.minute)
         if end_min <= start_min:
             end_min += 24 * 60  # a night shift crosses midnight

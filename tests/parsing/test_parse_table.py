@@ -63,6 +63,14 @@ LABOR_EN: list[Row] = [
     ("7:30 to 16:30 break 1h", LL, {"labor.hours_each": 8.0}),
     ("7:30-5:00 lunch 1h", LL, {"labor.end": "17:00", "labor.hours_each": 8.5}),
     ("22:00-06:00", LL, {"labor.hours_each": 8.0, "labor.start": "22:00", "labor.end": "06:00"}),
+    # The afternoon is assumed only on a 12-hour clock: an end that says its part of the day, an end
+    # written as on a 24-hour clock, or a start that is, keeps the time as written (past midnight).
+    ("17:00-7:30", LL, {"labor.hours_each": 14.5, "labor.start": "17:00", "labor.end": "07:30"}),
+    ("17:00-07:30", LL, {"labor.hours_each": 14.5, "labor.end": "07:30"}),
+    ("8:00-05:00", LL, {"labor.hours_each": 21.0, "labor.end": "05:00"}),
+    ("下午五点到早上七点", LL, {"labor.hours_each": 14.0, "labor.start": "17:00", "labor.end": "07:00"}),
+    ("12:00-4:00", LL, {"labor.hours_each": 4.0, "labor.end": "16:00"}),
+    ("7点-5点", LL, {"labor.hours_each": 10.0, "labor.end": "17:00"}),
     ("7:30-17:00 no lunch", LL, {"labor.hours_each": 9.5, "labor.break_hours": 0.0}),
     (
         "<@U012AB3CD> <@U099ZZ> 6h",
