@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from bot.parsing.numbers import parse_number
+from bot.parsing.numbers import STANDALONE_CN_NUM, parse_number
 
 __all__ = ["unknown_spans", "negative_span", "NOT_A_RECORD_RE", "SCIENTIFIC_RE", "OVERLONG_RE"]
 
@@ -42,13 +42,8 @@ _NUMBER_LIKE_RE = re.compile(
     # 五角, 五毛, 五分: money's sub-units (or minutes) unless a word goes on (三角铁, 十分感谢).
     rf"|[{_CN_NUMERAL}]{{1,3}}\s*[角毛分](?![\u4e00-\u9fff])",
 )
-# A Chinese number of two characters or more with 十, 百, 千, 万 or 亿 in it, standing on its own ("另加五十",
-# "一万二"), is an amount or a count left unread; followed by a word it is a place or what was bought
-# (十二层, 五十袋), as 五袋 is. 万一 and 千万 are words ("in case", "by all means").
-_CN_MAGNITUDE_RE = re.compile(
-    rf"(?<![{_CN_NUMERAL}])[{_CN_NUMERAL}]*[十百千万亿拾佰仟][{_CN_NUMERAL}]*(?![{_CN_NUMERAL}\u4e00-\u9fff])"
-)
-_CN_WORDS = {"万一", "千万", "千千万万", "十全十美"}
+# A Chinese number standing on its own ("另加五十", "一万二") is an amount or a count left unread.
+_CN_STANDALONE_RE = re.compile(STANDALONE_CN_NUM)
 # A number this long is never a quantity; the statement is refused before the grammar runs (linear time).
 OVERLONG_RE = re.compile(rf"[\d.,]{{20,}}|[{_CN_NUMERAL}]{{25,}}")
 # "1e9": scientific notation is never how an amount or hours are written; refused as not understood.
@@ -79,8 +74,8 @@ def unknown_spans(rest: str) -> list[str]:
             text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
     found.extend(
         (m.start(), m.group(0))
-        for m in _CN_MAGNITUDE_RE.finditer(text)
-        if len(m.group(0)) >= 2 and m.group(0) not in _CN_WORDS and parse_number(m.group(0)) is not None
+        for m in _CN_STANDALONE_RE.finditer(text)
+        if parse_number(m.group(0)) is not None
     )
     return [part for _, part in sorted(found)]
 

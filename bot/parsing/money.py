@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from bot.parsing.numbers import CN_NUM, CN_NUMERAL_CHARS, DIGIT_NUM, parse_number
+from bot.parsing.numbers import CN_NUM, CN_NUMERAL_CHARS, DIGIT_NUM, STANDALONE_CN_NUM, parse_number
 
 __all__ = ["find_money", "parse_money", "category_of", "CATEGORIES"]
 
@@ -30,10 +30,11 @@ _MONEY_RE = re.compile(
     rf"|(?<![A-Za-z0-9.,周期拜/:\-])(?P<a3>{_AMOUNT})\s*(?P<w3>{_SUFFIX_WORD})(?![A-Za-z])",
     re.IGNORECASE,
 )
-# Under /expense the amount may be a bare number; never part of a date, time, task key or ratio.
+# Under /expense the amount may be a bare number (3200, 三千二); never part of a date, time, task key or ratio.
 _BARE_RE = re.compile(
     rf"(?<![A-Za-z0-9_.,:/\-])(?P<a>{DIGIT_NUM}\s*(?:万|千|[kK](?![A-Za-z]))?)(?![\d.,:/\-]|\s*[%月日号点])"
     rf"|(?<![{CN_NUMERAL_CHARS}])(?P<c>{CN_NUM})(?=[元块])"
+    rf"|(?P<s>{STANDALONE_CN_NUM})"
 )
 
 # Category keywords, checked in this order: the more specific kinds of spending first.
@@ -106,7 +107,7 @@ def find_money(text: str, *, allow_bare: bool = False) -> tuple[Decimal, str | N
             return amount, _currency_of(m), m.start(), end
     if allow_bare:
         for m in _BARE_RE.finditer(text):
-            amount = _amount(m.group("a") or m.group("c"))
+            amount = _amount(m.group("a") or m.group("c") or m.group("s"))
             if amount is not None:
                 return amount, None, m.start(), m.end()
     return None

@@ -49,6 +49,14 @@ CN_DIGITS = "零〇一二两俩仨三四五六七八九"
 _FINANCIAL = "壹贰叁肆伍陆柒捌玖拾佰仟"
 CN_NUMERAL_CHARS = CN_DIGITS + "十百千万亿廿卅卌" + _FINANCIAL
 CN_NUM = f"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}0-9]+)?"
+# A Chinese number standing on its own (an amount or a count without a unit): two characters or more, one of
+# them 十, 百, 千, 万 or 亿, starting as a number does (三千二, 一万二, 十二; not the words 万一, 千万), and
+# not run into a word (十二层 is a floor, 五十袋 what was bought).
+STANDALONE_CN_NUM = (
+    rf"(?<![{CN_NUMERAL_CHARS}])(?=[{CN_NUMERAL_CHARS}]*[十百千万亿拾佰仟])"
+    rf"[一二两俩仨三四五六七八九十壹贰叁肆伍陆柒捌玖拾][{CN_NUMERAL_CHARS}]+"
+    rf"(?![{CN_NUMERAL_CHARS}\u4e00-\u9fff])"
+)
 # Digits: "1,250.50", "8", ".5"; thousands separators only in groups of three.
 DIGIT_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 

@@ -396,7 +396,16 @@ EXPENSE_ZH: list[Row] = [
     ("¥300 五毛 水泥", EX, {"error": "~五毛", "unknown": ["五毛"]}),
     ("3200元 五角 水泥", EX, {"error": "~五角", "unknown": ["五角"]}),
     ("3200元 水泥 另加五十", EX, {"error": "~五十", "unknown": ["五十"]}),
-    ("水泥 一万二", EX, {"error": "~一万二", "unknown": ["一万二"]}),
+    ("水泥 3200 二十", EX, {"error": "~二十", "unknown": ["二十"]}),
+    # A Chinese amount on its own, as crews say it: 三千二 = 3200, 一万二 = 12000.
+    ("水泥 三千二", EX, {"expense.amount": "3200", "expense.note": "水泥", "error": None}),
+    ("水泥 一万二 昨天", EX, {"expense.amount": "12000", "date": "2026-11-25", "error": None}),
+    (
+        "买水泥花了三千二",
+        None,
+        {"intent": "expense", "expense.amount": "3200", "expense.category": "material"},
+    ),
+    ("万一 下雨 篷布 300", EX, {"expense.amount": "300", "error": None}),
     ("水泥 3200元 另加五十", None, {"intent": "none"}),
     # …while words with numerals in them stay words.
     ("五金 300元", EX, {"expense.amount": "300", "error": None}),
