@@ -88,7 +88,7 @@ _AGO_RE = re.compile(
     _I,
 )
 _EN_WEEKDAY_RE = re.compile(
-    r"(?<![A-Za-z])(?:(last|this|past|previous)\s+)?"
+    r"(?<![A-Za-z])(?:(last|this\s+coming|this|past|previous|next|coming|upcoming)\s+)?"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?![A-Za-z])\.?",
     _I,
 )
@@ -144,7 +144,8 @@ def _month_day(month: int | None, day: int | None, year: int | None, today: date
 
 
 def _weekday(target: int, qualifier: str, today: date) -> date:
-    """A weekday: bare → most recent on or before today; last/上 → previous week; this/本 → this week."""
+    """A weekday: bare → most recent on or before today; last/上 → previous week; this/本 → this week;
+    next/下 → next week; coming → the first one after today."""
     monday = today - timedelta(days=today.weekday())
     q = qualifier.lower()
     if q in ("last", "previous", "上", "上个"):
@@ -155,6 +156,8 @@ def _weekday(target: int, qualifier: str, today: date) -> date:
         return monday + timedelta(days=target)
     if q in ("下", "下个", "next"):
         return monday + timedelta(days=7 + target)
+    if q in ("coming", "upcoming") or q.startswith("this") and q.endswith("coming"):
+        return today + timedelta(days=(target - today.weekday()) % 7 or 7)  # the first one after today
     if q in ("下下", "下下个"):
         return monday + timedelta(days=14 + target)
     return today - timedelta(days=(today.weekday() - target) % 7)

@@ -5,8 +5,8 @@ over is checked here. The line:
 
 - **number-like** (refused): any ASCII digit (``32号``, ``2/30``, ``1e9``, ``8h`` said twice), a currency
   symbol (``$`` ``€`` ``¥``), a Chinese numeral followed by a counter or unit (``三个``, ``两天``,
-  ``五点``), a date word (``yesterday``, ``tomorrow``, ``ago``, a weekday, ``昨天``, ``明天``, ``周五``,
-  ``下周``, ``上个月``), a duration or money unit after a number was cut (``hours``, ``小时``, ``元``);
+  ``五点``), a date word (``yesterday``, ``tomorrow``, ``ago``, a weekday, ``next week``, ``昨天``, ``明天``,
+  ``周五``, ``下周``, ``上个月``), a duration or money unit after a number was cut (``hours``, ``小时``, ``元``);
   a sign before a number (``-8h``, ``负500``) is refused wherever it stands;
 - **words** (kept): names, categories, places without a quantity, chit-chat; location numbers written
   with their noun (``3号楼``, ``5栋``, ``level 3``, ``#5``) are places, not quantities.
@@ -36,6 +36,7 @@ _NUMBER_LIKE_RE = re.compile(
     rf"[{_CN_NUMERAL}]{{1,24}}\s*(?:个|個|人|名|位|小时|钟头|分钟|天|日|号|月|年|元|块|点|周|星期|礼拜|工日|工|成|倍|%)"
     r"|(?<![A-Za-z])(?:yesterday|tomorrow|today|tonight|ago|monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun|fortnight)(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?:next|last|this|coming|previous|past)\s+(?:week|month|year|weekend)(?![A-Za-z])"
     r"|昨天|今天|明天|后天|前天|上个?月|下个?月|下周|下星期|下礼拜|(?:上|下|这|本)?(?:周|星期|礼拜)[一二三四五六日天]"
     r"|(?<![A-Za-z])(?:hours?|hrs?|minutes?|mins?|dollars?|bucks|euros?|yuan|rmb|usd|cny|eur)(?![A-Za-z])"
     r"|小时|分钟|钟头|工日"

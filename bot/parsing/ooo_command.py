@@ -13,12 +13,17 @@ from datetime import date, timedelta
 
 from bot.parsing.common import normalize
 from bot.parsing.dates import find_date_span
+from bot.parsing.numbers import to_simplified
 
 _I = re.IGNORECASE
 _MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _NOTE_RE = re.compile(r"(?:^|\s)(?:--|——|—)\s*(.*)$", re.DOTALL)
 _SEPARATOR_RE = re.compile(r"^\s*(?:-|–|—|~|～|至|到|until|till|to|through|thru)\s*", _I)
 _DAY_ONLY_RE = re.compile(r"^\s*(\d{1,2})\s*[日号號]?(?=\s|$)")
+# A weekday named without its week (周三, Wed): at the end of a range, the first one from the range's start.
+_BARE_WEEKDAY_RE = re.compile(
+    r"^\s*(?:(?:周|星期|礼拜)[一二三四五六日天]|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?![A-Za-z]))", _I
+)
 _FILLER_RE = re.compile(r"^(?:请假|休假|事假|病假|年假|leave|ooo|off|away|from|从|自)\s*", _I)
 _LIST_WORDS = {"list", "ls", "列表", "查看", "清单"}
 _CANCEL_WORDS = {"cancel", "取消", "销假"}
@@ -59,7 +64,7 @@ class OooCommand:
 
 def _date_at_start(text: str, today: date) -> tuple[date, str] | None:
     """The date phrase that starts `text` (after spaces) and the text after it."""
-    span = find_date_span(text, today)
+    span = find_date_span(to_simplified(text), today)  # same length: positions hold in `text`
     if span is None or text[: span[1]].strip():
         return None
     found, _, end = span
@@ -88,6 +93,8 @@ def _second_day(rest: str, first: date, today: date) -> tuple[date, str] | None:
         day, tail = found
         if day < first and day.month < first.month and day.replace(year=day.year + 1) - first <= _WRAP:
             day = day.replace(year=day.year + 1)  # 12/28-1/3 crosses the new year
+        if day < first and _BARE_WEEKDAY_RE.match(to_simplified(rest)):
+            day += timedelta(days=7 * -(-(first - day).days // 7))  # 下周一到周三: that week's Wednesday
         return day, tail
     if bare is None:
         return None

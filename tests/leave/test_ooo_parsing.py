@@ -30,6 +30,18 @@ D = date
         ("2026-12-01 to 2026-12-04", OooCommand("add", first=D(2026, 12, 1), last=D(2026, 12, 4))),
         ("12/28-1/3", OooCommand("add", first=D(2026, 12, 28), last=D(2027, 1, 3))),
         ("11/20", OooCommand("add", first=D(2026, 11, 20), last=D(2026, 11, 20))),
+        # A weekday ending a range is that week's (下周一到周三 is Monday to Wednesday of next week).
+        ("下周一到周三", OooCommand("add", first=D(2026, 11, 30), last=D(2026, 12, 2))),
+        (
+            "下週一到週三 -- 回老家",
+            OooCommand("add", first=D(2026, 11, 30), last=D(2026, 12, 2), reason="回老家"),
+        ),
+        ("周四到周二", OooCommand("add", first=D(2026, 11, 26), last=D(2026, 12, 1))),
+        # "next Monday" is a date, not a worker called "next" off on last Monday.
+        ("next monday", OooCommand("add", first=D(2026, 11, 30), last=D(2026, 11, 30))),
+        ("next mon - wed", OooCommand("add", first=D(2026, 11, 30), last=D(2026, 12, 2))),
+        ("coming friday", OooCommand("add", first=D(2026, 12, 4), last=D(2026, 12, 4))),
+        ("張三 下週一", OooCommand("add", worker="張三", first=D(2026, 11, 30), last=D(2026, 11, 30))),
         ("list", OooCommand("list")),
         ("列表", OooCommand("list")),
         ("cancel", OooCommand("cancel")),

@@ -63,6 +63,11 @@ LABOR_EN: list[Row] = [
     ("7:30 to 16:30 break 1h", LL, {"labor.hours_each": 8.0}),
     ("7:30-5:00 lunch 1h", LL, {"labor.end": "17:00", "labor.hours_each": 8.5}),
     ("22:00-06:00", LL, {"labor.hours_each": 8.0, "labor.start": "22:00", "labor.end": "06:00"}),
+    # "next"/"coming" weekdays are ahead (so refused as future), never last week's; a week is not a day.
+    ("8h next monday", LL, {"date": "2026-11-30", "error": "~future"}),
+    ("8h coming fri", LL, {"date": "2026-11-27", "error": "~future"}),
+    ("8h next week", LL, {"error": "~next week", "unknown": ["next week"]}),
+    ("8h last week", LL, {"error": "~last week", "unknown": ["last week"]}),
     # The afternoon is assumed only on a 12-hour clock: an end that says its part of the day, an end
     # written as on a 24-hour clock, or a start that is, keeps the time as written (past midnight).
     ("17:00-7:30", LL, {"labor.hours_each": 14.5, "labor.start": "17:00", "labor.end": "07:30"}),
