@@ -10,6 +10,7 @@ from bot.services import funds
 from bot.services.errors import ForemanError, InvalidInput
 from bot.services.records import Origin
 from bot.views import funds_views
+from bot.views.catalog import t
 from bot.views.format import period_label
 
 _KIND = {"in": "receipt", "advance": "advance", "wage": "wage"}
@@ -59,7 +60,9 @@ def _undo(ctx: Ctx) -> str:
 
 
 def _unknown(ctx: Ctx) -> str:
-    raise InvalidInput("funds.unknown_sub", sub=ctx.rest.split(" ", 1)[0] if ctx.rest else "")
+    if not ctx.rest.strip():
+        return t(ctx.lang, "funds.help")  # `/funds` alone: what it takes, not "`` is not a /funds command"
+    raise InvalidInput("funds.unknown_sub", sub=ctx.rest.split(" ", 1)[0])
 
 
 def _usage(sub: str | None, err: ForemanError, syntax: bool) -> str | None:

@@ -58,6 +58,8 @@ def test_funds_in_both_languages_with_roles_and_audit(slack: SlackHarness) -> No
     assert "`F-3`" in slack.command("/funds", f"wage <@{ANA}> 300 11/25", user=FM).text
     assert "`F-4`" in slack.command("/funds", "发工资 张三 100 11月25日", user=FM).text
     assert "`F-5`" in slack.command("/funds", "收款 三万五 进度款", user=PM).text
+    empty = slack.command("/funds", "", user=FM)  # the command alone shows what it takes, stores nothing
+    assert "/funds in" in empty.text and "is not a /funds command" not in empty.text, empty.text
     assert "*项目经理* 角色（你是 *班组长*）" in slack.command("/funds", "收款 100", user=FM).text
     unknown = slack.command("/funds", "借支 王五 100", user=FM)
     assert "王五" in unknown.text and "张三" in unknown.text and "李四" in unknown.text
