@@ -314,7 +314,8 @@ def parse_role(text: str) -> tuple[str, str]:
         elif token.lower() in ROLE_WORDS:
             role = ROLE_WORDS[token.lower()]
         else:
-            raise SpecError("role", token)
+            # "@ana" as typed is a name Slack did not turn into a member: the person, not the role, is unread.
+            raise SpecError("user" if token.startswith(("@", "＠")) else "role", token)
     if user is None:
         raise SpecError("user", text.strip())
     if role is None:

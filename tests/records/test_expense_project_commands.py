@@ -160,6 +160,10 @@ def test_project_budget_role_crew_worker_status(slack: SlackHarness) -> None:
     assert "班组长" in slack.command("/project", "角色 <@U0BEN> 班组长").text
     assert {(m.user_id, m.role) for m in rows(slack, Member)} >= {("U0ANA", "foreman"), ("U0BEN", "foreman")}
     assert "at least one pm" in slack.command("/project", "role <@U0PM> member").text
+    # A name Slack did not turn into a mention is the person not read, not the role; nothing changes.
+    typed = slack.command("/project", "role @ana pm").text
+    assert "user `@ana`" in typed and "role `@ana`" not in typed, typed
+    assert ("U0ANA", "pm") not in {(m.user_id, m.role) for m in rows(slack, Member)}
     crew = slack.command("/project", "crew rebar rate 300/day lead <@U0ANA>", user="U0ANA")
     assert "rebar" in crew.text and "¥300.00/day" in crew.text
     slack.command("/project", "工人 王五 班组 钢筋班 单价 40/小时")
