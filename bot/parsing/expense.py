@@ -64,7 +64,9 @@ def parse_expense(text: str, ctx: Context, *, allow_bare_amount: bool) -> Expens
         category = category_of(vendor)
     if category == "other":
         category = categories.category_for(s.text, vendor) or category
-    note = note or categories.describe(s.text)
+    # What was bought (the words around the amount) and the note after `--` are both kept.
+    described = categories.describe(s.text)
+    note = f"{described} — {note}" if note and described else note or described
     amount = found[0] if found else None
     currency = (found[1] if found and found[1] else ctx.currency).upper()
     day = spend_date or ctx.today

@@ -306,7 +306,10 @@ EXPENSE_EN: list[Row] = [
     ("2026-11-24 480", EX, {"date": "2026-11-24", "expense.amount": "480"}),
     ("480 3 days ago", EX, {"date": "2026-11-23", "expense.amount": "480"}),
     ("$480 task T-12", EX, {"expense.task": "T-12", "expense.amount": "480"}),
-    ("$480 crane -- half day hire", EX, {"expense.note": "half day hire"}),
+    # What was bought stays beside the note after `--` (it used to be dropped).
+    ("$480 crane -- half day hire", EX, {"expense.note": "crane — half day hire"}),
+    ("3200 水泥 五十袋 -- 3号楼用", EX, {"expense.note": "水泥 五十袋 — 3号楼用", "expense.category": "material"}),
+    ("500元 设备 供应商 华新 -- 吊车", EX, {"expense.note": "吊车", "expense.vendor": "华新"}),
     ("$480 receipt https://x.example/r/1.png", EX, {"expense.amount": "480"}),
     ("1.2k sand", EX, {"expense.amount": "1200"}),
     ("crane rental", EX, {"intent": "expense", "expense.amount": None, "error": "~How much"}),
