@@ -13,8 +13,11 @@ from bot.parsing.result import TaskCandidate, TaskStatus, TaskUpdateIntent
 from bot.parsing.task_titles import match_title
 
 _I = re.IGNORECASE
+# 七成 is 70 % (not before another word: 八成是 means "probably").
 _PCT_RE = re.compile(
-    rf"(?<![\d.])(\d{{1,3}}(?:\.\d+)?)\s*%|百分之\s*({NUM})|(?P<half>half[- ]done|一半|过半)", _I
+    rf"(?<![\d.])(\d{{1,3}}(?:\.\d+)?)\s*%|百分之\s*({NUM})|(?P<half>half[- ]done|一半|过半)"
+    r"|(?<![\d一二两三四五六七八九十])(?P<tenths>10|[1-9]|[一二两三四五六七八九十])\s*成(?![\u4e00-\u9fff])",
+    _I,
 )
 _UNBLOCKED_RE = re.compile(
     r"(?<![A-Za-z])(?:unblocked|resumed|back on track|no longer blocked)(?![A-Za-z])|恢复了?|解除了?|已解决|不卡了",
@@ -84,6 +87,8 @@ def parse_task_update(text: str, ctx: Context, *, command: bool) -> TaskParse:
     elif m is not None:
         if m.group("half"):
             value = 50.0
+        elif m.group("tenths"):
+            value = float(parse_number(m.group("tenths")) or 0) * 10
         else:
             raw = parse_number(m.group(1) or m.group(2))
             value = float(raw) if raw is not None else -1.0

@@ -498,6 +498,10 @@ TASK_ZH: list[Row] = [
     ("T-12 完成60%", TK, {"task_update.progress": 60, "task_update.status": "in_progress"}),
     ("T-12 百分之八十", TK, {"task_update.progress": 80}),
     ("T-12 完成一半", TK, {"task_update.progress": 50}),
+    ("T-12 七成", TK, {"task_update.progress": 70, "task_update.status": "in_progress", "error": None}),
+    ("T-12 完成了八成", TK, {"task_update.progress": 80, "error": None}),
+    ("T-12 十成", TK, {"task_update.progress": 100, "task_update.status": "done"}),
+    ("T-12 八成是明天完成", TK, {"error": "~八成"}),  # "probably done tomorrow" is not a progress
     ("T-12 ７０％", TK, {"task_update.progress": 70}),
     ("T-12 你好", TK, {"error": "~有什么更新"}),
     ("没有编号", TK, {"error": "~请说明任务编号"}),
