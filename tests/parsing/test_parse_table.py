@@ -308,7 +308,11 @@ EXPENSE_EN: list[Row] = [
     ("$480 task T-12", EX, {"expense.task": "T-12", "expense.amount": "480"}),
     # What was bought stays beside the note after `--` (it used to be dropped).
     ("$480 crane -- half day hire", EX, {"expense.note": "crane — half day hire"}),
-    ("3200 水泥 五十袋 -- 3号楼用", EX, {"expense.note": "水泥 五十袋 — 3号楼用", "expense.category": "material"}),
+    (
+        "3200 水泥 五十袋 -- 3号楼用",
+        EX,
+        {"expense.note": "水泥 五十袋 — 3号楼用", "expense.category": "material"},
+    ),
     ("500元 设备 供应商 华新 -- 吊车", EX, {"expense.note": "吊车", "expense.vendor": "华新"}),
     ("$480 receipt https://x.example/r/1.png", EX, {"expense.amount": "480"}),
     ("1.2k sand", EX, {"expense.amount": "1200"}),
