@@ -33,27 +33,32 @@ COMMAND_CLOCK_RE = re.compile(
 _BARE_HOUR_RE = re.compile(r"^(?:at\s+)?(\d{1,2})$", _I)
 
 
-def parse_clock(rest: str, ctx: Context, *, clock_in: bool) -> ParseResult:
-    """A clock intent from the words around the keyword; unstated time means the current local time."""
+def parse_clock(rest: str, ctx: Context, *, clock_in: bool) -> tuple[ParseResult, str]:
+    """A clock intent from the words around the keyword (unstated time means the current local time), and
+    what the date and the time left unread, for the no-silent-misread check (`out 17:00 lunch 1h` must not
+    store the whole shift as if the break had been heard)."""
     s = Scratch(rest)
     day = take_date(s, ctx)
     found = find_clock_time(s.text)
     stated: time | None = None
     if found is not None:
         stated = found[0]
+        s.cut(found[1], found[2])
     else:
         m = _BARE_HOUR_RE.match(s.rest())
         if m is not None and int(m.group(1)) <= 23:
             stated = time(int(m.group(1)), 0)
+            s.text = ""
     local = local_now(ctx.now, ctx.tz)
     day = day or ctx.today
     when = stated or time(local.hour, local.minute)
     at = datetime.combine(day, when, tzinfo=ZoneInfo(ctx.tz))
     error = message("clock_future", ctx.lang, date=day.isoformat()) if day > ctx.today else None
-    return ParseResult(
+    result = ParseResult(
         intent="clock_in" if clock_in else "clock_out",
         lang=ctx.lang,
         date=day,
         clock=ClockIntent(time=when, at=at, stated=stated is not None),
         error=error,
     )
+    return result, s.text

@@ -113,6 +113,9 @@ _EXAMPLES = {
     "labor": {"en": "/log-labor 8h yesterday", "zh": "/log-labor 8小时 昨天"},
     "expense": {"en": "/expense $480 crane rental yesterday", "zh": "/expense ¥3200 材料 昨天"},
     "task_update": {"en": "/task T-12 70%", "zh": "/task T-12 70%"},
+    # A shift with its break is logged as a range; a clock time takes nothing else.
+    "clock_in": {"en": "/log-labor in 7:30", "zh": "/log-labor 上班 7:30"},
+    "clock_out": {"en": "/log-labor 7:30-17:00 lunch 1h", "zh": "/log-labor 7:30-17:00 午休1小时"},
 }
 
 
@@ -159,7 +162,8 @@ def _parse_command(text: str, command: str, ctx: Context) -> ParseResult:
         m = COMMAND_CLOCK_RE.match(text)
         if m is not None:
             key = (m.group(1) or m.group(2)).lower().replace("-", "")
-            return parse_clock(m.group(3), ctx, clock_in=key in ("in", "clockin", "上班", "签到"))
+            clock, rest = parse_clock(m.group(3), ctx, clock_in=key in ("in", "clockin", "上班", "签到"))
+            return _checked(clock, rest, text, ctx)
         lp = parse_labor(text, ctx, bare_number_is_hours=True)
         labor = ParseResult(intent="labor", lang=ctx.lang, date=lp.date, labor=lp.labor, error=lp.error)
         return _checked(labor, lp.rest, text, ctx)
@@ -212,7 +216,8 @@ def _classify(text: str, ctx: Context) -> ParseResult:
     if (clock_in or clock_out) and not labor_like:
         first = min((m for m in (clock_in, clock_out) if m is not None), key=lambda m: m.start())
         rest = text[: first.start()] + " " + text[first.end() :]
-        return parse_clock(rest, ctx, clock_in=first is clock_in)
+        clock, left = parse_clock(rest, ctx, clock_in=first is clock_in)
+        return _checked(clock, left, text, ctx)
     verb = EXPENSE_VERB_RE.search(text)
     ep = parse_expense(text, ctx, allow_bare_amount=verb is not None)
     expense = ParseResult(intent="expense", lang=ctx.lang, date=ep.date, expense=ep.expense, error=ep.error)

@@ -251,6 +251,13 @@ CLOCK: list[Row] = [
     ("打卡上班", None, {"intent": "clock_in"}),
     ("下班后去吃饭", None, {"intent": "none"}),
     ("几点下班？", None, {"intent": "none"}),
+    # A clock time takes nothing else: a break or hours said with it are quoted back (the shift would
+    # have been stored whole, as if they had not been said).
+    ("out 17:00 lunch 1h", LL, {"intent": "clock_out", "error": "~1h", "unknown": ["1h"]}),
+    ("下班 17:00 午休1小时", LL, {"intent": "clock_out", "error": "~午休1小时", "unknown": ["午休1小时"]}),
+    ("out 17:00 8h", LL, {"error": "~8h", "unknown": ["8h"]}),
+    ("下班了 午休一小时", None, {"intent": "none"}),
+    ("in 7:30 -- 早到", LL, {"intent": "clock_in", "clock.time": "07:30", "error": None}),
 ]
 
 EXPENSE_EN: list[Row] = [
