@@ -111,6 +111,7 @@ def _fields(text: str, *, allow_title: bool) -> dict[str, object]:
             continue
         if i + 1 >= len(tokens):
             raise RiskCommandError("risk.bad_field", value=tokens[i])
+        typed = tokens[i]  # the field's word as the user wrote it (影响, impact), for the refusal
         raw = tokens[i + 1]
         # Two-word levels: "very high".
         if raw.lower() == "very" and i + 2 < len(tokens):
@@ -120,7 +121,7 @@ def _fields(text: str, *, allow_title: bool) -> dict[str, object]:
         if name in ("probability", "impact"):
             found = level(raw)
             if found is None:
-                raise RiskCommandError("risk.bad_level", field=name, value=raw)
+                raise RiskCommandError("risk.bad_level", field=typed, value=raw)
             values[name] = found
         elif name == "owner":
             mention = _MENTION_RE.match(raw)

@@ -80,6 +80,8 @@ def test_help_bad_input_and_form(slack: SlackHarness) -> None:
     assert "low = 2" in slack.command("/risk", "help").text
     assert "低 = 2" in slack.command("/risk", "帮助").text
     assert "1-5" in slack.command("/risk", 'add "x" p huge').text
+    zh = slack.command("/risk", "add 塔吊故障 影响工期 高").text  # the field named as typed, not `impact`
+    assert zh.startswith("影响 必须是") and "impact" not in zh, zh
     assert "R-3" in slack.command("/risk", "update R-3").text
     assert rows(slack, Risk) == []
     slack.command("/risk", "")
