@@ -20,6 +20,7 @@ from bot.parsing.daily_command import is_daily_report
 from bot.parsing.report_command import ReportSyntaxError, parse_report
 from bot.services import digest, idempotency, projects, wages
 from bot.views.catalog import t
+from bot.views.format import people_count
 from bot.views.mrkdwn import mention
 from storage.models import Project
 
@@ -99,7 +100,7 @@ def send_confirmations(services: Services, client: WebClient, who: Who, confirm:
             project.language,
             "wages.posted",
             month=confirm.month,
-            count=len(confirm.dms),
+            people=people_count(len(confirm.dms), project.language),
             user=mention(who.user_id),
         )
     try:

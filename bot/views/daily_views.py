@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
-from bot.views.format import hours, money
+from bot.views.format import hours, money, people_count
 from bot.views.mrkdwn import mention
 
 if TYPE_CHECKING:
@@ -79,12 +79,16 @@ def _lines(data: DailyLogData, lang: str, *, slack: bool, late: bool) -> dict[st
     people = [p for p in data.people if p.late == late]
     if not late and (crews or people):
         out["manpower"].append(
-            fmt("daily.manpower_total", headcount=data.headcount, man_hours=hours(data.man_hours))
+            fmt(
+                "daily.manpower_total",
+                people=people_count(data.headcount, lang),
+                man_hours=hours(data.man_hours),
+            )
         )
     for c in crews:
         name = esc(c.name) if c.name else t(lang, "daily.crew_unnamed")
         out["manpower"].append(
-            fmt("daily.crew", name=name, headcount=c.headcount, man_hours=hours(c.man_hours))
+            fmt("daily.crew", name=name, people=people_count(c.headcount, lang), man_hours=hours(c.man_hours))
         )
     for p in people:
         crew = f" ({esc(p.crew)})" if p.crew and lang != "zh" else f"（{esc(p.crew)}）" if p.crew else ""

@@ -74,6 +74,13 @@ def ratio(value: Decimal | None, lang: str) -> str:
     return _NA["zh" if lang == "zh" else "en"] if value is None else str(ratio_value(value))
 
 
+def people_count(count: int, lang: str) -> str:
+    """A number of people: 1 person, 5 people, 5 人."""
+    if lang == "zh":
+        return f"{count} 人"
+    return f"{count} person" if count == 1 else f"{count} people"
+
+
 def hours(value: Decimal | float | None) -> str:
     """8 / 8.5 / 0.25 without trailing zeros."""
     if value is None:

@@ -18,7 +18,7 @@ from bot.services.status import RiskInfo, TaskInfo
 from bot.views import funds_views, leave_views
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
-from bot.views.format import hours, money, percent_value, ratio_value
+from bot.views.format import hours, money, people_count, percent_value, ratio_value
 from bot.views.mrkdwn import mention
 from bot.views.rows import Meeting, Project
 
@@ -142,7 +142,7 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
                     lang,
                     "sched.digest.crew",
                     name=name,
-                    headcount=crew.headcount,
+                    people=people_count(crew.headcount, lang),
                     man_hours=hours(crew.man_hours),
                 )
             )

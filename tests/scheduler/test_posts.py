@@ -107,6 +107,7 @@ def test_digest_content_in_both_languages(slack: SlackHarness) -> None:
         "¥2,000.00",
         "rate missing on entries: 1",
         "钢筋班: 5 people",
+        "individuals: 1 person, 8 man-h",  # one person is not "1 people"
         "¥3,200.00",
         "`T-12` Rebar L3: blocked — rebar late",
         "*Due today*: `T-13` Pour slab (<@U1>)",
