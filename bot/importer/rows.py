@@ -107,21 +107,35 @@ def _decimal(value: Any, name: str) -> Decimal:
     if isinstance(value, bool):
         raise RowError("import.bad_number", field=name, value=str(value))
     if isinstance(value, float):
-        value = repr(value)
+        # A number cell: its exact decimal form (1e+16 is how Python writes a float, not what was typed).
+        number = (
+            Decimal(repr(value)) if value == value and value not in (float("inf"), float("-inf")) else None
+        )
+        if number is None:
+            raise RowError("import.bad_number", field=name, value=str(value))
+        return number
     number = _number_text(str(value))
     if number is None:
         raise RowError("import.bad_number", field=name, value=str(value))
     return number
 
 
+# A number written as text: an optional currency symbol and sign, commas only between groups of three digits
+# (1,234.50), never an exponent. "12,00" is not 1200 and "1.23457E+11" (how Excel shows a long number it has
+# rounded) is not an amount: both are refused, as the chat grammar refuses them.
+_NUMBER_TEXT_RE = re.compile(r"[¥￥$€]?\s*[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+
+
 @lru_cache(maxsize=4096)
 def _number_text(text: str) -> Decimal | None:
     """A finite number written as text, else None (sheets repeat their numbers, so each is read once)."""
+    text = text.strip()
+    if not _NUMBER_TEXT_RE.fullmatch(text) or not any(c.isdigit() for c in text):
+        return None
     try:
-        number = Decimal(text.strip().replace(",", "").lstrip("¥￥$€"))
+        return Decimal(re.sub(r"[¥￥$€,\s]", "", text))
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
 
 
 def _positive(value: Any, name: str, *, zero: bool = False) -> Decimal:

@@ -170,6 +170,34 @@ def test_skip_invalid_dry_run_expenses_and_tasks(
     assert tasks == {"T-1": ("done", 100), "T-2": ("in_progress", 40)}
 
 
+def test_amounts_with_an_exponent_or_a_decimal_comma_are_refused_not_scaled(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Excel shows a long number it rounded as 1.23457E+11 and a European sheet writes 12,00: stored, they
+    would be 123,457,000,000 and 1,200 — amounts that look right. Each is refused by its row instead."""
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    engine = make_engine(sqlite_url)
+    with Session(engine, expire_on_commit=False) as s:
+        add_project(s, code="EXP")
+    engine.dispose()
+    csv_file = tmp_path / "expenses.csv"
+    csv_file.write_text(
+        '日期,金额,类别\n2026-03-02,"1,234.50",材料\n2026-03-02,1.23457E+11,材料\n2026-03-02,"12,00",材料\n'
+        "2026-03-02,1e3,材料\n2026-03-02,¥ 20,材料\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "expenses", str(csv_file), "--project", "EXP", "--skip-invalid"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    for row, value in ((3, "1.23457E+11"), (4, "12,00"), (5, "1e3")):
+        assert f"row {row}: amount / 金额 `{value}` is not a number" in out, out
+    assert out[-1] == "imported 2, skipped 0 duplicates, 3 invalid"
+    engine = make_engine(sqlite_url)
+    with Session(engine) as s:
+        amounts = sorted(Decimal(x.amount) for x in s.exec(select(Expense)).all())
+    engine.dispose()
+    assert amounts == [Decimal("20"), Decimal("1234.50")]
+
+
 def test_a_big_import_leaves_its_pooled_connection_with_the_usual_page_cache(
     sqlite_url: str, tmp_path: Path
 ) -> None:
