@@ -14,7 +14,8 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.app import Services
-from bot.commands.core import read, text_lang
+from bot.commands.core import read, refusal, text_lang
+from bot.commands.messages import render
 from bot.services import digest, meetings, message_records
 from bot.services.access import role_of
 from bot.services.errors import ForemanError
@@ -70,40 +71,69 @@ def standup_answer(
         lang = text_lang(text, project.language)
         digest.record_answer(session, project=project, user_id=user, text=text, now=now)
         code, project_id = project.code, project.pk
-    for line in filter(None, (part.strip() for part in text.splitlines())):
-        _store_line(services, team_id=team_id, project_id=project_id, user=user, line=line, event=event)
-    return t(lang, "sched.answer.recorded", code=code)
+    told = [
+        said
+        for line in filter(None, (part.strip() for part in text.splitlines()))
+        if (said := _store_line(services, team_id=team_id, project_id=project_id, user=user, line=line,
+                                event=event, lang=lang)) is not None
+    ]  # fmt: skip
+    # What each line stored, and each line that stated hours or money but was refused, is said back: the
+    # answer is acknowledged, so its sender must not believe a refused 8h was logged.
+    return "\n".join([t(lang, "sched.answer.recorded", code=code), *told])
 
 
 def _store_line(
-    services: Services, *, team_id: str, project_id: int, user: str, line: str, event: dict[str, Any]
-) -> None:
-    # A line that is not a record, or that the user may not make, is kept only as answer text.
+    services: Services,
+    *,
+    team_id: str,
+    project_id: int,
+    user: str,
+    line: str,
+    event: dict[str, Any],
+    lang: str,
+) -> str | None:
+    """What the line stored, in words; the refusal of a line that stated a record; None for answer text."""
     now = services.clock()
     try:
         with services.unit_of_work() as session:
             project = digest.project_by_id(session, team_id=team_id, project_id=project_id)
-            result = _parse_answer(session, _strip_label(line), project, now)
+            result, refused = _parse_answer(session, _strip_label(line), project, now)
             if result is None:
-                return
-            _store(session, project, user, result, now, event)
+                return (
+                    None
+                    if refused is None
+                    else t(lang, "sched.answer.line_refused", line=line, reason=refused)
+                )
+            produced = _store(session, project, user, result, now, event)
+            return render(session, project, produced, lang=lang, actor=user)
     except ForemanError as err:
         log.info("standup answer line not stored (%s): %s", err.key, line)
+        return t(lang, "sched.answer.line_refused", line=line, reason=refusal(lang, err))
 
 
-def _parse_answer(session: Session, line: str, project: Any, now: Any) -> Any:
-    """A line as a channel statement, or else as labor ("yesterday 8h" answers the prompt's question);
-    read knowing the project's roster and open tasks."""
+def _parse_answer(session: Session, line: str, project: Any, now: Any) -> tuple[Any, str | None]:
+    """(a line as a channel statement, or else as labor ("yesterday 8h" answers the prompt's question), read
+    knowing the project's roster and open tasks; or None and, when the line stated hours or an amount that
+    could not all be read, why)."""
     result = read(session, project, line, now)
     if result.intent == "none":
         result = read(session, project, line, now, command="/log-labor")
         if result.intent != "labor":
-            return None
-    return None if result.error or result.intent == "none" else result
+            return None, None
+    if result.intent == "none":
+        return None, None
+    if result.error:
+        stated = (result.labor is not None and result.labor.hours_each is not None) or (
+            result.expense is not None and result.expense.amount is not None
+        )
+        return None, (result.error if stated else None)
+    return result, None
 
 
-def _store(session: Session, project: Any, user: str, result: Any, now: Any, event: dict[str, Any]) -> None:
-    message_records.store(
+def _store(
+    session: Session, project: Any, user: str, result: Any, now: Any, event: dict[str, Any]
+) -> message_records.Produced:
+    return message_records.store(
         session,
         project=project,
         actor=user,

@@ -9,6 +9,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.parsing.numbers import CN_NUM, parse_number
+from bot.parsing.places import ORDINAL_NOUNS
 
 __all__ = [
     "find_date",
@@ -68,7 +69,8 @@ _NTH_WEEKDAY_RE = re.compile(
     _I,
 )
 _EN_DOM_RE = re.compile(
-    r"(?<![\w.])(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+(?:the\s+)?(this|last|previous|past)\s+month)?(?![A-Za-z\d])",
+    r"(?<![\w.])(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+(?:the\s+)?(this|last|previous|past)\s+month)?(?![A-Za-z\d])"
+    rf"(?!\s+(?:{ORDINAL_NOUNS})(?![A-Za-z]))",  # "the 5th floor", "2nd shift": a count, not a date
     _I,
 )
 _CN_DOM_RE = re.compile(

@@ -20,6 +20,7 @@ from bot.parsing.durations import (
 from bot.parsing.messages import message
 from bot.parsing.money import find_money
 from bot.parsing.numbers import CN_NUMERAL_CHARS, DIGIT_NUM, NUM, parse_number, to_simplified
+from bot.parsing.places import blank_places
 from bot.parsing.result import LaborIntent, RateUnit
 
 _I = re.IGNORECASE
@@ -228,8 +229,10 @@ def parse_labor(text: str, ctx: Context, *, bare_number_is_hours: bool) -> Labor
         # Under /log-labor a lone number is hours ("8" is 8 h, never 26 August); clock times are not.
         for clock_start, clock_end in reversed(clock_time_spans(s.text)):
             s.cut(clock_start, clock_end)
-        m = s.take(_BARE_HOURS_RE)
+        # Not a number that belongs to a place: "formwork on level 3" states no hours.
+        m = _BARE_HOURS_RE.search(blank_places(s.text))
         if m is not None:
+            s.cut(m.start(), m.end())
             shown = m.group(1)
             value = parse_number(m.group(1))
             hours_each = float(value) if value is not None else None

@@ -20,16 +20,11 @@ from __future__ import annotations
 import re
 
 from bot.parsing.numbers import STANDALONE_CN_NUM, parse_number
+from bot.parsing.places import blank_places
 
 __all__ = ["unknown_spans", "negative_span", "NOT_A_RECORD_RE", "SCIENTIFIC_RE", "OVERLONG_RE"]
 
 _CN_NUMERAL = "零〇一二两俩仨三四五六七八九十百千万亿廿卅卌壹贰叁肆伍陆柒捌玖拾佰仟半"
-_PLACE_RE = re.compile(
-    r"\d+\s*(?:号楼|号线|号门|号机|号坑|号桩|号塔|栋|幢|层|楼|区|单元|号?房间?|轴)"
-    r"|(?<![A-Za-z])(?:level|floor|unit|lot|block|building|bldg|room|grid|axis|zone|area|phase|gate|lane)\s*#?\s*\d+[A-Za-z]?"
-    r"|#\s*\d+|[A-Za-z]\d+(?![\d.:/])",
-    re.IGNORECASE,
-)
 _TOKEN_RE = re.compile(r"[^\s,，;；。!！?？、()（）\[\]]+")
 _DIGITISH_RE = re.compile(r"[\d$€¥£]")
 _NUMBER_LIKE_RE = re.compile(
@@ -64,7 +59,7 @@ def unknown_spans(rest: str) -> list[str]:
     found: list[tuple[int, str]] = []
     text = rest
     if _DIGITISH_RE.search(rest):
-        text = _PLACE_RE.sub(lambda m: " " * len(m.group(0)), rest)
+        text = blank_places(rest)
         for m in _TOKEN_RE.finditer(text):
             if _DIGITISH_RE.search(m.group(0)):
                 found.append((m.start(), m.group(0)))

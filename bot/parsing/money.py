@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from bot.parsing.numbers import CN_NUM, CN_NUMERAL_CHARS, DIGIT_NUM, STANDALONE_CN_NUM, parse_number
+from bot.parsing.places import blank_places
 
 __all__ = ["find_money", "parse_money", "category_of", "CATEGORIES"]
 
@@ -106,10 +107,11 @@ def find_money(text: str, *, allow_bare: bool = False) -> tuple[Decimal, str | N
             amount, end = _with_subunits(text, m, amount)
             return amount, _currency_of(m), m.start(), end
     if allow_bare:
-        for m in _BARE_RE.finditer(text):
+        for m in _BARE_RE.finditer(blank_places(text)):  # "level 3 rebar 3200" costs 3200, not 3
             amount = _amount(m.group("a") or m.group("c") or m.group("s"))
             if amount is not None:
-                return amount, None, m.start(), m.end()
+                # The blanked place after "3200 " is not part of the amount.
+                return amount, None, m.start(), m.start() + len(m.group(0).rstrip())
     return None
 
 

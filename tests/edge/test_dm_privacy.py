@@ -83,3 +83,26 @@ def test_prompt_answers_are_announced_and_retries_store_once(slack: SlackHarness
     thread = str(prompt.response["ts"])
     slack.message("T-1 blocked waiting for rebar", user="U1", channel="D1", thread_ts=thread, extra=DM)
     assert _stored(slack)[0] == 2
+
+
+def test_an_answer_says_what_each_line_stored_and_which_were_refused(slack: SlackHarness) -> None:
+    """The answer is acknowledged; its sender must see that `8h yesterday` was logged, and that a line with
+    hours that could not be stored (past 24 h, or with a part not understood) was not."""
+    with Session(slack.services.engine, expire_on_commit=False) as s:
+        project = add_project(s, budget=Decimal("0"), prompts_enabled=True)
+        add_member(s, project, "U1", "member")
+    tick(slack.services, STANDUP - timedelta(minutes=30))
+    slack.services.clock = lambda: STANDUP - timedelta(minutes=20)
+    slack.message(
+        "yesterday: 8h\nyesterday 20h\n8h yesterday, today formwork\ntoday: formwork on level 3",
+        user="U1",
+        channel="D1",
+        extra=DM,
+    )
+    reply = [c for c in slack.fake.calls_to("chat.postMessage") if c.args.get("channel") == "D1"][-1]
+    text = reply.args["text"]
+    assert "channel digest" in text and "`L-1`" in text, text  # the stored line, with its number
+    assert "“yesterday 20h” was not stored" in text and "24" in text, text  # past 24 h with the 8 h
+    assert "“8h yesterday, today formwork” was not stored" in text and "“today”" in text, text
+    assert "formwork on level 3" not in text  # plain answer text is only kept for the digest
+    assert _stored(slack) == (1, 1)

@@ -63,6 +63,12 @@ LABOR_EN: list[Row] = [
     ("7:30 to 16:30 break 1h", LL, {"labor.hours_each": 8.0}),
     ("7:30-5:00 lunch 1h", LL, {"labor.end": "17:00", "labor.hours_each": 8.5}),
     ("22:00-06:00", LL, {"labor.hours_each": 8.0, "labor.start": "22:00", "labor.end": "06:00"}),
+    # A number that belongs to a place is neither hours nor a date: "5th floor" is not 5 November.
+    ("8h work on 5th floor", LL, {"date": "2026-11-26", "labor.hours_each": 8.0, "error": None}),
+    ("8h 2nd shift", LL, {"date": "2026-11-26", "error": None}),
+    ("8h on the 5th", LL, {"date": "2026-11-05", "error": None}),
+    ("formwork on level 3", LL, {"labor.hours_each": None, "error": "~hours"}),
+    ("8 level 3", LL, {"labor.hours_each": 8.0, "error": None}),
     # "next"/"coming" weekdays are ahead (so refused as future), never last week's; a week is not a day.
     ("8h next monday", LL, {"date": "2026-11-30", "error": "~future"}),
     ("8h coming fri", LL, {"date": "2026-11-27", "error": "~future"}),
@@ -425,6 +431,8 @@ EXPENSE_ZH: list[Row] = [
         {"intent": "expense", "expense.amount": "3200", "expense.category": "material"},
     ),
     ("万一 下雨 篷布 300", EX, {"expense.amount": "300", "error": None}),
+    ("level 3 rebar 3200", EX, {"expense.amount": "3200", "expense.note": "level 3 rebar", "error": None}),
+    ("3200 floor 5", EX, {"expense.amount": "3200", "expense.note": "floor 5", "error": None}),
     ("水泥 3200元 另加五十", None, {"intent": "none"}),
     # …while words with numerals in them stay words.
     ("五金 300元", EX, {"expense.amount": "300", "error": None}),
