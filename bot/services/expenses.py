@@ -106,6 +106,13 @@ def void_expense(
     )
 
 
+def void_this_expense(
+    session: Session, *, project: Project, actor: str, is_admin: bool, expense: Expense
+) -> Expense:
+    """Void this expense row (author or pm): the one a message produced, not whichever shares its number."""
+    return records.void_record(session, EXPENSE, project=project, actor=actor, is_admin=is_admin, row=expense)
+
+
 def undo_last_expense(session: Session, *, project: Project, actor: str, is_admin: bool) -> Expense:
     """Void the actor's most recent live expense in this project."""
     return records.undo_last(session, EXPENSE, project=project, actor=actor, is_admin=is_admin)[0]

@@ -153,8 +153,9 @@ def void(
             shift.ended_at, shift.labor_entry_id = None, None
             session.add(shift)
     elif produced.kind == "expense" and produced.expense is not None:
-        expenses.void_expense(
-            session, project=project, actor=actor, is_admin=is_admin, expense_id=int(produced.expense.id or 0)
+        # The row itself: its id is not its shown number (E-n), which voiding by number would take it for.
+        expenses.void_this_expense(
+            session, project=project, actor=actor, is_admin=is_admin, expense=produced.expense
         )
     elif produced.kind == "clock_in" and produced.shift is not None:
         shift = produced.shift

@@ -405,8 +405,16 @@ def void_rows(
 def void(
     session: Session, kind: RecordKind[R], *, project: Project, actor: str, is_admin: bool, record_id: int
 ) -> R:
-    """Void one record (author or pm, not locked)."""
+    """Void one record, by its shown number (author or pm, not locked)."""
     row = get(session, kind, project=project, record_id=record_id)
+    return void_record(session, kind, project=project, actor=actor, is_admin=is_admin, row=row)
+
+
+def void_record(
+    session: Session, kind: RecordKind[R], *, project: Project, actor: str, is_admin: bool, row: R
+) -> R:
+    """Void this very record (author or pm, not locked): for a record already in hand, such as the one a
+    Slack message produced, whose row id is not its shown number."""
     ensure_modifiable(session, kind, project=project, actor=actor, is_admin=is_admin, row=row)
     return void_rows(session, kind, project=project, actor=actor, rows=[row])[0]
 

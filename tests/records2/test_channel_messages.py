@@ -213,3 +213,26 @@ def test_a_statement_that_takes_a_day_past_12_hours_warns_in_its_confirmation(sl
     assert warned["thread_ts"] == "1764122400.000200"
     assert "共 14 小时，超过 12 小时" in warned["text"], warned["text"]
     assert len(rows(slack, LaborEntry)) == 2
+
+
+def test_edits_and_deletes_of_an_expense_message_touch_only_its_own_expense(slack: SlackHarness) -> None:
+    """An expense's row id is not its shown number once another project has expenses: editing or deleting
+    the message must void that message's expense, never another one that happens to carry the number."""
+    setup(slack)
+    slack.command("/project", "create Other budget 5000 CNY tz Asia/Shanghai", channel="C0OTHR")
+    slack.command("/expense", "100 gloves", channel="C0OTHR")  # row 1, E-1 of the other project
+    ts = "1764122400.002000"
+    slack.message("买了水泥 ¥3200", ts=ts)  # row 2, E-1 here
+    slack.dispatch(slack.payloads.message_changed("买了水泥 ¥3500", user="U0PM", channel="C0PROJ", ts=ts))
+    slack.command("/expense", "800 gloves")  # E-2 here
+    slack.dispatch(slack.payloads.message_changed("买了水泥 ¥3800", user="U0PM", channel="C0PROJ", ts=ts))
+
+    def live() -> list[tuple[int, str, Decimal]]:
+        return sorted((e.project_id, e.note or "", e.amount) for e in rows(slack, Expense) if not e.void)
+
+    here = rows(slack, Expense)[1].project_id
+    other = rows(slack, Expense)[0].project_id
+    assert live() == sorted([(other, "gloves", Decimal("100.00")), (here, "gloves", Decimal("800.00")),
+                             (here, "水泥", Decimal("3800.00"))])  # fmt: skip
+    slack.dispatch(slack.payloads.message_deleted(user="U0PM", channel="C0PROJ", ts=ts))
+    assert live() == sorted([(other, "gloves", Decimal("100.00")), (here, "gloves", Decimal("800.00"))])
