@@ -32,6 +32,7 @@ from bot.commands.core import (
     text_lang,
 )
 from bot.parsing.daily_command import DailySyntaxError
+from bot.parsing.numbers import to_simplified
 from bot.parsing.ooo_command import OooCommandError
 from bot.parsing.project_command import SpecError
 from bot.parsing.record_commands import RecordSyntaxError
@@ -123,7 +124,8 @@ SYNTAX_ERRORS = (
 def pick(route: Route, text: str) -> tuple[str | None, str]:
     """The sub-command the text names (None for a statement) and the text after its word."""
     head, _, rest = text.partition(" ")
-    sub = route.words.get(head.lower())
+    # The command words in traditional script too (撤銷, 修改, 發工資, 列表): folded to simplified.
+    sub = route.words.get(head.lower()) or route.words.get(to_simplified(head.lower()))
     if sub is None:
         return None, text
     return sub, rest.strip()

@@ -25,6 +25,7 @@ from bot.parsing.places import blank_places
 __all__ = ["unknown_spans", "negative_span", "NOT_A_RECORD_RE", "SCIENTIFIC_RE", "OVERLONG_RE"]
 
 _CN_NUMERAL = "零〇一二两俩仨三四五六七八九十百千万亿廿卅卌壹贰叁肆伍陆柒捌玖拾佰仟半"
+_AT_NAME_RE = re.compile(r"(?<![<\w])[@＠][^\s,，;；。!！?？、()（）\[\]<>@＠]+")
 _TOKEN_RE = re.compile(r"[^\s,，;；。!！?？、()（）\[\]]+")
 _DIGITISH_RE = re.compile(r"[\d$€¥£]")
 _NUMBER_LIKE_RE = re.compile(
@@ -64,6 +65,10 @@ def unknown_spans(rest: str) -> list[str]:
             if _DIGITISH_RE.search(m.group(0)):
                 found.append((m.start(), m.group(0)))
                 text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
+    # "@dave" as typed is a person Slack did not turn into a mention: the entry is not the author's.
+    for m in _AT_NAME_RE.finditer(text):
+        found.append((m.start(), m.group(0)))
+        text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
     for m in _NUMBER_LIKE_RE.finditer(text):
         if m.group(0).strip():
             found.append((m.start(), m.group(0).strip()))

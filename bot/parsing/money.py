@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from bot.parsing.numbers import CN_NUM, CN_NUMERAL_CHARS, DIGIT_NUM, STANDALONE_CN_NUM, parse_number
+from bot.parsing.numbers import (
+    CN_NUM,
+    CN_NUMERAL_CHARS,
+    DIGIT_NUM,
+    STANDALONE_CN_NUM,
+    parse_number,
+    to_simplified,
+)
 from bot.parsing.places import blank_places
 
 __all__ = ["find_money", "parse_money", "category_of", "CATEGORIES"]
@@ -18,11 +25,11 @@ _WORDS = {
     "€": "EUR", "€ur": "EUR", "¥": "CNY", "美刀": "USD", "块人民币": "CNY", "元人民币": "CNY",
 }  # fmt: skip
 # An amount: digits (with separators or a k/万 suffix) or a Chinese numeral with an optional 万/千 tail.
-_AMOUNT = rf"(?:{DIGIT_NUM}\s*(?:[万千]\d(?![\d.,])|万|千|[kK](?![A-Za-z]))?|{CN_NUM})"
+_AMOUNT = rf"(?:{DIGIT_NUM}\s*(?:[万千]\d(?![\d.,])|万|千|[kKwW](?![A-Za-z]))?|{CN_NUM})"
 _PREFIX_WORD = r"(?:rmb|cny|usd|eur|人民币)"
 _SUFFIX_WORD = (
     r"(?:块钱|元人民币|块人民币|元|块|人民币|rmb|cny|yuan|kuai|usd|dollars?|bucks|eur|euros?|€ur|美元|美金|美刀|欧元"
-    r"|(?<=[\dkK万千])(?:us\$|[$€¥])(?!\d))"
+    r"|(?<=[\dkKwW万千])(?:us\$|[$€¥])(?!\d))"
 )
 _SYMBOL = r"(?:us\$|[¥￥$€])"
 _MONEY_RE = re.compile(
@@ -33,7 +40,7 @@ _MONEY_RE = re.compile(
 )
 # Under /expense the amount may be a bare number (3200, 三千二); never part of a date, time, task key or ratio.
 _BARE_RE = re.compile(
-    rf"(?<![A-Za-z0-9_.,:/\-])(?P<a>{DIGIT_NUM}\s*(?:万|千|[kK](?![A-Za-z]))?)(?![\d.,:/\-]|\s*[%月日号点])"
+    rf"(?<![A-Za-z0-9_.,:/\-])(?P<a>{DIGIT_NUM}\s*(?:万|千|[kKwW](?![A-Za-z]))?)(?![\d.,:/\-]|\s*[%月日号点])"
     rf"|(?<![{CN_NUMERAL_CHARS}])(?P<c>{CN_NUM})(?=[元块])"
     rf"|(?P<s>{STANDALONE_CN_NUM})"
 )
@@ -100,7 +107,10 @@ def _with_subunits(text: str, m: re.Match[str], amount: Decimal) -> tuple[Decima
 
 
 def find_money(text: str, *, allow_bare: bool = False) -> tuple[Decimal, str | None, int, int] | None:
-    """The first amount in text as (amount, currency or None, start, end); bare numbers only if allowed."""
+    """The first amount in text as (amount, currency or None, start, end); bare numbers only if allowed.
+
+    Traditional script is read as simplified (1萬 is 1万) whoever calls; the positions hold in `text`."""
+    text = to_simplified(text)
     for m in _MONEY_RE.finditer(text):
         amount = _amount(m.group("a1") or m.group("a2") or m.group("a3"))
         if amount is not None:

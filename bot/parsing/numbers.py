@@ -39,10 +39,12 @@ __all__ = [
 _TRADITIONAL = str.maketrans(
     "週禮兩個時萬塊錢號點這幣鐘頭幾億貳參陸後單價資費買購採報銷張劉陳楊黃趙吳鄭謝許韓馮鄧羅鋼組隊開會嗎麼們來過還沒層"
     "樓澆築進結總計額設備機車議問題鐵磚區門電線氣裝廠務勞歐圓從兒與間離簽實際碼幹於為戶臺灣預員師貨運則帳賬項處雙錯誤"
-    "聯業場現當舊邊補貼鐘週",
+    "聯業場現當舊邊補貼鐘週"
+    "發類別應確認編輯負責態險響錄無況質訪監檢驗給頁條紀損壞歷關閉數據華雜狀權",
     "周礼两个时万块钱号点这币钟头几亿贰叁陆后单价资费买购采报销张刘陈杨黄赵吴郑谢许韩冯邓罗钢组队开会吗么们来过还没层"
     "楼浇筑进结总计额设备机车议问题铁砖区门电线气装厂务劳欧圆从儿与间离签实际码干于为户台湾预员师货运则账账项处双错误"
-    "联业场现当旧边补贴钟周",
+    "联业场现当旧边补贴钟周"
+    "发类别应确认编辑负责态险响录无况质访监检验给页条纪损坏历关闭数据华杂状权",
 )
 
 CN_DIGITS = "零〇一二两俩仨三四五六七八九"
@@ -87,10 +89,11 @@ _CN_SMALL_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "�
 _CN_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 _CN_TENS = {"廿": 20, "卅": 30, "卌": 40}
 _DIGIT_RE = re.compile(DIGIT_NUM)
-_MULT_RE = re.compile(rf"({DIGIT_NUM})\s*(k|K|千|万|亿|thousand|million|billion|bn|m)(?:\s*(\d))?", re.I)
+# "5w" is how a site writes 5万 (w for wan), as "2.5k" is 2500.
+_MULT_RE = re.compile(rf"({DIGIT_NUM})\s*(k|K|w|W|千|万|亿|thousand|million|billion|bn|m)(?:\s*(\d))?", re.I)
 _HALF_RE = re.compile(r"(.+?)\s*个?半")
 _EN_FRACTION_RE = re.compile(r"(.+?)\s+and\s+(a|one|two|three)?\s*(half|quarters?)$", re.I)
-_MULTIPLIERS = {"k": 1000, "千": 1000, "万": 10_000, "亿": 100_000_000, "thousand": 1000, "million": 10**6,
+_MULTIPLIERS = {"k": 1000, "千": 1000, "万": 10_000, "w": 10_000, "亿": 100_000_000, "thousand": 1000, "million": 10**6,
                 "m": 10**6, "billion": 10**9, "bn": 10**9}  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.domain.calendar import parse_workdays
 from bot.parsing.money import parse_money
+from bot.parsing.numbers import to_simplified
 from bot.parsing.task_command import parse_future_date
 
 CURRENCIES = {"CNY", "USD", "EUR", "HKD", "GBP", "JPY", "SGD", "AUD", "CAD"}
@@ -343,6 +344,7 @@ class PeopleSpec:
     rate_from: str | None = None  # the `from <date>` of the rate, as written
 
 
+_RATE_LIKE_RE = re.compile(r"\d\s*(?:/|元|块|[¥$€])|[¥$€]\s*\d")
 _PEOPLE_KEYS = {"rate": "rate", "单价": "rate", "工价": "rate", "lead": "lead", "组长": "lead",
                 "班组长": "lead", "crew": "crew", "班组": "crew"}  # fmt: skip
 
@@ -354,11 +356,14 @@ def parse_people(text: str, *, kind: str) -> PeopleSpec:
     fields: dict[str, list[str]] = {}
     current: str | None = None
     for token in tokens:
-        key = _PEOPLE_KEYS.get(token.lower())
+        # The keywords in traditional script too (班組, 單價): 張三 班組 鋼筋班 must not become one name.
+        key = _PEOPLE_KEYS.get(token.lower()) or _PEOPLE_KEYS.get(to_simplified(token.lower()))
         if key is not None and (key != "lead" or kind == "crew") and (key != "crew" or kind == "worker"):
             current = key
             fields[key] = []
         elif current is None:
+            if _RATE_LIKE_RE.search(token):
+                raise SpecError("name", token)  # "350/天" in a name: a rate that was not read as one
             name_parts.append(token)
         else:
             fields[current].append(token)

@@ -58,6 +58,10 @@ def test_funds_in_both_languages_with_roles_and_audit(slack: SlackHarness) -> No
     assert "`F-3`" in slack.command("/funds", f"wage <@{ANA}> 300 11/25", user=FM).text
     assert "`F-4`" in slack.command("/funds", "发工资 张三 100 11月25日", user=FM).text
     assert "`F-5`" in slack.command("/funds", "收款 三万五 进度款", user=PM).text
+    # 萬 and w are ten thousands wherever an amount is read, and traditional command words are read.
+    assert "¥10,000.00" in slack.command("/funds", "收款 1萬", user=PM).text
+    assert "¥50,000.00" in slack.command("/funds", "收款 5w", user=PM).text
+    assert "¥300.00" in slack.command("/funds", "發工資 张三 300 11月25日", user=FM).text
     empty = slack.command("/funds", "", user=FM)  # the command alone shows what it takes, stores nothing
     assert "/funds in" in empty.text and "is not a /funds command" not in empty.text, empty.text
     assert "*项目经理* 角色（你是 *班组长*）" in slack.command("/funds", "收款 100", user=FM).text

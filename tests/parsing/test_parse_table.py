@@ -67,6 +67,8 @@ LABOR_EN: list[Row] = [
     ("8h work on 5th floor", LL, {"date": "2026-11-26", "labor.hours_each": 8.0, "error": None}),
     ("8h 2nd shift", LL, {"date": "2026-11-26", "error": None}),
     ("8h on the 5th", LL, {"date": "2026-11-05", "error": None}),
+    # "@dave" that Slack did not make a mention is someone: the hours are not the author's.
+    ("@dave 8h", LL, {"error": "~@dave", "unknown": ["@dave"]}),
     ("formwork on level 3", LL, {"labor.hours_each": None, "error": "~hours"}),
     ("8 level 3", LL, {"labor.hours_each": 8.0, "error": None}),
     # "next"/"coming" weekdays are ahead (so refused as future), never last week's; a week is not a day.
@@ -431,6 +433,8 @@ EXPENSE_ZH: list[Row] = [
         {"intent": "expense", "expense.amount": "3200", "expense.category": "material"},
     ),
     ("万一 下雨 篷布 300", EX, {"expense.amount": "300", "error": None}),
+    ("5w 钢筋", EX, {"expense.amount": "50000", "expense.note": "钢筋", "error": None}),  # w is 万
+    ("1萬 水泥", EX, {"expense.amount": "10000", "error": None}),
     ("level 3 rebar 3200", EX, {"expense.amount": "3200", "expense.note": "level 3 rebar", "error": None}),
     ("3200 floor 5", EX, {"expense.amount": "3200", "expense.note": "floor 5", "error": None}),
     ("水泥 3200元 另加五十", None, {"intent": "none"}),

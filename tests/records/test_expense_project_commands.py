@@ -194,3 +194,14 @@ def test_settings_changes_are_worded_for_people(slack_lite: SlackHarness) -> Non
         in slack_lite.command("/project", "set workdays Mon-Sat").text
     )
     assert "站会时间 09:00 → 08:30" in slack_lite.command("/project", "设置 站会 08:30").text
+
+
+def test_a_worker_in_traditional_script_and_a_rate_left_in_a_name(slack: SlackHarness) -> None:
+    """Traditional keywords split the worker's spec (it became one long name); a rate that was not read as
+    one is never part of a name."""
+    setup(slack)
+    assert "鋼筋班" in slack.command("/project", "工人 張三 班組 鋼筋班 單價 350/天").text
+    [zhang] = rows(slack, Worker)
+    assert zhang.name == "張三" and zhang.crew_id is not None and zhang.rate == Decimal("350.00")
+    assert "350/day" in slack.command("/project", "worker 李四 350/day").text
+    assert [w.name for w in rows(slack, Worker)] == ["張三"]
