@@ -195,6 +195,10 @@ def _segments(text: str, keys: dict[str, str]) -> tuple[list[tuple[str | None, s
             words.append(token)
     if current is not None or words:
         segments.append((current, " ".join(words)))
+    named = [key for key, _ in segments if key is not None]
+    for key in dict.fromkeys(k for k in named if named.count(k) > 1):
+        # `hours 6 hours 7`: which one was meant is not ours to guess; nothing is changed.
+        raise RecordSyntaxError(key, " / ".join(v for k, v in segments if k == key))
     return segments, note
 
 
@@ -295,6 +299,10 @@ def expense_changes(text: str, *, now: datetime, tz: str, category_of: Any) -> d
                 raise RecordSyntaxError("amount", "")
             money = parse_money(value)
             if money is not None:
+                if "amount" in changes:
+                    raise RecordSyntaxError("amount", value)  # a second amount: which one is meant?
+                if money[1] and changes.get("currency", money[1]) != money[1]:
+                    raise RecordSyntaxError("currency", value)
                 changes["amount"] = money[0]
                 if money[1]:
                     changes["currency"] = money[1]
@@ -308,7 +316,10 @@ def expense_changes(text: str, *, now: datetime, tz: str, category_of: Any) -> d
         if not value and key != "note":
             raise RecordSyntaxError(key, "")
         if key == "currency":
-            changes["currency"] = currency_value(value)
+            code = currency_value(value)
+            if changes.get("currency", code) != code:
+                raise RecordSyntaxError("currency", value)  # `amount $60 currency EUR`: two currencies
+            changes["currency"] = code
         elif key == "category":
             category = category_of(value)
             if category is None:

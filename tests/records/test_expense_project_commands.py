@@ -81,6 +81,11 @@ def test_expense_list_edit_void_undo(slack: SlackHarness) -> None:
     assert "已作废" in slack.command("/expense", "撤销").text
     assert all(r.void for r in rows(slack, Expense))
     assert len(audit_rows(slack, "void", "expense")) == 2
+    # Two amounts, or an amount in one currency and another currency named, change nothing.
+    before = sorted((e.amount, e.currency) for e in rows(slack, Expense))
+    assert "`100 / 200`" in slack.command("/expense", f"edit E-{first.id} amount 100 amount 200").text
+    assert "currency `EUR`" in slack.command("/expense", f"edit E-{first.id} amount $60 currency EUR").text
+    assert sorted((e.amount, e.currency) for e in rows(slack, Expense)) == before
 
 
 def test_expense_other_team_and_retry(slack: SlackHarness) -> None:

@@ -129,6 +129,9 @@ def test_edit_recomputes_cost_and_audits(slack: SlackHarness) -> None:
     assert "已修改" in zh.text and rows(slack, LaborEntry)[0].cost == Decimal("318.75")
     bad = slack.command("/log-labor", f"edit L-{entry.id} hours lots")
     assert "hours" in bad.text and rows(slack, LaborEntry)[0].hours_each == Decimal("7.000")
+    # A field said twice is not resolved by taking the last one: nothing changes and both are quoted.
+    twice = slack.command("/log-labor", f"edit L-{entry.id} hours 6 hours 9")
+    assert "`6 / 9`" in twice.text and rows(slack, LaborEntry)[0].hours_each == Decimal("7.000"), twice.text
 
 
 def test_void_and_undo_by_author_or_pm_only(slack: SlackHarness) -> None:
