@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.parsing.dates import local_now, parse_date_phrase
 from bot.parsing.money import parse_money
-from bot.parsing.numbers import parse_number
+from bot.parsing.numbers import CN_NUMERAL_CHARS, parse_number
 
 _MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)\|[^>]*>")
 _ID_RE = re.compile(r"^(?:([LEF])-?)?(\d{1,12})$", re.IGNORECASE)
@@ -51,7 +51,11 @@ EXPENSE_FIELDS = {
     "receipt": "receipt", "票据": "receipt", "发票": "receipt", "收据": "receipt",
 }  # fmt: skip
 _CN_KEYS = sorted((k for k in {**LABOR_FIELDS, **EXPENSE_FIELDS} if not k.isascii()), key=len, reverse=True)
-_CN_KEY_RE = re.compile("|".join(_CN_KEYS))
+# A key glued to its value is split off (工时6 → 工时 6), but not a unit after a number: 6小时 and 两小时
+# are hours, not a second `hours` field with nothing in it.
+_CN_KEY_RE = re.compile(
+    rf"(?<![\d.{CN_NUMERAL_CHARS}半个個])小时|" + "|".join(k for k in _CN_KEYS if k != "小时")
+)
 CURRENCY_WORDS = {"¥": "CNY", "￥": "CNY", "元": "CNY", "rmb": "CNY", "$": "USD", "€": "EUR"}
 CURRENCIES = {"CNY", "USD", "EUR", "HKD", "GBP", "JPY", "SGD", "AUD", "CAD"}
 
