@@ -58,10 +58,6 @@ def test_funds_in_both_languages_with_roles_and_audit(slack: SlackHarness) -> No
     assert "`F-3`" in slack.command("/funds", f"wage <@{ANA}> 300 11/25", user=FM).text
     assert "`F-4`" in slack.command("/funds", "发工资 张三 100 11月25日", user=FM).text
     assert "`F-5`" in slack.command("/funds", "收款 三万五 进度款", user=PM).text
-    # 萬 and w are ten thousands wherever an amount is read, and traditional command words are read.
-    assert "¥10,000.00" in slack.command("/funds", "收款 1萬", user=PM).text
-    assert "¥50,000.00" in slack.command("/funds", "收款 5w", user=PM).text
-    assert "¥300.00" in slack.command("/funds", "發工資 张三 300 11月25日", user=FM).text
     empty = slack.command("/funds", "", user=FM)  # the command alone shows what it takes, stores nothing
     assert "/funds in" in empty.text and "is not a /funds command" not in empty.text, empty.text
     assert "*项目经理* 角色（你是 *班组长*）" in slack.command("/funds", "收款 100", user=FM).text
@@ -78,6 +74,7 @@ def test_funds_in_both_languages_with_roles_and_audit(slack: SlackHarness) -> No
         (4, "wage", Decimal(100)),
         (5, "receipt", Decimal(35000)),
     ]
+
     assert "Voided `F-5`" in slack.command("/funds", "void F-5", user=PM).text
     assert "已作废 `F-4`" in slack.command("/funds", "撤销", user=FM).text
     assert [a.entity_id for a in rows(slack, AuditLog, entity="fund", action="void")] == [
@@ -99,6 +96,16 @@ def _sheet_rows(slack: SlackHarness) -> dict[str, dict[str, str]]:
     header = lines[0].split(",")
     assert ",".join(header) == WAGE_HEADER
     return {r.split(",")[2]: dict(zip(header, r.split(","), strict=True)) for r in lines[1:]}
+
+
+def test_ten_thousands_and_traditional_words_in_funds(slack: SlackHarness) -> None:
+    """萬 and w are ten thousands wherever an amount is read (1萬 was stored as ¥1, 5w as ¥5), and the
+    command words are read in traditional script."""
+    _site(slack)
+    assert "¥10,000.00" in slack.command("/funds", "收款 1萬", user=PM).text
+    assert "¥50,000.00" in slack.command("/funds", "收款 5w", user=PM).text
+    assert "¥300.00" in slack.command("/funds", "發工資 张三 300 11月25日", user=FM).text
+    assert sorted(r.amount for r in rows(slack, FundRecord)) == [Decimal(300), Decimal(10000), Decimal(50000)]
 
 
 def test_wage_sheet_columns_equal_an_independent_calculation(slack: SlackHarness) -> None:
