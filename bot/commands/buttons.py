@@ -69,10 +69,17 @@ def keep_replies(services: Services, client: WebClient, click: Click, decide: De
     except ForemanError as err:
         with services.unit_of_work() as session:
             project = channel_project(session, who)
-            lang = project.language if project else "en"
+            lang = click_lang(click, project.language if project else "en")
             if idempotency.claim(session, team_id=who.team_id, key=click.key):
                 hint = click.whisper(refusal(lang, err))
                 message_records.save_outcome(session, team_id=who.team_id, key=click.key, outcome=[hint])
+
+
+def click_lang(click: Click, default: str) -> str:
+    """The language of the confirmation the button is on (the statement's, carried in its value), so a
+    press on a Chinese statement's Undo is answered in Chinese whatever the project's language."""
+    lang = click.value.get("l")
+    return str(lang) if lang in ("en", "zh") else default
 
 
 def undo(services: Services, click: Click) -> Decide:
@@ -80,7 +87,7 @@ def undo(services: Services, click: Click) -> Decide:
     src = str(click.value.get("ts") or "")
 
     def decide(session: Session, is_admin: bool, project: Project) -> list[Op]:
-        lang, who = project.language, click.who
+        lang, who = click_lang(click, project.language), click.who
         produced = message_records.find(session, project=project, channel=click.channel, ts=src)
         if not produced:
             return [click.whisper(t(lang, "rec.already_undone"))]
@@ -111,7 +118,9 @@ def mark_done(services: Services, click: Click) -> Decide:
             now=services.clock(),
             origin=tasks.Origin("button"),
         )
-        return [click.whisper(task_views.updated_text(task, update, lang=project.language))]
+        return [
+            click.whisper(task_views.updated_text(task, update, lang=click_lang(click, project.language)))
+        ]
 
     return decide
 
@@ -132,7 +141,7 @@ def pick_task(services: Services, click: Click) -> Decide:
     )
 
     def decide(session: Session, is_admin: bool, project: Project) -> list[Op]:
-        lang = str(value.get("l")) if value.get("l") in ("en", "zh") else project.language
+        lang = click_lang(click, project.language)
         actor, now = click.who.user_id, services.clock()
         if not src:
             task, update = tasks.update_task(
@@ -166,7 +175,7 @@ def progress_form(services: Services, click: Click) -> Decision:
             task = tasks.get_task(session, project=project, key=key)
             return Decision(
                 view=modals_tasks.progress_form(
-                    lang=project.language,
+                    lang=click_lang(click, project.language),
                     channel=click.channel,
                     key=task.key,
                     progress=task.progress,
@@ -184,7 +193,7 @@ def edit_form(services: Services, click: Click) -> Decision:
         project = channel_project(session, click.who)
         if project is None:
             return Decision()
-        lang = project.language
+        lang = click_lang(click, project.language)
         produced = message_records.find(session, project=project, channel=click.channel, ts=src)
         statement = _statement(session, produced, lang)
     if statement is None:

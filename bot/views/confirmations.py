@@ -36,13 +36,13 @@ def confirmation(
     text: str, *, lang: str, kind: str, ts: str, task_key: str | None = None
 ) -> tuple[str, list[dict[str, Any]]]:
     """The confirmation text and blocks: what was stored, then Undo (+ Edit, or Mark done / Update progress)."""
-    ref = {"ts": ts}
+    ref = {"ts": ts, "l": lang}
     buttons = [_button(UNDO, t(lang, "rec.button.undo"), ref, "danger")]
     if kind in ("labor", "expense"):
         buttons.append(_button(EDIT, t(lang, "rec.button.edit"), ref | {"kind": kind}))
     if kind == "task" and task_key:
-        buttons.append(_button(DONE, t(lang, "rec.button.done"), {"key": task_key}, "primary"))
-        buttons.append(_button(PROGRESS, t(lang, "rec.button.progress"), {"key": task_key}))
+        buttons.append(_button(DONE, t(lang, "rec.button.done"), {"key": task_key, "l": lang}, "primary"))
+        buttons.append(_button(PROGRESS, t(lang, "rec.button.progress"), {"key": task_key, "l": lang}))
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": text}},
         {"type": "actions", "block_id": "rec_buttons", "elements": buttons},

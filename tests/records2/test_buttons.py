@@ -28,20 +28,29 @@ def test_undo_voids_and_double_click_stays_single(slack: SlackHarness) -> None:
     assert entry.void
     assert len(rows(slack, AuditLog, entity="labor_entry", action="void")) == 1
     [update] = slack.fake.calls_to("chat.update")
+    # Answered in the statement's language (Chinese here, in an English project), as its confirmation was.
     assert (
         update.args["ts"] == confirmation
-        and "Undone" in update.args["text"]
+        and "已撤销" in update.args["text"]
         and f"L-{entry.id}" in update.args["text"]
     )
     assert "rec_undo" not in str(update.args["blocks"])
-    assert "already undone" in whispers(slack)[-1]["text"]
+    assert "已经撤销过了" in whispers(slack)[-1]["text"]
+
+
+def test_undo_of_an_english_statement_is_answered_in_english(slack: SlackHarness) -> None:
+    setup(slack)
+    slack.message("rebar crew x5 8h", ts=TS)
+    slack.action("rec_undo", button(posts(slack)[0], "rec_undo"), message_ts=confirmation_of(slack, TS))
+    [update] = slack.fake.calls_to("chat.update")
+    assert "Undone" in update.args["text"] and rows(slack, LaborEntry)[0].void
 
 
 def test_undo_by_someone_else_is_refused(slack: SlackHarness) -> None:
     confirmation, value = _labor(slack, user="U0FOREMAN")
     slack.action("rec_undo", value, user="U0MEM", message_ts=confirmation)
     assert not rows(slack, LaborEntry)[0].void
-    assert "pm" in whispers(slack)[-1]["text"]
+    assert "项目经理" in whispers(slack)[-1]["text"]  # the Chinese statement's refusal, in Chinese
     slack.action("rec_undo", value, user="U0PM", message_ts=confirmation)
     assert rows(slack, LaborEntry)[0].void
 
