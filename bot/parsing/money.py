@@ -40,7 +40,8 @@ _MONEY_RE = re.compile(
 )
 # Under /expense the amount may be a bare number (3200, 三千二); never part of a date, time, task key or ratio.
 _BARE_RE = re.compile(
-    rf"(?<![A-Za-z0-9_.,:/\-])(?P<a>{DIGIT_NUM}\s*(?:万|千|[kKwW](?![A-Za-z]))?)(?![\d.,:/\-]|\s*[%月日号点])"
+    rf"(?<![A-Za-z0-9_.,:/\-])(?P<a>{DIGIT_NUM}\s*(?:[万千]\d(?![\d.,])|万|千|[kKwW](?![A-Za-z]))?)"
+    r"(?![\d.,:/\-]|\s*[%月日号点])"
     rf"|(?<![{CN_NUMERAL_CHARS}])(?P<c>{CN_NUM})(?=[元块])"
     rf"|(?P<s>{STANDALONE_CN_NUM})"
 )
