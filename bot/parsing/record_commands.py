@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.parsing.dates import local_now, parse_date_phrase
 from bot.parsing.money import parse_money
-from bot.parsing.numbers import CN_NUMERAL_CHARS, parse_number
+from bot.parsing.numbers import CN_NUMERAL_CHARS, parse_number, to_simplified
 
 _MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)\|[^>]*>")
 _ID_RE = re.compile(r"^(?:([LEF])-?)?(\d{1,12})$", re.IGNORECASE)
@@ -126,7 +126,7 @@ def _today(now: datetime, tz: str) -> date:
 def period(text: str, *, now: datetime, tz: str, default: str = "week") -> Period:
     """`today`, `week`, `last week`, `month`, `last month` or a date (in English or Chinese)."""
     today = _today(now, tz)
-    word = text.strip().lower() or default
+    word = to_simplified(text.strip().lower()) or default  # 本週 is 本周
     monday = today - timedelta(days=today.weekday())
     if word in ("today", "今天", "今日"):
         return Period(today, today, "today")
@@ -178,6 +178,15 @@ def week_request(text: str, *, now: datetime, tz: str) -> tuple[date, bool]:
     return approve_week(rest if rest else "this", now=now, tz=tz), force
 
 
+def _split_keys(text: str) -> str:
+    """Spaces around each Chinese field word (simplified or traditional: positions are the same)."""
+    pieces, last = [], 0
+    for m in _CN_KEY_RE.finditer(to_simplified(text)):
+        pieces += [text[last : m.start()], f" {text[m.start() : m.end()]} "]
+        last = m.end()
+    return "".join([*pieces, text[last:]])
+
+
 def _segments(text: str, keys: dict[str, str]) -> tuple[list[tuple[str | None, str]], str | None]:
     """Split `text` into (field, value) segments at keywords; the `-- note` tail is returned apart."""
     note = None
@@ -185,12 +194,14 @@ def _segments(text: str, keys: dict[str, str]) -> tuple[list[tuple[str | None, s
     if m is not None:
         note = m.group(1).strip()
         text = text[: m.start()]
-    text = _CN_KEY_RE.sub(lambda k: f" {k.group(0)} ", text)
+    # A key glued to its value is split off, found in traditional script too (金額3500); the values stay as
+    # typed (a vendor's or a note's characters are the user's).
+    text = _split_keys(text)
     segments: list[tuple[str | None, str]] = []
     current: str | None = None
     words: list[str] = []
     for token in text.split():
-        key = keys.get(token.lower())
+        key = keys.get(token.lower()) or keys.get(to_simplified(token.lower()))
         if key is not None:
             if current is not None or words:
                 segments.append((current, " ".join(words)))
@@ -208,7 +219,7 @@ def _segments(text: str, keys: dict[str, str]) -> tuple[list[tuple[str | None, s
 
 def hours_value(text: str) -> Decimal:
     """`6`, `6h`, `7.5 hours`, `六小时`, `两` → Decimal hours."""
-    m = _HOURS_RE.match(text.strip())
+    m = _HOURS_RE.match(to_simplified(text.strip()))
     value = parse_number(m.group(1)) if m else None
     if value is None:
         raise RecordSyntaxError("hours", text)
@@ -310,8 +321,8 @@ def expense_changes(text: str, *, now: datetime, tz: str, category_of: Any) -> d
                 changes["amount"] = money[0]
                 if money[1]:
                     changes["currency"] = money[1]
-            elif key is None and category_of(value) is not None:
-                changes["category"] = category_of(value)
+            elif key is None and category_of(to_simplified(value)) is not None:
+                changes["category"] = category_of(to_simplified(value))
             elif key is None and _URL_RE.match(value):
                 changes["receipt"] = value
             else:
@@ -325,7 +336,7 @@ def expense_changes(text: str, *, now: datetime, tz: str, category_of: Any) -> d
                 raise RecordSyntaxError("currency", value)  # `amount $60 currency EUR`: two currencies
             changes["currency"] = code
         elif key == "category":
-            category = category_of(value)
+            category = category_of(to_simplified(value))
             if category is None:
                 raise RecordSyntaxError("category", value)
             changes["category"] = category

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from bot.parsing.dates import local_now, parse_date_phrase
+from bot.parsing.numbers import to_simplified
 
 Kind = Literal[
     "help", "labor", "cost", "schedule", "risks", "export", "chart", "standup", "timesheet", "wages", "funds"
@@ -188,7 +189,8 @@ def _wages(rest: str, today: date) -> ReportRequest:
 
 def parse_report(text: str, *, now: datetime, tz: str) -> ReportRequest:
     """Read a /report text; raises ReportSyntaxError with a catalog key when it cannot."""
-    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    # Report words and periods in traditional script too (工時 本週 按班組); a report stores nothing typed.
+    text = to_simplified(" ".join(unicodedata.normalize("NFKC", text).split()))
     if not text:
         return ReportRequest("help")
     head, rest = _split_head(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -81,6 +82,11 @@ def test_expense_list_edit_void_undo(slack: SlackHarness) -> None:
     assert "已作废" in slack.command("/expense", "撤销").text
     assert all(r.void for r in rows(slack, Expense))
     assert len(audit_rows(slack, "void", "expense")) == 2
+    # Field words and categories in traditional script (金額, 類別 設備).
+    fresh = re.search(r"E-(\d+)", slack.command("/expense", "100 杂费").text)
+    assert fresh is not None
+    edited_zh = slack.command("/expense", f"修改 E-{fresh.group(1)} 金額 320 類別 設備").text
+    assert "¥320.00" in edited_zh and "设备" in edited_zh, edited_zh
     # Two amounts, or an amount in one currency and another currency named, change nothing.
     before = sorted((e.amount, e.currency) for e in rows(slack, Expense))
     assert "`100 / 200`" in slack.command("/expense", f"edit E-{first.id} amount 100 amount 200").text

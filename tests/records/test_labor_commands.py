@@ -133,6 +133,10 @@ def test_edit_recomputes_cost_and_audits(slack: SlackHarness) -> None:
     assert "已修改" in slack.command("/log-labor", f"修改 L-{entry.id} 工时 七个半小时").text
     assert rows(slack, LaborEntry)[0].hours_each == Decimal("7.500")
     assert "已修改" in slack.command("/log-labor", f"修改 L-{entry.id} 工时 7小时").text
+    # Traditional script: field words (工時), glued or not, and periods (本週).
+    assert "已修改" in slack.command("/log-labor", f"修改 L-{entry.id} 工時7小時").text
+    assert rows(slack, LaborEntry)[0].hours_each == Decimal("7.000")
+    assert "L-" in slack.command("/log-labor", "列表 本週").text
     zh_bad = slack.command("/log-labor", f"修改 L-{entry.id} 工时 许多").text
     assert "无法识别 工时 `许多`" in zh_bad and "hours" not in zh_bad, zh_bad  # the field named in Chinese
     # A field said twice is not resolved by taking the last one: nothing changes and both are quoted.
