@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.parsing.common import normalize
+from bot.parsing.numbers import to_simplified
 
 _I = re.IGNORECASE
 _QUOTED_RE = re.compile(r"[\"“”「『](.+?)[\"“”」』]")
@@ -30,6 +31,7 @@ STATUSES = {
 }  # fmt: skip
 _FIELD_WORDS = {
     "p": "probability", "prob": "probability", "probability": "probability", "概率": "probability",
+    "机率": "probability",  # 機率, as Taiwan says it
     "可能性": "probability", "i": "impact", "impact": "impact", "影响": "impact",
     "owner": "owner", "负责人": "owner", "status": "status", "状态": "status",
 }  # fmt: skip
@@ -47,7 +49,16 @@ WORDS = {
     **dict.fromkeys(_HELP_WORDS, "help"),
 }
 # Chinese field words may be glued to their value ("概率高"); split them off first.
-_GLUED_RE = re.compile(r"(概率|可能性|影响|负责人|状态)(?=\S)")
+_GLUED_RE = re.compile(r"(概率|机率|可能性|影响|负责人|状态)(?=\S)")
+
+
+def _split_glued(text: str) -> list[str]:
+    """The words, a Chinese field word glued to its value split off (simplified or traditional)."""
+    pieces, last = [], 0
+    for m in _GLUED_RE.finditer(to_simplified(text)):
+        pieces += [text[last : m.end()], " "]
+        last = m.end()
+    return "".join([*pieces, text[last:]]).split()
 
 
 class RiskCommandError(ValueError):
@@ -95,11 +106,11 @@ def _fields(text: str, *, allow_title: bool) -> dict[str, object]:
             raise RiskCommandError("risk.bad_field", value=quoted.group(0))
         values["title"] = quoted.group(1).strip()
         text = text[: quoted.start()] + " " + text[quoted.end() :]
-    tokens = _GLUED_RE.sub(r"\1 ", text).split()
+    tokens = _split_glued(text)
     leftover: list[str] = []
     i = 0
     while i < len(tokens):
-        word = tokens[i].lower().rstrip(":：")
+        word = to_simplified(tokens[i].lower().rstrip(":："))  # 機率, 影響, 負責人, 技術: the same words
         if word in KINDS:
             values["kind"] = KINDS[word]
             i += 1
@@ -119,7 +130,7 @@ def _fields(text: str, *, allow_title: bool) -> dict[str, object]:
             i += 1
         i += 2
         if name in ("probability", "impact"):
-            found = level(raw)
+            found = level(to_simplified(raw))
             if found is None:
                 raise RiskCommandError("risk.bad_level", field=typed, value=raw)
             values[name] = found

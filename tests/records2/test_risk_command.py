@@ -103,3 +103,12 @@ def test_help_bad_input_and_form(slack: SlackHarness) -> None:
     [risk] = rows(slack, Risk)
     assert (risk.title, risk.kind, risk.probability, risk.impact) == ("塔吊许可延迟", "management", 4, 5)
     assert "R-1" in slack.fake.calls_to("chat.postEphemeral")[-1].args["text"]
+
+
+def test_a_risk_in_traditional_script(slack: SlackHarness) -> None:
+    """機率 (as Taiwan says probability), 影響, 技術 and 極高 are read; the title stays as typed."""
+    setup(slack)
+    tw = slack.command("/risk", "添加 「基坑滲水」 技術 機率 高 影響極高").text
+    assert "R-1" in tw and "基坑滲水" in tw and "20" in tw, tw
+    [risk] = rows(slack, Risk)
+    assert (risk.title, risk.kind, risk.probability, risk.impact) == ("基坑滲水", "tech", 4, 5)
