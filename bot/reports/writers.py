@@ -206,7 +206,9 @@ def write_xlsx(
     sheet.title = _sheet_title(sheet_title)
     bold = Font(bold=True)
     widths = [display_width(column.header) for column in columns]
-    totals: list[Any] = [None] * len(columns)
+    # Money is totalled per currency: 3,200 CNY and 480 USD are not 3,680 of anything.
+    by_currency = next((i for i, column in enumerate(columns) if column.key == "currency"), None)
+    totals_of: dict[Any, list[Any]] = {}
 
     sheet.append([column.header for column in columns])
     for cell in sheet[1]:
@@ -228,30 +230,37 @@ def write_xlsx(
                 cell.number_format = number_format
             widths[index] = max(widths[index], display_width(_shown(column, raw)))
             if column.total and value is not None:
-                totals[index] = value if totals[index] is None else totals[index] + value
+                group = totals_of.setdefault(
+                    row.get("currency") if by_currency is not None else None, [None] * len(columns)
+                )
+                group[index] = value if group[index] is None else group[index] + value
 
     last_column = get_column_letter(max(len(columns), 1))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last_column}{row_number}"
 
     if any(column.total for column in columns):
-        totals_row = row_number + 1
         label_index = next((i for i, column in enumerate(columns) if not column.total), None)
-        if label_index is not None:
-            label = sheet.cell(row=totals_row, column=label_index + 1, value=totals_label)
-            label.data_type = "s"
-            label.font = bold
-        for index, column in enumerate(columns):
-            if not column.total:
-                continue
-            # An empty column still totals to zero, so the row always reads as a number.
-            value = totals[index] if totals[index] is not None else 0
-            cell = sheet.cell(row=totals_row, column=index + 1, value=value)
-            cell.font = bold
-            number_format = _number_format(column)
-            if number_format:
-                cell.number_format = number_format
-            widths[index] = max(widths[index], display_width(_shown(column, value)))
+        groups = list(totals_of.items()) or [(None, [None] * len(columns))]
+        for offset, (currency, totals) in enumerate(groups, start=1):
+            totals_row = row_number + offset
+            if label_index is not None:
+                label = sheet.cell(row=totals_row, column=label_index + 1, value=totals_label)
+                label.data_type = "s"
+                label.font = bold
+            if by_currency is not None and len(groups) > 1:
+                sheet.cell(row=totals_row, column=by_currency + 1, value=currency).font = bold
+            for index, column in enumerate(columns):
+                if not column.total:
+                    continue
+                # An empty column still totals to zero, so the row always reads as a number.
+                value = totals[index] if totals[index] is not None else 0
+                cell = sheet.cell(row=totals_row, column=index + 1, value=value)
+                cell.font = bold
+                number_format = _number_format(column)
+                if number_format:
+                    cell.number_format = number_format
+                widths[index] = max(widths[index], display_width(_shown(column, value)))
 
     for index, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(

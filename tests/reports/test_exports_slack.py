@@ -108,3 +108,19 @@ def test_standup_now(slack: SlackHarness) -> None:
     assert "Standup — Tower A (`TWA`)" in blocks[0]["text"]["text"]
     zh = slack.command("/report", "站会")
     assert "站会日报" in zh.json["blocks"][0]["text"]["text"]
+
+
+def test_expense_xlsx_totals_each_currency_apart(slack: SlackHarness) -> None:
+    """3,200 CNY and $480 are not 3,680 of anything: the totals row is one per currency."""
+    seed_labor(slack)
+    for text in ("3,200 material", "$480 crane", "1,234.56 equipment", "100 USD gloves"):
+        assert "E-" in slack.command("/expense", text).text
+    slack.fake.reset()
+    slack.command("/report", "export expenses xlsx week")
+    data, _, _ = uploaded(slack)
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    col = {name: i for i, name in enumerate(rows[0])}
+    totals = {r[col["Currency"]]: Decimal(str(r[col["Amount"]])) for r in rows if "Total" in r}
+    assert totals == {"CNY": Decimal("4434.56"), "USD": Decimal("580")}
