@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain.funds import Position
 from bot.domain.people import people as count_people
-from bot.services import leave, wages
+from bot.services import leave, rates, wages
 from bot.services.errors import NotFound
 from bot.services.status import (
     ProjectStatus,
@@ -96,6 +96,7 @@ class Digest:
     answers: tuple[Answer, ...]
     away: tuple[leave.Away, ...] = ()
     funds: Position | None = None  # once the project has any /funds record
+    expenses_not_counted: int = 0  # in another currency without an exchange rate for their date
 
     @property
     def overdue(self) -> tuple[TaskInfo, ...]:
@@ -108,7 +109,13 @@ class Digest:
     @property
     def nothing_logged(self) -> bool:
         """No labor, no spend and no task change in the period."""
-        return not self.crews and not self.expenses and not self.changes and not self.answers
+        return (
+            not self.crews
+            and not self.expenses
+            and not self.expenses_not_counted
+            and not self.changes
+            and not self.answers
+        )
 
 
 def standup_instant(project: Project, day: date) -> datetime:
@@ -241,6 +248,7 @@ def build_digests(
     members_of = _by_project(members)
     due_of = _by_project(sorted(tasks_due, key=lambda t: t.key))
     out: dict[int, Digest] = {}
+    fx: rates.FxTable | None = None  # loaded once, and only when a foreign expense is in a period
     for project in projects:
         pid = project.pk
         lo, hi = ranges[pid]
@@ -248,6 +256,22 @@ def build_digests(
         cal = calendar_for(project)
         covered = [e for e in labor_of.get(pid, ()) if lo <= e.work_date <= hi]
         mine = [e for e in covered if e.currency == project.currency]
+        # Foreign spend counts at the rate of its date, as the budget line counts it; without a rate it is
+        # counted as not counted, never silently left out.
+        spent: list[tuple[str, Decimal]] = []
+        not_counted = 0
+        for x in expenses_of.get(pid, ()):
+            if not lo <= x.spent_on <= hi:
+                continue
+            if x.currency == project.currency:
+                spent.append((x.category, Decimal(x.amount)))
+                continue
+            fx = fx or rates.FxTable(session, ids)
+            value = fx.convert(pid, Decimal(x.amount), x.currency, x.spent_on)
+            if value is None:
+                not_counted += 1
+            else:
+                spent.append((x.category, value))
         out[pid] = Digest(
             code=project.code,
             name=project.name,
@@ -259,13 +283,8 @@ def build_digests(
             labor_cost=sum((Decimal(e.cost) for e in mine if e.cost is not None), ZERO),
             missing_rate_entries=sum(1 for e in mine if e.cost is None),
             crews=_crews(mine, crew_names),
-            expenses=_expenses(
-                [
-                    x
-                    for x in expenses_of.get(pid, ())
-                    if lo <= x.spent_on <= hi and x.currency == project.currency
-                ]
-            ),
+            expenses=_expenses(spent),
+            expenses_not_counted=not_counted,
             changes=_changes([(u, t) for u, t in updates_of.get(pid, ()) if u.at >= since[pid]]),
             due_today=tuple(task_info(t, day, cal) for t in due_of.get(pid, ()) if t.due_date == day),
             status=status_by[pid],
@@ -346,10 +365,10 @@ def _crews(entries: list[_Labor], names: dict[int, str]) -> tuple[CrewLabor, ...
     return tuple(CrewLabor(n, count_people(grouped[n]), hours[n]) for n in keys)
 
 
-def _expenses(rows: list[Expense]) -> tuple[tuple[str, Decimal], ...]:
+def _expenses(rows: list[tuple[str, Decimal]]) -> tuple[tuple[str, Decimal], ...]:
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for x in rows:
-        totals[x.category] += Decimal(x.amount)
+    for category, amount in rows:
+        totals[category] += amount
     return tuple(sorted(totals.items()))
 
 

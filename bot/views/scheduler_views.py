@@ -148,8 +148,11 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
             )
     else:
         lines.append(t(lang, "sched.digest.no_labor"))
-    if digest.expenses:
-        lines.append(t(lang, "sched.digest.expenses", total=money(digest.expenses_total, cur)))
+    if digest.expenses or digest.expenses_not_counted:
+        line = t(lang, "sched.digest.expenses", total=money(digest.expenses_total, cur))
+        if digest.expenses_not_counted:
+            line += t(lang, "sched.digest.expenses_not_counted", n=digest.expenses_not_counted)
+        lines.append(line)
         lines += [
             t(lang, "sched.digest.expense_line", category=category_name(c, lang), amount=money(a, cur))
             for c, a in digest.expenses

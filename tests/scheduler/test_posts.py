@@ -360,3 +360,28 @@ def test_digest_calls_a_task_added_since_the_last_digest_new(slack: SlackHarness
     assert "`T-4` Rebar: new task, 30%" in blocks
     assert "`T-5` Scaffold: blocked — waiting for permit" in blocks
     assert "0% → 0%" not in blocks
+
+
+def test_digest_expenses_count_foreign_spend_at_its_rate_and_say_what_is_not_counted(
+    slack: SlackHarness,
+) -> None:
+    """$100 at 7.00 is ¥700 in the Expenses line, as in the Budget line of the same digest (it was left
+    out); a €50 without a rate is said to be not counted, never silently dropped."""
+    from storage.models import FxRate
+
+    wed = date(2026, 11, 25)
+    with Session(slack.services.engine, expire_on_commit=False) as s:
+        project = add_project(s, budget=Decimal("100000"))
+        s.add(FxRate(team_id=project.team_id, project_id=project.pk, currency="USD", rate=Decimal("7"),
+                     created_by="U0PM"))  # fmt: skip
+        s.commit()
+        add_expense(s, project, wed, "500", "material")
+        add_expense(s, project, wed, "100", "equipment", currency="USD")
+        add_expense(s, project, wed, "50", "other", currency="EUR")
+        digest = build_digest(s, project=project, day=THU)
+    assert dict(digest.expenses) == {"equipment": Decimal("700"), "material": Decimal("500")}
+    assert digest.expenses_not_counted == 1
+    en = _text(slack_blocks(digest_blocks(digest, "en")))
+    assert "*Expenses*: ¥1,200.00 (+ 1 in another currency not counted" in en, en
+    zh = _text(slack_blocks(digest_blocks(digest, "zh")))
+    assert "另有 1 笔外币支出未计入" in zh, zh
