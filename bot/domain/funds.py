@@ -15,6 +15,7 @@ class Flows:
     expenses: Decimal
     wages_paid: Decimal
     advances: Decimal
+    not_counted: int = 0  # expenses in another currency without an exchange rate for their date
 
     @property
     def paid_out(self) -> Decimal:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from bot.domain.funds import Flows
-from bot.services import records
+from bot.services import rates, records
 from bot.services.access import require
 from bot.services.errors import InvalidInput
 from bot.services.expenses import CENT, EXPENSE, MAX_AMOUNT
@@ -173,10 +173,25 @@ def _month(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def _spending(session: Session, project: Project, start: date, end: date) -> list[tuple[date, Decimal]]:
-    # Only expenses in the project currency count: funds are kept in it (foreign ones have no rate here).
+def _spending(
+    session: Session, project: Project, start: date, end: date
+) -> tuple[list[tuple[date, Decimal]], int]:
+    """Expenses in the project currency, foreign ones at the rate of their date (as the budget counts them);
+    and how many foreign ones have no rate, so a report can say they are not counted."""
     rows = records.between(session, EXPENSE, project=project, start=start, end=end)
-    return [(r.spent_on, r.amount) for r in rows if r.currency == project.currency]
+    out = [(r.spent_on, Decimal(r.amount)) for r in rows if r.currency == project.currency]
+    foreign = [r for r in rows if r.currency != project.currency]
+    if not foreign:
+        return out, 0
+    fx = rates.FxTable(session, [project.pk])
+    not_counted = 0
+    for r in foreign:
+        value = fx.convert(project.pk, Decimal(r.amount), r.currency, r.spent_on)
+        if value is None:
+            not_counted += 1
+        else:
+            out.append((r.spent_on, value))
+    return out, not_counted
 
 
 def flows_by_month(
@@ -187,7 +202,8 @@ def flows_by_month(
     months: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for row in between(session, project=project, start=first, end=end):
         months[_month(row.paid_on)][row.kind] += row.amount
-    for day, amount in _spending(session, project, first, end):
+    spending, not_counted = _spending(session, project, first, end)
+    for day, amount in spending:
         months[_month(day)]["expense"] += amount
     out = [Flows(m, v["receipt"], v["expense"], v["wage"], v["advance"]) for m, v in sorted(months.items())]
     total = Flows(
@@ -196,6 +212,7 @@ def flows_by_month(
         sum((f.expenses for f in out), Decimal(0)),
         sum((f.wages_paid for f in out), Decimal(0)),
         sum((f.advances for f in out), Decimal(0)),
+        not_counted,
     )
     return out, total
 
@@ -207,7 +224,7 @@ def cumulative(
     moves: dict[date, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for row in between(session, project=project, start=date.min, end=today):
         moves[row.paid_on][0 if row.kind == "receipt" else 1] += row.amount
-    for day, amount in _spending(session, project, date.min, today):
+    for day, amount in _spending(session, project, date.min, today)[0]:
         moves[day][1] += amount
     if not moves:
         return [], [], []

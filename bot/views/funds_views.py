@@ -84,6 +84,8 @@ def report_text(project: Project, months: Sequence[Flows], total: Flows, *, lang
                 balance=money(m.balance, cur),
             )
         )
+    if total.not_counted:
+        out.append(t(lang, "funds.not_counted", n=total.not_counted))
     return "\n".join(out)
 
 

@@ -259,3 +259,19 @@ def test_funds_export_columns_and_report_balance(slack: SlackHarness) -> None:
     assert chart.status == 200
     [png] = list(slack.fake.uploads.values())
     assert png.startswith(b"\x89PNG")
+
+
+def test_funds_report_counts_foreign_expenses_at_their_rate_and_says_what_is_not_counted(
+    slack: SlackHarness,
+) -> None:
+    """$500 at 7.50 is ¥3,750 of expenses (foreign spend was left out of the funds report and the digest's
+    funds line, unlike the budget); a €50 without a rate is said to be not counted."""
+    setup(slack, "Demo budget 100000 CNY tz Asia/Shanghai")
+    for text in ("in 20000 11/01",):
+        assert "F-" in slack.command("/funds", text, user=PM).text
+    for text in ("3,000 material cement 11/02", "$500 equipment crane 11/03", "€50 tape 11/03"):
+        assert "E-" in slack.command("/expense", text, user=PM).text
+    slack.command("/project", "fx USD 7.50", user=PM)
+    report = slack.command("/report", "funds all", user=PM).text
+    assert "expenses ¥6,750.00" in report and "*balance ¥13,250.00*" in report, report
+    assert "1 expense(s) in another currency" in report, report
