@@ -70,6 +70,10 @@ class Sheet:
         return self.project.currency
 
     def total(self, name: str) -> Decimal:
+        """The column's total as the exported sheet has it: a line with a rate missing has no gross (it is
+        unknown, not its priced part), so the gross total leaves it out, as the balance total does."""
+        if name == "gross":
+            return sum((line.gross for line in self.lines if not line.rate_missing), ZERO)
         return sum((getattr(line, name) for line in self.lines), ZERO)
 
     @property

@@ -133,6 +133,13 @@ def test_wage_sheet_columns_equal_an_independent_calculation(slack: SlackHarness
         in text
     )
     assert "李四: 1 d, 8 h, gross rate missing" in text
+    # 李四's line stays "rate missing" with a priced day added: the total gross is that of the complete lines
+    # (it counted his priced part, so the chat total differed from the XLSX and from the balance total).
+    assert "L-" in slack.command("/log-labor", "李四 8h rate 280/day 11/25", user=FM).text
+    total = next(
+        ln for ln in slack.command("/report", "wages 2026-11", user=PM).text.splitlines() if "*Total*" in ln
+    )
+    assert f"gross ¥{ANA_GROSS + 200 + 600:,.2f}" in total, total
 
 
 def test_wage_sheet_xlsx_in_chinese_has_signature_and_totals(slack: SlackHarness) -> None:
