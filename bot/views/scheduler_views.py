@@ -129,9 +129,10 @@ def digest_blocks(digest: Digest, lang: str) -> Blocks:
         blocks.append(_section(t(lang, "sched.digest.nothing")))
     lines: list[str] = []
     if digest.crews:
-        line = t(
-            lang, "sched.digest.labor", man_hours=hours(digest.man_hours), cost=money(digest.labor_cost, cur)
-        )
+        # A cost made only of entries without a rate is unknown, never ¥0.00.
+        unknown = digest.missing_rate_entries and not digest.labor_cost
+        cost = t(lang, "sched.digest.cost_unknown") if unknown else money(digest.labor_cost, cur)
+        line = t(lang, "sched.digest.labor", man_hours=hours(digest.man_hours), cost=cost)
         if digest.missing_rate_entries:
             line += t(lang, "sched.digest.labor_missing", n=digest.missing_rate_entries)
         lines.append(line)

@@ -385,3 +385,15 @@ def test_digest_expenses_count_foreign_spend_at_its_rate_and_say_what_is_not_cou
     assert "*Expenses*: ¥1,200.00 (+ 1 in another currency not counted" in en, en
     zh = _text(slack_blocks(digest_blocks(digest, "zh")))
     assert "另有 1 笔外币支出未计入" in zh, zh
+
+
+def test_digest_labor_cost_of_entries_without_a_rate_is_unknown_not_zero(slack: SlackHarness) -> None:
+    wed = date(2026, 11, 25)
+    with Session(slack.services.engine, expire_on_commit=False) as s:
+        project = add_project(s, budget=Decimal("100000"))
+        add_labor(s, project, wed, "8", None, user_id="U1")
+        digest = build_digest(s, project=project, day=THU)
+    assert digest.missing_rate_entries == 1 and digest.labor_cost == 0
+    en = _text(slack_blocks(digest_blocks(digest, "en")))
+    assert "*Labor*: 8 man-h, cost unknown (rate missing on entries: 1)" in en, en
+    assert "成本 未知" in _text(slack_blocks(digest_blocks(digest, "zh")))
