@@ -101,7 +101,8 @@ def _with_subunits(text: str, m: re.Match[str], amount: Decimal) -> tuple[Decima
         return amount, m.end()
     sub = _SUBUNIT_RE.match(text, m.end())
     if sub is None:
-        return amount, m.end()
+        # 3200元整: "exactly", part of how the amount is written, not a word for the note.
+        return amount, m.end() + (1 if text[m.end() : m.end() + 1] == "整" else 0)
     jiao, fen = sub.group("jiao"), sub.group("fen") or sub.group("fen_only")
     cents = (int(parse_number(jiao) or 0) * 10 if jiao else 0) + (int(parse_number(fen) or 0) if fen else 0)
     return amount + Decimal(cents) / 100, sub.end()

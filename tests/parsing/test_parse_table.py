@@ -433,6 +433,11 @@ EXPENSE_ZH: list[Row] = [
         {"intent": "expense", "expense.amount": "3200", "expense.category": "material"},
     ),
     ("万一 下雨 篷布 300", EX, {"expense.amount": "300", "error": None}),
+    (
+        "三千五百元整 水泥",
+        EX,
+        {"expense.amount": "3500", "expense.note": "水泥", "error": None},
+    ),  # 整: exactly
     ("水泥 3千5", EX, {"expense.amount": "3500", "error": None}),  # was 3, refused quoting 千5
     ("水泥 3万5 昨天", EX, {"expense.amount": "35000", "date": "2026-11-25", "error": None}),
     ("5w 钢筋", EX, {"expense.amount": "50000", "expense.note": "钢筋", "error": None}),  # w is 万
