@@ -98,6 +98,9 @@ def _store_line(
         with services.unit_of_work() as session:
             project = digest.project_by_id(session, team_id=team_id, project_id=project_id)
             result, refused = _parse_answer(session, _strip_label(line), project, now)
+            if result is None and _without_label(line) != _strip_label(line):
+                # "today: T-2 40%": the day label is not a date of a task update; read it without the label.
+                result, refused = _parse_answer(session, _without_label(line), project, now)
             if result is None:
                 return (
                     None
@@ -148,6 +151,14 @@ def _store(
 
 _BLOCKER_LABELS = ("blockers", "blocker", "阻碍")
 _DAY_LABELS = ("yesterday", "today", "昨天", "今天")
+
+
+def _without_label(line: str) -> str:
+    """The line after any of the prompt's labels ("today: T-2 40%" → "T-2 40%")."""
+    head, sep, rest = line.replace("：", ":").partition(":")
+    if sep and head.strip().lower() in (*_BLOCKER_LABELS, *_DAY_LABELS):
+        return rest.strip()
+    return line
 
 
 def _strip_label(line: str) -> str:

@@ -106,3 +106,24 @@ def test_an_answer_says_what_each_line_stored_and_which_were_refused(slack: Slac
     assert "“8h yesterday, today formwork” was not stored" in text and "“today”" in text, text
     assert "formwork on level 3" not in text  # plain answer text is only kept for the digest
     assert _stored(slack) == (1, 1)
+
+
+def test_an_answer_under_the_today_label_updates_its_task(slack: SlackHarness) -> None:
+    """The prompt asks for yesterday / today / blockers: "today: T-1 40%" is the task's progress (it was
+    answered "noted" and stored nothing, the label read as a date the update cannot have)."""
+    from sqlmodel import select
+
+    from storage.models import Task
+    from tests.scheduler.sched_support import add_task
+
+    with Session(slack.services.engine, expire_on_commit=False) as s:
+        project = add_project(s, budget=Decimal("0"), prompts_enabled=True)
+        add_member(s, project, "U1", "member")
+        add_task(s, project, "T-1", title="Walls", owner_user_id="U1", progress=10, status="in_progress")
+    tick(slack.services, STANDUP - timedelta(minutes=30))
+    slack.services.clock = lambda: STANDUP - timedelta(minutes=20)
+    slack.message("today: T-1 40%\n今天：8h", user="U1", channel="D1", extra=DM)
+    with Session(slack.services.engine) as s:
+        assert s.exec(select(Task)).one().progress == 40
+    reply = [c for c in slack.fake.calls_to("chat.postMessage") if c.args.get("channel") == "D1"][-1]
+    assert "40%" in reply.args["text"], reply.args["text"]
