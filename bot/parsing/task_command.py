@@ -173,10 +173,15 @@ def _field_values(rest: str, *, now: datetime, tz: str) -> tuple[str, dict[str, 
     matches = list(_FIELD_RE.finditer(rest))
     head = rest[: matches[0].start()] if matches else rest
     values: dict[str, object] = {}
+    said: dict[str, str] = {}
     for i, m in enumerate(matches):
         name = _FIELDS[(m.group(1) or m.group(2)).lower()]
         end = matches[i + 1].start() if i + 1 < len(matches) else len(rest)
         raw = rest[m.end() : end].strip(" :：,，")
+        if name in said:
+            # `due 12/10 due 12/12`: which one is meant is not ours to guess; nothing is stored.
+            raise CommandError("task.field_twice", word=m.group(0).strip(), first=said[name], second=raw)
+        said[name] = raw
         if name == "owner":
             values["owner"] = _mention(raw)
         elif name in ("start", "due"):

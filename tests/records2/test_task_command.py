@@ -199,3 +199,14 @@ def test_no_text_opens_form_and_submit_adds_task(slack: SlackHarness) -> None:
     assert "`T-5`" in whisper.args["text"]
     again = slack.submit("rec_task_add", values, private_metadata=meta)
     assert "already exists" in again.json["errors"]["key"]
+
+
+def test_a_field_given_twice_is_refused_not_the_last_one_kept(slack: SlackHarness) -> None:
+    setup(slack)
+    reply = slack.command("/task", 'add T-1 "Slab" due 12/10 due 12/12')
+    assert "`due` is given twice (`12/10` and `12/12`)" in reply.text and rows(slack, Task) == []
+    assert "写了两次" in slack.command("/task", 'add T-2 "墙" 截止 下周五 权重 2 权重 3').text
+    assert rows(slack, Task) == []
+    slack.command("/task", 'add T-3 "Walls" due 12/10')
+    assert "given twice" in slack.command("/task", "T-3 weight 2 weight 3").text
+    assert [(t.key, t.weight) for t in rows(slack, Task)] == [("T-3", Decimal(1))]
