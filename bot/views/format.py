@@ -81,6 +81,13 @@ def people_count(count: int, lang: str) -> str:
     return f"{count} person" if count == 1 else f"{count} people"
 
 
+def day_count(count: int, lang: str) -> str:
+    """A number of days for a template: 1 day, 3 days (the Chinese template carries its own 天)."""
+    if lang == "zh":
+        return str(count)
+    return "1 day" if count == 1 else f"{count} days"
+
+
 def hours(value: Decimal | float | None) -> str:
     """8 / 8.5 / 0.25 without trailing zeros."""
     if value is None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from bot.services.leave import Away
 from bot.views.catalog import t
 from bot.views.format import day as fmt_day
+from bot.views.format import day_count
 from bot.views.mrkdwn import mention
 
 
@@ -25,7 +26,13 @@ def span(away: Away, lang: str) -> str:
 def added_text(away: Away, lang: str) -> str:
     reason = t(lang, "ooo.reason", reason=away.reason) if away.reason else ""
     return (
-        t(lang, "ooo.added", who=who(away), span=span(away, lang), days=(away.last - away.first).days + 1)
+        t(
+            lang,
+            "ooo.added",
+            who=who(away),
+            span=span(away, lang),
+            days=day_count((away.last - away.first).days + 1, lang),
+        )
         + reason
     )
 

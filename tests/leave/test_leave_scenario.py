@@ -113,7 +113,8 @@ def test_foreman_marks_a_named_worker_and_a_colleague_away_list_and_cancel(slack
     slack.command("/project", "worker 张三")
     member = slack.command("/ooo", "<@U3> 11/23-11/24", user="U1")
     assert "You need the *foreman* role" in member.text
-    assert "<@U3>" in slack.command("/ooo", "<@U3> 11/23-11/24", user="U2").text
+    two = slack.command("/ooo", "<@U3> 11/23-11/24", user="U2").text
+    assert "<@U3>" in two and "(2 days, both included)" in two, two
     named = slack.command("/ooo", "张三 12月1日-12月3日 -- 病假", user="U2")
     assert "张三" in named.text and "2026-12-01" in named.text
     unknown = slack.command("/ooo", "李四 12月1日", user="U2")
@@ -142,3 +143,9 @@ def test_cancel_after_the_leave_began_keeps_the_past_days(slack: SlackHarness) -
     with Session(slack.services.engine) as s:
         [leave] = s.exec(select(Leave)).all()
         assert (leave.first_day, leave.last_day) == (date(2026, 11, 19), date(2026, 11, 19))
+
+
+def test_a_one_day_leave_says_one_day(slack: SlackHarness) -> None:
+    slack.create_project("Tower budget 100000 CNY tz Asia/Shanghai")
+    reply = slack.command("/ooo", "12/10").text
+    assert "(1 day, both included)" in reply, reply  # not "1 days"

@@ -1,7 +1,7 @@
 """Strings of /ooo (leave, 请假): replies, refusals, help, the digest's Away line and nudge mark."""
 
 EN = {
-    "ooo.added": ":palm_tree: {who} is away {span} ({days} days, both included): no standup prompts, nudges go to the pm.",
+    "ooo.added": ":palm_tree: {who} is away {span} ({days}, both included): no standup prompts, nudges go to the pm.",
     "ooo.reason": " — {reason}",
     "ooo.span": "{first} – {last}",
     "ooo.cancelled": ":back: Leave of {who} ({span}) cancelled; days already past stay recorded.",
