@@ -98,8 +98,9 @@ def _store_line(
         with services.unit_of_work() as session:
             project = digest.project_by_id(session, team_id=team_id, project_id=project_id)
             result, refused = _parse_answer(session, _strip_label(line), project, now)
-            if result is None and _without_label(line) != _strip_label(line):
-                # "today: T-2 40%": the day label is not a date of a task update; read it without the label.
+            if result is None and refused is None and _without_label(line) != _strip_label(line):
+                # "today: T-2 40%": the day label is not a date of a task update; read it without the label
+                # (never hours, which keep the day they were stated under: a refused line stays refused).
                 result, refused = _parse_answer(session, _without_label(line), project, now)
             if result is None:
                 return (
