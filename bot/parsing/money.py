@@ -40,8 +40,9 @@ _MONEY_RE = re.compile(
 )
 # Under /expense the amount may be a bare number (3200, 三千二); never part of a date, time, task key or ratio.
 _BARE_RE = re.compile(
-    rf"(?<![A-Za-z0-9_.,:/\-])(?P<a>{DIGIT_NUM}\s*(?:[万千]\d(?![\d.,])|万|千|[kKwW](?![A-Za-z]))?)"
-    r"(?![\d.,:/\-]|\s*[%月日号点])"
+    rf"(?<![A-Za-z0-9_.,:/\-])(?P<a>{DIGIT_NUM}\s*(?:[万千]\d|万|千|[kKwW](?![A-Za-z]))?)"
+    # Not a count of something (50袋, 3千5吨): a bare amount is never run into a word.
+    r"(?![\d.,:/\-]|\s*[%月日号点]|[\u4e00-\u9fff])"
     rf"|(?<![{CN_NUMERAL_CHARS}])(?P<c>{CN_NUM})(?=[元块])"
     rf"|(?P<s>{STANDALONE_CN_NUM})"
 )
@@ -88,7 +89,7 @@ def _currency_of(m: re.Match[str]) -> str:
 # 300元零5分 = 300.05, 100块5毛5 = 100.55 (the 分 may go unsaid after a 毛); written right after the 元.
 _SUBUNIT_DIGIT = "[0-9零〇一二两三四五六七八九]"
 _SUBUNIT_RE = re.compile(
-    rf"(?:(?P<jiao>{_SUBUNIT_DIGIT})[角毛](?:(?P<fen>{_SUBUNIT_DIGIT})分?(?![0-9.,]))?"
+    rf"(?:(?P<jiao>{_SUBUNIT_DIGIT})[角毛](?:(?P<fen>{_SUBUNIT_DIGIT})(?:分|(?![0-9.,\u4e00-\u9fff])))?"
     rf"|零(?P<fen_only>{_SUBUNIT_DIGIT})分)"
 )
 _YUAN_WORDS = {"元", "块", "块钱"}

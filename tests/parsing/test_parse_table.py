@@ -438,6 +438,10 @@ EXPENSE_ZH: list[Row] = [
         EX,
         {"expense.amount": "3500", "expense.note": "水泥", "error": None},
     ),  # 整: exactly
+    # A count of something is not an amount: 50袋, 3千5袋 and the 5袋 after 5毛 are quoted back.
+    ("水泥 50袋", EX, {"expense.amount": None, "error": "~50袋", "unknown": ["50袋"]}),
+    ("水泥 3千5袋", EX, {"expense.amount": None, "error": "~3千5袋"}),
+    ("水泥 100块5毛5袋", EX, {"error": "~5袋", "unknown": ["5袋"]}),
     ("水泥 3千5", EX, {"expense.amount": "3500", "error": None}),  # was 3, refused quoting 千5
     ("水泥 3万5 昨天", EX, {"expense.amount": "35000", "date": "2026-11-25", "error": None}),
     ("5w 钢筋", EX, {"expense.amount": "50000", "expense.note": "钢筋", "error": None}),  # w is 万
