@@ -97,11 +97,12 @@ def _store_line(
     try:
         with services.unit_of_work() as session:
             project = digest.project_by_id(session, team_id=team_id, project_id=project_id)
-            result, refused = _parse_answer(session, _strip_label(line), project, now)
-            if result is None and refused is None and _without_label(line) != _strip_label(line):
+            labelled, bare = _read_forms(line)
+            result, refused = _parse_answer(session, labelled, project, now)
+            if result is None and refused is None and bare != labelled:
                 # "today: T-2 40%": the day label is not a date of a task update; read it without the label
                 # (never hours, which keep the day they were stated under: a refused line stays refused).
-                result, refused = _parse_answer(session, _without_label(line), project, now)
+                result, refused = _parse_answer(session, bare, project, now)
             if result is None:
                 return (
                     None
@@ -154,22 +155,13 @@ _BLOCKER_LABELS = ("blockers", "blocker", "阻碍")
 _DAY_LABELS = ("yesterday", "today", "昨天", "今天")
 
 
-def _without_label(line: str) -> str:
-    """The line after any of the prompt's labels ("today: T-2 40%" → "T-2 40%")."""
-    head, sep, rest = line.replace("：", ":").partition(":")
-    if sep and head.strip().lower() in (*_BLOCKER_LABELS, *_DAY_LABELS):
-        return rest.strip()
-    return line
-
-
-def _strip_label(line: str) -> str:
-    """The prompt's labels: "blockers: T-3 …" → "T-3 …"; "yesterday: 8h" → "yesterday 8h" (a date)."""
+def _read_forms(line: str) -> tuple[str, str]:
+    """The line as read with the prompt's label ("blockers: T-3 …" → "T-3 …", "yesterday: 8h" →
+    "yesterday 8h", a date) and without it ("today: T-2 40%" → "T-2 40%")."""
     head, sep, rest = line.replace("：", ":").partition(":")
     label = head.strip().lower()
-    if not sep:
-        return line
+    if not sep or label not in (*_BLOCKER_LABELS, *_DAY_LABELS):
+        return line, line
     if label in _BLOCKER_LABELS:
-        return rest.strip()
-    if label in _DAY_LABELS:
-        return f"{head.strip()} {rest.strip()}"
-    return line
+        return rest.strip(), rest.strip()
+    return f"{head.strip()} {rest.strip()}", rest.strip()

@@ -125,7 +125,7 @@ def pick(route: Route, text: str) -> tuple[str | None, str]:
     """The sub-command the text names (None for a statement) and the text after its word."""
     head, _, rest = text.partition(" ")
     # The command words in traditional script too (撤銷, 修改, 發工資, 列表): folded to simplified.
-    sub = route.words.get(head.lower()) or route.words.get(to_simplified(head.lower()))
+    sub = route.words.get(to_simplified(head.lower()))
     if sub is None:
         return None, text
     return sub, rest.strip()

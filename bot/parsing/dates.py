@@ -149,7 +149,7 @@ def _weekday(target: int, qualifier: str, today: date) -> date:
     """A weekday: bare → most recent on or before today; last/上 → previous week; this/本 → this week;
     next/下 → next week; coming → the first one after today."""
     monday = today - timedelta(days=today.weekday())
-    q = qualifier.lower()
+    q = " ".join(qualifier.lower().split())
     if q in ("last", "previous", "上", "上个"):
         return monday - timedelta(days=7) + timedelta(days=target)
     if q in ("上上", "上上个"):
@@ -158,7 +158,7 @@ def _weekday(target: int, qualifier: str, today: date) -> date:
         return monday + timedelta(days=target)
     if q in ("下", "下个", "next"):
         return monday + timedelta(days=7 + target)
-    if q in ("coming", "upcoming") or q.startswith("this") and q.endswith("coming"):
+    if q in ("coming", "upcoming", "this coming"):
         return today + timedelta(days=(target - today.weekday()) % 7 or 7)  # the first one after today
     if q in ("下下", "下下个"):
         return monday + timedelta(days=14 + target)

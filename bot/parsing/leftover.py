@@ -18,6 +18,7 @@ a channel message with one is not a record at all (the bot stays silent: chit-ch
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bot.parsing.numbers import STANDALONE_CN_NUM, parse_number
 from bot.parsing.places import blank_places
@@ -59,25 +60,21 @@ def unknown_spans(rest: str) -> list[str]:
     """The number-like spans in what a statement left unused, in order (empty: everything was used)."""
     found: list[tuple[int, str]] = []
     text = rest
-    if _DIGITISH_RE.search(rest):
-        text = blank_places(rest)
-        for m in _TOKEN_RE.finditer(text):
-            if _DIGITISH_RE.search(m.group(0)):
-                found.append((m.start(), m.group(0)))
-                text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
-    # "@dave" as typed is a person Slack did not turn into a mention: the entry is not the author's.
-    for m in _AT_NAME_RE.finditer(text):
-        found.append((m.start(), m.group(0)))
-        text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
-    for m in _NUMBER_LIKE_RE.finditer(text):
-        if m.group(0).strip():
+
+    def take(spans: Iterable[re.Match[str]]) -> None:
+        # Each span found is blanked, so a later rule does not quote a piece of it again.
+        nonlocal text
+        for m in spans:
             found.append((m.start(), m.group(0).strip()))
             text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
-    found.extend(
-        (m.start(), m.group(0))
-        for m in _CN_STANDALONE_RE.finditer(text)
-        if parse_number(m.group(0)) is not None
-    )
+
+    if _DIGITISH_RE.search(rest):
+        text = blank_places(rest)
+        take([m for m in _TOKEN_RE.finditer(text) if _DIGITISH_RE.search(m.group(0))])
+    # "@dave" as typed is a person Slack did not turn into a mention: the entry is not the author's.
+    take(list(_AT_NAME_RE.finditer(text)))
+    take([m for m in _NUMBER_LIKE_RE.finditer(text) if m.group(0).strip()])
+    take([m for m in _CN_STANDALONE_RE.finditer(text) if parse_number(m.group(0)) is not None])
     return [part for _, part in sorted(found)]
 
 

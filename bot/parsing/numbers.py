@@ -97,6 +97,17 @@ _MULTIPLIERS = {"k": 1000, "千": 1000, "万": 10_000, "w": 10_000, "亿": 100_0
                 "m": 10**6, "billion": 10**9, "bn": 10**9}  # fmt: skip
 
 
+def spaced(pattern: re.Pattern[str], text: str) -> str:
+    """`text` with a space on each side of every match of `pattern` in its simplified form: keywords glued to
+    their values (工時6, 概率高) are split off whichever script was typed, and the values stay as typed
+    (to_simplified keeps each character's position)."""
+    pieces, last = [], 0
+    for m in pattern.finditer(to_simplified(text)):
+        pieces += [text[last : m.start()], f" {text[m.start() : m.end()]} "]
+        last = m.end()
+    return "".join([*pieces, text[last:]])
+
+
 def to_simplified(text: str) -> str:
     """Fold the traditional characters Foreman's grammar reads into simplified ones (週→周, 兩→两, 萬→万)."""
     return text.translate(_TRADITIONAL)

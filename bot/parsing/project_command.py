@@ -357,7 +357,7 @@ def parse_people(text: str, *, kind: str) -> PeopleSpec:
     current: str | None = None
     for token in tokens:
         # The keywords in traditional script too (班組, 單價): 張三 班組 鋼筋班 must not become one name.
-        key = _PEOPLE_KEYS.get(token.lower()) or _PEOPLE_KEYS.get(to_simplified(token.lower()))
+        key = _PEOPLE_KEYS.get(to_simplified(token.lower()))
         if key is not None and (key != "lead" or kind == "crew") and (key != "crew" or kind == "worker"):
             current = key
             fields[key] = []

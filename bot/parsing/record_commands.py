@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.parsing.dates import local_now, parse_date_phrase
 from bot.parsing.money import parse_money
-from bot.parsing.numbers import CN_NUMERAL_CHARS, parse_number, to_simplified
+from bot.parsing.numbers import CN_NUMERAL_CHARS, parse_number, spaced, to_simplified
 
 _MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)\|[^>]*>")
 _ID_RE = re.compile(r"^(?:([LEF])-?)?(\d{1,12})$", re.IGNORECASE)
@@ -178,15 +178,6 @@ def week_request(text: str, *, now: datetime, tz: str) -> tuple[date, bool]:
     return approve_week(rest if rest else "this", now=now, tz=tz), force
 
 
-def _split_keys(text: str) -> str:
-    """Spaces around each Chinese field word (simplified or traditional: positions are the same)."""
-    pieces, last = [], 0
-    for m in _CN_KEY_RE.finditer(to_simplified(text)):
-        pieces += [text[last : m.start()], f" {text[m.start() : m.end()]} "]
-        last = m.end()
-    return "".join([*pieces, text[last:]])
-
-
 def _segments(text: str, keys: dict[str, str]) -> tuple[list[tuple[str | None, str]], str | None]:
     """Split `text` into (field, value) segments at keywords; the `-- note` tail is returned apart."""
     note = None
@@ -196,12 +187,12 @@ def _segments(text: str, keys: dict[str, str]) -> tuple[list[tuple[str | None, s
         text = text[: m.start()]
     # A key glued to its value is split off, found in traditional script too (金額3500); the values stay as
     # typed (a vendor's or a note's characters are the user's).
-    text = _split_keys(text)
+    text = spaced(_CN_KEY_RE, text)
     segments: list[tuple[str | None, str]] = []
     current: str | None = None
     words: list[str] = []
     for token in text.split():
-        key = keys.get(token.lower()) or keys.get(to_simplified(token.lower()))
+        key = keys.get(to_simplified(token.lower()))
         if key is not None:
             if current is not None or words:
                 segments.append((current, " ".join(words)))

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.parsing.common import normalize
-from bot.parsing.numbers import to_simplified
+from bot.parsing.numbers import spaced, to_simplified
 
 _I = re.IGNORECASE
 _QUOTED_RE = re.compile(r"[\"“”「『](.+?)[\"“”」』]")
@@ -50,15 +50,6 @@ WORDS = {
 }
 # Chinese field words may be glued to their value ("概率高"); split them off first.
 _GLUED_RE = re.compile(r"(概率|机率|可能性|影响|负责人|状态)(?=\S)")
-
-
-def _split_glued(text: str) -> list[str]:
-    """The words, a Chinese field word glued to its value split off (simplified or traditional)."""
-    pieces, last = [], 0
-    for m in _GLUED_RE.finditer(to_simplified(text)):
-        pieces += [text[last : m.end()], " "]
-        last = m.end()
-    return "".join([*pieces, text[last:]]).split()
 
 
 class RiskCommandError(ValueError):
@@ -106,7 +97,7 @@ def _fields(text: str, *, allow_title: bool) -> dict[str, object]:
             raise RiskCommandError("risk.bad_field", value=quoted.group(0))
         values["title"] = quoted.group(1).strip()
         text = text[: quoted.start()] + " " + text[quoted.end() :]
-    tokens = _split_glued(text)
+    tokens = spaced(_GLUED_RE, text).split()
     leftover: list[str] = []
     i = 0
     while i < len(tokens):

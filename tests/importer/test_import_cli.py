@@ -123,22 +123,30 @@ def test_chinese_xlsx_bad_rows_then_fixed_then_again(
     assert _count(db_url, LaborEntry) == 5000
 
 
-def test_skip_invalid_dry_run_expenses_and_tasks(
-    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    engine = make_engine(sqlite_url)
+def _expense_file(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    """An expenses CSV with `text`, for a database holding project EXP (DATABASE_URL set to it)."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = make_engine(url)
     with Session(engine, expire_on_commit=False) as s:
         add_project(s, code="EXP")
     engine.dispose()
-    csv_file = tmp_path / "expenses.csv"
-    csv_file.write_text(
+    path = tmp_path / "expenses.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_skip_invalid_dry_run_expenses_and_tasks(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = _expense_file(
+        sqlite_url,
+        tmp_path,
+        monkeypatch,
         "project,date,amount,currency,category,vendor,note\n"
         "EXP,2026-03-02,1250.50,CNY,material,华新水泥,cement\n"
         "EXP,2026-03-02,-5,CNY,material,,refund?\n"
         "EXP,2026-03-03,480,CNY,吊车,,\n"
         "EXP,2026-03-04,3200.00,CNY,材料,钢材厂,\n",
-        encoding="utf-8",
     )
     assert main(["import", "expenses", str(csv_file), "--dry-run"]) == 2
     out = capsys.readouterr().out.splitlines()
@@ -175,16 +183,12 @@ def test_amounts_with_an_exponent_or_a_decimal_comma_are_refused_not_scaled(
 ) -> None:
     """Excel shows a long number it rounded as 1.23457E+11 and a European sheet writes 12,00: stored, they
     would be 123,457,000,000 and 1,200 — amounts that look right. Each is refused by its row instead."""
-    monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    engine = make_engine(sqlite_url)
-    with Session(engine, expire_on_commit=False) as s:
-        add_project(s, code="EXP")
-    engine.dispose()
-    csv_file = tmp_path / "expenses.csv"
-    csv_file.write_text(
+    csv_file = _expense_file(
+        sqlite_url,
+        tmp_path,
+        monkeypatch,
         '日期,金额,类别\n2026-03-02,"1,234.50",材料\n2026-03-02,1.23457E+11,材料\n2026-03-02,"12,00",材料\n'
         "2026-03-02,1e3,材料\n2026-03-02,¥ 20,材料\n",
-        encoding="utf-8",
     )
     assert main(["import", "expenses", str(csv_file), "--project", "EXP", "--skip-invalid"]) == 0
     out = capsys.readouterr().out.splitlines()
