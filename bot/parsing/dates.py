@@ -89,6 +89,15 @@ _AGO_RE = re.compile(
     r"|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)\s*(ago|back|前|以前|之前)",
     _I,
 )
+_EN_WEEKDAY_NAME = (
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)"
+)
+# The week said apart from the weekday: "monday of this week", "sunday from last week", "last week's sunday".
+_EN_WEEK_OF_RE = re.compile(
+    rf"(?<![A-Za-z])(?:(this|last|next|previous)\s+week'?s\s+{_EN_WEEKDAY_NAME}"
+    rf"|{_EN_WEEKDAY_NAME}\s+(?:of|from|in)\s+(this|last|next|previous)\s+week)(?![A-Za-z])",
+    _I,
+)
 _EN_WEEKDAY_RE = re.compile(
     r"(?<![A-Za-z])(?:(last|this\s+coming|this|past|previous|next|coming|upcoming)\s+)?"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?![A-Za-z])\.?",
@@ -290,6 +299,11 @@ def _from_en_weekday(m: re.Match[str], today: date) -> date | None:
     return _weekday(_WEEKDAYS[word.lower().rstrip(".")], m.group(1) or "", today)
 
 
+def _from_en_week_of(m: re.Match[str], today: date) -> date | None:
+    word = m.group(2) or m.group(3)
+    return _weekday(_WEEKDAYS[word.lower().rstrip(".")], m.group(1) or m.group(4), today)
+
+
 def _from_cn_weekday(m: re.Match[str], today: date) -> date | None:
     return _weekday(_CN_WEEKDAYS[m.group(3)], m.group(1) or "", today)
 
@@ -307,6 +321,7 @@ _MATCHERS: tuple[_Matcher, ...] = (
     (_AGO_RE, _from_ago),
     (_RELATIVE_RE, _from_relative),
     (_CN_WEEKDAY_RE, _from_cn_weekday),
+    (_EN_WEEK_OF_RE, _from_en_week_of),
     (_EN_WEEKDAY_RE, _from_en_weekday),
     (_CN_DOM_RE, _from_cn_dom),
     (_EN_DOM_RE, _from_en_dom),
@@ -341,6 +356,8 @@ def _needs(pattern: re.Pattern[str], t: str, d: bool, words: frozenset[str]) -> 
         return "周" in t or "星期" in t or "礼拜" in t
     if pattern is _EN_WEEKDAY_RE:
         return bool(words & _EN_WEEKDAY_WORDS)
+    if pattern is _EN_WEEK_OF_RE:
+        return "week" in words and bool(words & _EN_WEEKDAY_WORDS)
     if pattern is _CN_DOM_RE:
         return "号" in t or "日" in t
     if pattern is _EN_DOM_RE:

@@ -75,6 +75,10 @@ LABOR_EN: list[Row] = [
     ("8h next monday", LL, {"date": "2026-11-30", "error": "~future"}),
     ("8h coming fri", LL, {"date": "2026-11-27", "error": "~future"}),
     ("8h next week", LL, {"error": "~next week", "unknown": ["next week"]}),
+    # …but a week said with its weekday is a date (Duckling's "sunday from last week", "monday of this week").
+    ("8h monday of this week", LL, {"date": "2026-11-23", "error": None}),
+    ("8h friday from last week", LL, {"date": "2026-11-20", "error": None}),
+    ("8h last week's friday", LL, {"date": "2026-11-20", "error": None}),
     ("8h last week", LL, {"error": "~last week", "unknown": ["last week"]}),
     # The afternoon is assumed only on a 12-hour clock: an end that says its part of the day, an end
     # written as on a 24-hour clock, or a start that is, keeps the time as written (past midnight).
