@@ -32,17 +32,20 @@ _SUFFIX_WORD = (
     r"|(?<=[\dkKwW万千])(?:us\$|[$€¥])(?!\d))"
 )
 _SYMBOL = r"(?:us\$|[¥￥$€])"
+# A number with a unit of time after it is a duration, never money (8h, ¥ 0.5 h, 2 days).
+_TIME_UNIT = r"\s*(?:h|hrs?|hours?|mins?|minutes?|d|days?|wks?|weeks?|小时|分钟|天)(?![A-Za-z])"
 _MONEY_RE = re.compile(
-    rf"(?<![\d])(?P<sym>{_SYMBOL})\s*(?P<a1>{_AMOUNT})(?![\d.,]|\s*[月日号])(?:\s*(?P<w1>{_SUFFIX_WORD})(?![A-Za-z\d]|\s*\d))?"
-    rf"|(?<![A-Za-z])(?P<pw>{_PREFIX_WORD})\s*(?P<a2>{_AMOUNT})(?![\d.,]|\s*[月日号])"
+    rf"(?<![\d])(?P<sym>{_SYMBOL})\s*(?P<a1>{_AMOUNT})(?![\d.,]|\s*[月日号]|{_TIME_UNIT})(?:\s*(?P<w1>{_SUFFIX_WORD})(?![A-Za-z\d]|\s*\d))?"
+    rf"|(?<![A-Za-z])(?P<pw>{_PREFIX_WORD})\s*(?P<a2>{_AMOUNT})(?![\d.,]|\s*[月日号]|{_TIME_UNIT})"
     rf"|(?<![A-Za-z0-9.,周期拜/:\-])(?P<a3>{_AMOUNT})\s*(?P<w3>{_SUFFIX_WORD})(?![A-Za-z])",
     re.IGNORECASE,
 )
 # Under /expense the amount may be a bare number (3200, 三千二); never part of a date, time, task key or ratio.
 _BARE_RE = re.compile(
     rf"(?<![A-Za-z0-9_.,:/\-])(?P<a>{DIGIT_NUM}\s*(?:[万千]\d|万|千|[kKwW](?![A-Za-z]))?)"
-    # Not a count of something (50袋, 3千5吨): a bare amount is never run into a word.
-    r"(?![\d.,:/\-]|\s*[%月日号点]|[\u4e00-\u9fff])"
+    # Not a count of something (50袋, 3千5吨) nor a duration (8h, 0.5 day): a bare amount is never run
+    # into a word and never takes a unit of time.
+    rf"(?![\d.,:/\-]|\s*[%月日号点]|[\u4e00-\u9fff]|{_TIME_UNIT})"
     rf"|(?<![{CN_NUMERAL_CHARS}])(?P<c>{CN_NUM})(?=[元块])"
     rf"|(?P<s>{STANDALONE_CN_NUM})"
 )

@@ -443,6 +443,10 @@ EXPENSE_ZH: list[Row] = [
         {"expense.amount": "3500", "expense.note": "水泥", "error": None},
     ),  # 整: exactly
     # A count of something is not an amount: 50袋, 3千5袋 and the 5袋 after 5毛 are quoted back.
+    # A number with a unit of time is never money ("paid 8h" was ¥8, "paid 1/2h" ¥0.50).
+    ("paid 8h", None, {"intent": "none"}),
+    ("paid 1/2h", None, {"intent": "none"}),
+    ("300 8h", EX, {"expense.amount": "300", "error": "~8h"}),
     ("水泥 50袋", EX, {"expense.amount": None, "error": "~50袋", "unknown": ["50袋"]}),
     ("水泥 3千5袋", EX, {"expense.amount": None, "error": "~3千5袋"}),
     ("水泥 100块5毛5袋", EX, {"error": "~5袋", "unknown": ["5袋"]}),
